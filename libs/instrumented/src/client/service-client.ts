@@ -1,0 +1,257 @@
+import { trace } from '@opentelemetry/api';
+import CircuitBreaker from 'opossum';
+import type { OpenMetricsContentType, Registry } from 'prom-client';
+import type { Logger } from '../logging';
+import { currentRequestId } from '../logging';
+import type { Metrics } from '../metrics';
+import { createBreakerInstruments, observeBreaker } from './breaker-telemetry';
+import type { BreakerInstruments } from './breaker-telemetry';
+import { ServiceCallError, isServiceCallError } from './errors';
+
+export interface RetryPolicy {
+  /** Total tries, the first included (1 = no retry). */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface BreakerPolicy {
+  /** Calls in the rolling window before the breaker may open (opossum's default of 0 opens on one failure). */
+  volumeThreshold: number;
+  errorThresholdPercentage: number;
+  /** How long the breaker stays open before letting one trial call through (half-open). */
+  resetTimeoutMs: number;
+  rollingWindowMs: number;
+}
+
+export interface ServiceClientOptions {
+  /** The downstream's service.name, used as the peer_service label. */
+  peerService: string;
+  baseUrl: string;
+  metrics: Metrics;
+  logger: Logger;
+  /** Per-attempt timeout; the request is aborted when it passes. */
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  breaker?: Partial<BreakerPolicy>;
+  /** Injected for tests: randomness for jitter and the wait between tries. */
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface CallOptions {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+  /** Sent as Idempotency-Key; makes a non-idempotent method safe to retry. */
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface ServiceResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export type BreakerStateName = 'closed' | 'open' | 'half_open';
+
+export interface ServiceClient {
+  /**
+   * Calls the downstream. Resolves with any answer below 500 (a 4xx is the caller's to interpret);
+   * rejects with a ServiceCallError of kind timeout, breaker_open, upstream_5xx or network.
+   */
+  call<T = unknown>(options: CallOptions): Promise<ServiceResponse<T>>;
+  breakerState(): BreakerStateName;
+  /** Stops the breaker's timers. */
+  close(): void;
+}
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+const DEFAULT_BREAKER: BreakerPolicy = {
+  volumeThreshold: 10,
+  errorThresholdPercentage: 50,
+  resetTimeoutMs: 10_000,
+  rollingWindowMs: 10_000,
+};
+const instrumentsByRegistry = new WeakMap<Registry<OpenMetricsContentType>, BreakerInstruments>();
+
+function breakerInstrumentsFor(metrics: Metrics): BreakerInstruments {
+  let instruments = instrumentsByRegistry.get(metrics.registry);
+  if (!instruments) {
+    instruments = createBreakerInstruments(metrics);
+    instrumentsByRegistry.set(metrics.registry, instruments);
+  }
+  return instruments;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Full-jitter exponential backoff: a random wait up to base·2^(try-1), capped. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(random() * ceiling);
+}
+
+/** A client for one downstream service: timeout per call, safe retries, and a circuit breaker. */
+export function createServiceClient(options: ServiceClientOptions): ServiceClient {
+  const { peerService, metrics, logger } = options;
+  const retry = options.retry ?? { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+  const policy = { ...DEFAULT_BREAKER, ...options.breaker };
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? wait;
+
+  const attempt = async (call: CallOptions): Promise<ServiceResponse> => {
+    const timeoutMs = call.timeoutMs ?? options.timeoutMs;
+    const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
+    const requestId = currentRequestId();
+    if (requestId !== undefined) headers['x-request-id'] = requestId;
+    // A signal per call: opossum's shared AbortController would abort every call in flight.
+    const signal = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await fetch(`${options.baseUrl}${call.path}`, {
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal,
+      });
+      body = await readBody(response);
+    } catch (error) {
+      if (signal.aborted) {
+        throw new ServiceCallError(
+          'timeout',
+          peerService,
+          `${peerService} did not answer within ${timeoutMs} ms`,
+          undefined,
+          undefined,
+          { cause: error },
+        );
+      }
+      const reason =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
+      throw new ServiceCallError(
+        'network',
+        peerService,
+        `${peerService} unreachable: ${reason}`,
+        undefined,
+        undefined,
+        { cause: error },
+      );
+    }
+    if (response.status >= 500) {
+      throw new ServiceCallError(
+        'upstream_5xx',
+        peerService,
+        `${peerService} answered ${response.status}`,
+        response.status,
+        body,
+      );
+    }
+    return { status: response.status, headers: response.headers, body };
+  };
+
+  const breaker = new CircuitBreaker(attempt, {
+    name: peerService,
+    timeout: false,
+    volumeThreshold: policy.volumeThreshold,
+    errorThresholdPercentage: policy.errorThresholdPercentage,
+    resetTimeout: policy.resetTimeoutMs,
+    rollingCountTimeout: policy.rollingWindowMs,
+    rollingCountBuckets: 10,
+  });
+  observeBreaker(breaker, peerService, breakerInstrumentsFor(metrics), logger);
+
+  const fireOnce = async (call: CallOptions): Promise<ServiceResponse> => {
+    const started = process.hrtime.bigint();
+    let outcome = 'network';
+    try {
+      const response = (await breaker.fire(call)) as ServiceResponse;
+      outcome = String(response.status);
+      return response;
+    } catch (error) {
+      if (isServiceCallError(error)) {
+        outcome = error.status !== undefined ? String(error.status) : error.kind;
+        throw error;
+      }
+      if ((error as { code?: unknown }).code === 'EOPENBREAKER') {
+        outcome = 'breaker_open';
+        throw new ServiceCallError(
+          'breaker_open',
+          peerService,
+          `circuit to ${peerService} is open; failing fast`,
+          undefined,
+          undefined,
+          { cause: error },
+        );
+      }
+      throw error;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observe(
+        metrics.httpClientDuration,
+        { peer_service: peerService, method: call.method, outcome },
+        seconds,
+      );
+    }
+  };
+
+  const isRetryable = (call: CallOptions, error: unknown): boolean => {
+    if (!IDEMPOTENT_METHODS.has(call.method) && call.idempotencyKey === undefined) return false;
+    if (!isServiceCallError(error)) return false;
+    if (error.kind === 'timeout' || error.kind === 'network') return true;
+    return (
+      error.kind === 'upstream_5xx' &&
+      error.status !== undefined &&
+      RETRYABLE_STATUS.has(error.status)
+    );
+  };
+
+  return {
+    async call<T>(call: CallOptions): Promise<ServiceResponse<T>> {
+      for (let tryNumber = 1; ; tryNumber++) {
+        try {
+          return (await fireOnce(call)) as ServiceResponse<T>;
+        } catch (error) {
+          if (tryNumber >= retry.attempts || !isRetryable(call, error)) throw error;
+          const delayMs = backoffDelay(tryNumber, retry, random);
+          trace.getActiveSpan()?.addEvent('retry', {
+            'peer.service': peerService,
+            'retry.attempt': tryNumber + 1,
+            'retry.reason': (error as ServiceCallError).kind,
+            'retry.delay_ms': delayMs,
+          });
+          await sleep(delayMs);
+        }
+      }
+    },
+    breakerState(): BreakerStateName {
+      if (breaker.opened) return 'open';
+      return breaker.halfOpen ? 'half_open' : 'closed';
+    },
+    close(): void {
+      breaker.shutdown();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** A TCP port number given as a string, e.g. PORT=3001. */
+export const portField = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a port number' })
+    .int('expected a whole port number')
+    .min(1, 'expected a port between 1 and 65535')
+    .max(65535, 'expected a port between 1 and 65535')
+    .default(fallback);
+
+/** An absolute http(s) URL, e.g. CATALOG_URL=http://localhost:3001. */
+export const httpUrlField = (fallback?: string) => {
+  const url = z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, 'expected an http:// or https:// URL')
+    .transform((value) => value.replace(/\/+$/, ''));
+  return fallback === undefined ? url : url.default(fallback);
+};
+
+/** A postgres:// connection string. */
+export const postgresUrlField = (fallback: string) =>
+  z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection string')
+    .default(fallback);
+
+/** A duration in milliseconds, e.g. PAYMENT_TIMEOUT_MS=2000. */
+export const millisecondsField = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(0, 'expected zero or more milliseconds')
+    .default(fallback);
+
+/** A pino log level name. */
+export const logLevelField = () =>
+  z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info');

@@ -1,0 +1,8 @@
+export { createServiceApp } from './create-service-app';
+export type { RouteKit, ServiceAppOptions } from './create-service-app';
+export type { ReadinessCheck } from './health';
+export { notFoundHandler, PROBLEM_CONTENT_TYPE, problemBody, problemErrorHandler } from './problem';
+export { REQUEST_ID_HEADER } from './request-id';
+export { routeTemplate } from './route-template';
+export { serve, shutdownOnSignals } from './serve';
+export type { RunningService, ServeOptions } from './serve';

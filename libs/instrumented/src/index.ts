@@ -1,0 +1,7 @@
+export * from './client';
+export * from './config';
+export * from './errors';
+export * from './http';
+export * from './logging';
+export * from './metrics';
+export { shutdownTelemetry } from './telemetry/runtime';

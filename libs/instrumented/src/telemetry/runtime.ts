@@ -1,0 +1,29 @@
+/**
+ * The telemetry SDK started by the preload, reachable from the app (for the flush on shutdown)
+ * without the app knowing how it was configured. When nothing was preloaded, both calls are no-ops.
+ */
+interface StartedTelemetry {
+  shutdown(): Promise<void>;
+}
+
+const KEY = Symbol.for('faultline.telemetry');
+type Holder = { [KEY]?: StartedTelemetry };
+
+export function setStartedTelemetry(telemetry: StartedTelemetry): void {
+  (globalThis as Holder)[KEY] = telemetry;
+}
+
+/** Flushes and stops the exporters; never throws and never waits more than `timeoutMs`. */
+export async function shutdownTelemetry(timeoutMs = 5000): Promise<void> {
+  const telemetry = (globalThis as Holder)[KEY];
+  if (!telemetry) return;
+  delete (globalThis as Holder)[KEY];
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    telemetry.shutdown().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+}
