@@ -187,7 +187,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const started = process.hrtime.bigint();
     let outcome = 'network';
     try {
-      const response = (await breaker.fire(call)) as ServiceResponse;
+      const response = await breaker.fire(call);
       outcome = String(response.status);
       return response;
     } catch (error) {
@@ -235,11 +235,13 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
           return (await fireOnce(call)) as ServiceResponse<T>;
         } catch (error) {
           if (tryNumber >= retry.attempts || !isRetryable(call, error)) throw error;
+          // isRetryable only accepts ServiceCallErrors.
+          const failure = error as ServiceCallError;
           const delayMs = backoffDelay(tryNumber, retry, random);
           trace.getActiveSpan()?.addEvent('retry', {
             'peer.service': peerService,
             'retry.attempt': tryNumber + 1,
-            'retry.reason': (error as ServiceCallError).kind,
+            'retry.reason': failure.kind,
             'retry.delay_ms': delayMs,
           });
           await sleep(delayMs);

@@ -19,12 +19,8 @@ describe('serve', () => {
       host: '127.0.0.1',
       logger,
       onShutdown: [
-        async () => {
-          steps.push('close pool');
-        },
-        async () => {
-          steps.push('stop worker');
-        },
+        () => Promise.resolve(steps.push('close pool')),
+        () => Promise.resolve(steps.push('stop worker')),
       ],
     });
     const inFlight = fetch(`${service.url}/slow`);

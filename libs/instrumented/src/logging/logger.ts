@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { INVALID_TRACEID as INVALID_TRACE_ID, trace } from '@opentelemetry/api';
 import pino from 'pino';
 import type { DestinationStream, Logger, LevelWithSilent } from 'pino';
 import { currentRequestId } from './request-context';
@@ -18,11 +18,7 @@ export interface LoggerOptions {
 function correlationFields(): Record<string, string> {
   const fields: Record<string, string> = {};
   const spanContext = trace.getActiveSpan()?.spanContext();
-  if (
-    spanContext &&
-    spanContext.traceFlags !== undefined &&
-    spanContext.traceId !== '0'.repeat(32)
-  ) {
+  if (spanContext && spanContext.traceId !== INVALID_TRACE_ID) {
     fields['trace_id'] = spanContext.traceId;
     fields['span_id'] = spanContext.spanId;
   }

@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { INVALID_TRACEID, trace } from '@opentelemetry/api';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type {
   CounterConfiguration,
@@ -79,7 +79,7 @@ function collectProcessMetrics(registry: Registry<OpenMetricsContentType>): void
 /** Exemplar labels for the active span, or none when nothing is traced. */
 function exemplarLabels(): Record<string, string> | undefined {
   const spanContext = trace.getActiveSpan()?.spanContext();
-  if (!spanContext || spanContext.traceId === '0'.repeat(32)) return undefined;
+  if (!spanContext || spanContext.traceId === INVALID_TRACEID) return undefined;
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
 

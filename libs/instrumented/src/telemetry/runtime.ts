@@ -17,7 +17,7 @@ export function setStartedTelemetry(telemetry: StartedTelemetry): void {
 export async function shutdownTelemetry(timeoutMs = 5000): Promise<void> {
   const telemetry = (globalThis as Holder)[KEY];
   if (!telemetry) return;
-  delete (globalThis as Holder)[KEY];
+  (globalThis as Holder)[KEY] = undefined;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     telemetry.shutdown().catch(() => undefined),

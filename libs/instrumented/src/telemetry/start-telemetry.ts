@@ -7,7 +7,11 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { envDetector, hostDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  hostDetector,
+  resourceAttributesEnvDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
@@ -48,7 +52,7 @@ export function startTelemetry(options: TelemetryOptions): NodeSDK {
       'deployment.environment.name': options.environment,
       'service.instance.id': randomUUID(),
     }),
-    resourceDetectors: [envDetector, hostDetector],
+    resourceDetectors: [resourceAttributesEnvDetector, hostDetector],
     spanProcessors: [
       new BatchSpanProcessor({
         exporter: new OTLPTraceExporter(),

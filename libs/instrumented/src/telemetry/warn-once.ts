@@ -26,7 +26,7 @@ export function warnOnceOnTelemetryErrors(service: string, write: (line: string)
       .map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a)))
       .join(' ');
   setGlobalErrorHandler((error) => {
-    warn(error instanceof Error ? error.message : String(error));
+    warn(text([error]));
   });
   const logger: DiagLogger = {
     error: (...args) => {

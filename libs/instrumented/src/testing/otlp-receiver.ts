@@ -14,6 +14,7 @@ type KeyValue = { key: string; value?: AnyValue };
 /** A span as exported over OTLP, flattened for assertions. */
 export interface ReceivedSpan {
   service: string;
+  resource: Record<string, unknown>;
   traceId: string;
   spanId: string;
   parentSpanId: string | undefined;
@@ -116,11 +117,13 @@ export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
         if (req.url === '/v1/traces') {
           const payload = JSON.parse(text) as ExportTraces;
           for (const rs of payload.resourceSpans ?? []) {
-            const service = String(attributesOf(rs.resource?.attributes)['service.name']);
+            const resource = attributesOf(rs.resource?.attributes);
+            const service = String(resource['service.name']);
             for (const ss of rs.scopeSpans ?? []) {
               for (const s of ss.spans ?? []) {
                 spans.push({
                   service,
+                  resource,
                   traceId: s.traceId,
                   spanId: s.spanId,
                   parentSpanId: s.parentSpanId || undefined,

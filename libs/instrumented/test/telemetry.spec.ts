@@ -1,0 +1,164 @@
+/**
+ * The real preload in real processes: auto-instrumentation cannot patch modules that Jest loads, so
+ * these tests run a fixture service with `node --require register.js` and receive what it exports.
+ */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startOtlpReceiver } from '../src/testing';
+import type { OtlpReceiver, ReceivedSpan } from '../src/testing';
+import { eventually, startServiceProcess } from './support/service-process';
+import type { ServiceProcess } from './support/service-process';
+
+const SERVER = 2;
+const CLIENT = 3;
+const baseEnv = {
+  OTEL_SERVICE_NAME: 'fixture',
+  SERVICE_VERSION: '1.2.3',
+  DEPLOYMENT_ENVIRONMENT: 'test',
+};
+
+describe('telemetry preload in a real process', () => {
+  let receiver: OtlpReceiver;
+  let downstream: Server;
+  let downstreamHeaders: IncomingHttpHeaders[];
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    downstreamHeaders = [];
+    downstream = createServer((req, res) => {
+      downstreamHeaders.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"echo":true}');
+    });
+    downstream.listen(0, '127.0.0.1');
+    await once(downstream, 'listening');
+    service = await startServiceProcess('traced-service.cjs', {
+      ...baseEnv,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      DOWNSTREAM_URL: `http://127.0.0.1:${(downstream.address() as AddressInfo).port}`,
+    });
+  });
+  afterAll(async () => {
+    await service.stop();
+    downstream.closeAllConnections();
+    await new Promise((resolve) => downstream.close(resolve));
+    await receiver.close();
+  });
+
+  const serverSpanFor = (route: string) => (span: ReceivedSpan) =>
+    span.kind === SERVER && span.attributes['http.route'] === route;
+
+  it('turns a request into a span, a log line with its trace_id and an exemplar with the same trace_id', async () => {
+    const response = await fetch(`${service.url}/hello/ada`, {
+      headers: { 'x-request-id': 'req-trace-1' },
+    });
+    expect(response.status).toBe(200);
+    const span = await receiver.waitForSpan(serverSpanFor('/hello/:name'));
+    expect(span.attributes['http.request.header.x-request-id']).toEqual(['req-trace-1']);
+    expect(span.resource).toMatchObject({
+      'service.name': 'fixture',
+      'service.version': '1.2.3',
+      'deployment.environment.name': 'test',
+    });
+    expect(span.resource['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
+
+    const logLine = await eventually(() => service.lines().find((l) => l['event'] === 'greeted'));
+    expect(logLine).toMatchObject({
+      trace_id: span.traceId,
+      request_id: 'req-trace-1',
+      service: 'fixture',
+    });
+
+    const exposition = await (await fetch(`${service.url}/metrics`)).text();
+    expect(exposition).toMatch(
+      new RegExp(
+        `http_server_request_duration_seconds_bucket\\{[^}]*route="/hello/:name"[^}]*\\} \\d+ # \\{trace_id="${span.traceId}"`,
+      ),
+    );
+
+    const exported = await eventually(() => receiver.logs().find((l) => l.body === 'greeting'));
+    expect(exported).toMatchObject({ service: 'fixture', traceId: span.traceId });
+    expect(exported.attributes['request_id']).toBe('req-trace-1');
+  });
+
+  it('propagates traceparent and the request id to the service it calls', async () => {
+    const response = await fetch(`${service.url}/relay`, {
+      headers: { 'x-request-id': 'req-relay' },
+    });
+    expect(await response.json()).toEqual({ echo: true });
+    const server = await receiver.waitForSpan(serverSpanFor('/relay'));
+    const client = await receiver.waitForSpan(
+      (s) => s.kind === CLIENT && s.traceId === server.traceId,
+    );
+    const headers = downstreamHeaders.at(-1);
+    expect(headers?.['traceparent']).toBe(`00-${server.traceId}-${client.spanId}-01`);
+    expect(headers?.['x-request-id']).toBe('req-relay');
+  });
+
+  it('leaves health and metrics endpoints out of traces', async () => {
+    await fetch(`${service.url}/health/live`);
+    await fetch(`${service.url}/health/ready`);
+    await fetch(`${service.url}/metrics`);
+    await fetch(`${service.url}/hello/after-probes`);
+    await receiver.waitForSpan(
+      (s) => s.kind === SERVER && String(s.attributes['url.path']).includes('after-probes'),
+    );
+    const polled = receiver
+      .spans()
+      .filter((s) => /health|metrics/.test(String(s.attributes['url.path'])));
+    expect(polled).toEqual([]);
+  });
+});
+
+describe('telemetry preload, shutdown and failure', () => {
+  it('flushes spans still in the batch when the process gets SIGTERM', async () => {
+    const receiver = await startOtlpReceiver();
+    const service = await startServiceProcess('traced-service.cjs', {
+      ...baseEnv,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '60000',
+    });
+    try {
+      await fetch(`${service.url}/hello/last-words`);
+      expect(receiver.spans()).toEqual([]);
+      expect(await service.stop('SIGTERM')).toBe(0);
+      expect(
+        receiver.spans().some((s) => String(s.attributes['url.path']).includes('last-words')),
+      ).toBe(true);
+    } finally {
+      await service.stop();
+      await receiver.close();
+    }
+  });
+
+  it('keeps serving when the collector is unreachable, and warns once', async () => {
+    const service = await startServiceProcess('traced-service.cjs', {
+      ...baseEnv,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    });
+    try {
+      for (let round = 0; round < 4; round++) {
+        const statuses = await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            fetch(`${service.url}/hello/n${round}-${i}`).then((r) => r.status),
+          ),
+        );
+        expect(statuses).toEqual([200, 200, 200, 200, 200]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await eventually(() => service.lines().find((l) => l['event'] === 'telemetry_export_failed'));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(service.lines().filter((l) => l['event'] === 'telemetry_export_failed')).toHaveLength(
+        1,
+      );
+      expect(service.child.exitCode).toBeNull();
+      expect((await fetch(`${service.url}/hello/still-here`)).status).toBe(200);
+    } finally {
+      await service.stop();
+    }
+  });
+});
