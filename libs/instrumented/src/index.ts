@@ -5,3 +5,5 @@ export * from './http';
 export * from './logging';
 export * from './metrics';
 export { shutdownTelemetry } from './telemetry/runtime';
+export { annotateActiveSpan, markSpanFailed, withSpan } from './tracing/spans';
+export type { Attributes, Span } from './tracing/spans';

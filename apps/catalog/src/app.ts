@@ -1,0 +1,22 @@
+import { createServiceApp } from '@faultline/instrumented';
+import type { Logger, Metrics } from '@faultline/instrumented';
+import type { Pool } from '@faultline/postgres';
+import type { Express } from 'express';
+import { productRepository } from './data/product-repository';
+import { productRoutes } from './routes/products';
+
+export interface CatalogDeps {
+  pool: Pool;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** The catalog's HTTP app; it never listens (see main.ts). */
+export function createApp({ pool, logger, metrics }: CatalogDeps): Express {
+  return createServiceApp(
+    { logger, metrics, readiness: { postgres: () => pool.query('SELECT 1') } },
+    (app) => {
+      app.use(productRoutes(productRepository(pool)));
+    },
+  );
+}

@@ -1,0 +1,7 @@
+export { databaseName, dropDatabase, ensureDatabase, maintenanceUrl } from './database';
+export { migrate } from './migrate';
+export { openDatabase } from './open-database';
+export type { OpenDatabaseOptions } from './open-database';
+export type { MigrateOptions } from './migrate';
+export { createPool, withTransaction } from './pool';
+export type { Pool, PoolClient, PoolOptions } from './pool';
