@@ -15,6 +15,12 @@ async function main(): Promise<void> {
     log: (message) => {
       logger.info({ event: 'database_migrated' }, message);
     },
+    onIdleError: (error) => {
+      logger.warn(
+        { event: 'database_connection_lost', error },
+        'an idle database connection broke',
+      );
+    },
   });
   const app = createApp({ pool, logger, metrics: createMetrics() });
   const service = await serve(app, {

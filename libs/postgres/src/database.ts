@@ -37,12 +37,23 @@ export async function ensureDatabase(connectionString: string): Promise<boolean>
   }
 }
 
-/** Drops the database named in the URL, closing its connections first. */
+/**
+ * Drops the database named in the URL. Waits (up to 3 s) for its sessions to go first: a pool that
+ * was just ended may still be closing sockets, and forcing those closed makes pg emit errors.
+ */
 export async function dropDatabase(connectionString: string): Promise<void> {
   const name = databaseName(connectionString);
   const client = new pg.Client({ connectionString: maintenanceUrl(connectionString) });
   await client.connect();
   try {
+    for (let waited = 0; waited < 3000; waited += 50) {
+      const { rows } = await client.query<{ sessions: number }>(
+        'SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      if ((rows[0]?.sessions ?? 0) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   } finally {
     await client.end();

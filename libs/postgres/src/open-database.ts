@@ -9,6 +9,8 @@ export interface OpenDatabaseOptions {
   migrationsDir: string;
   poolSize?: number;
   log?: (message: string) => void;
+  /** Told about connections that break while idle (the pool replaces them). */
+  onIdleError?: (error: Error) => void;
 }
 
 /**
@@ -23,6 +25,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Pool> 
     connectionString: options.connectionString,
     applicationName: options.applicationName,
     max: options.poolSize,
+    onIdleError: options.onIdleError,
   });
   try {
     await migrate({ pool, dir: options.migrationsDir, log: options.log });

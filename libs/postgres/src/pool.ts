@@ -12,11 +12,16 @@ export interface PoolOptions {
   /** application_name shown in pg_stat_activity. */
   applicationName: string;
   max?: number;
+  /**
+   * Called when an idle connection breaks (a database restart, a dropped test database). Without a
+   * listener pg's pool emits an unhandled 'error' and the process dies.
+   */
+  onIdleError?: (error: Error) => void;
 }
 
 /** A pg pool with bounded waits, so a stuck database shows up as errors, not hung requests. */
 export function createPool(options: PoolOptions): Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: options.connectionString,
     application_name: options.applicationName,
     max: options.max ?? 10,
@@ -24,6 +29,8 @@ export function createPool(options: PoolOptions): Pool {
     idleTimeoutMillis: 30_000,
     statement_timeout: 10_000,
   });
+  pool.on('error', options.onIdleError ?? (() => undefined));
+  return pool;
 }
 
 /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */

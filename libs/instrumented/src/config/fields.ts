@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
-/** A TCP port number given as a string, e.g. PORT=3001. */
+/** A TCP port number given as a string, e.g. PORT=3001; 0 asks the OS for a free one (tests). */
 export const portField = (fallback: number) =>
   z.coerce
     .number({ error: 'expected a port number' })
     .int('expected a whole port number')
-    .min(1, 'expected a port between 1 and 65535')
-    .max(65535, 'expected a port between 1 and 65535')
+    .min(0, 'expected a port between 0 and 65535')
+    .max(65535, 'expected a port between 0 and 65535')
     .default(fallback);
 
 /** An absolute http(s) URL, e.g. CATALOG_URL=http://localhost:3001. */

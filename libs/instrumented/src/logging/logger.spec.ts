@@ -68,6 +68,7 @@ describe('createLogger', () => {
     logger.info(
       {
         payment: { cardNumber: VISA, cvv: '123', expiry: '12/30' },
+        card: { number: '4000-0000-0000-0002x', brand: 'visa' },
         req: { headers: { authorization: 'Bearer abc.def.ghi', 'x-api-key': 'k-1' } },
         token: 'secret-token-value',
         note: `customer typed ${SPACED_VISA} into the name field`,
@@ -91,6 +92,7 @@ describe('createLogger', () => {
     expect(first).toMatchObject({
       msg: 'charging card ************4242',
       payment: { cardNumber: '************4242', cvv: '[REDACTED]', expiry: '12/30' },
+      card: { number: '************0002', brand: 'visa' },
       req: { headers: { authorization: '[REDACTED]', 'x-api-key': '[REDACTED]' } },
       token: '[REDACTED]',
       note: 'customer typed ************0002 into the name field',

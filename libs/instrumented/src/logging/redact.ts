@@ -13,7 +13,8 @@ const MAX_DEPTH = 8;
 
 export const REDACTED = '[REDACTED]';
 
-function passesLuhn(digits: string): boolean {
+/** The Luhn checksum every real card number satisfies (digits only). */
+export function passesLuhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = digits.charCodeAt(digits.length - 1 - i) - 48;
@@ -61,20 +62,25 @@ function serializeError(error: Error, depth: number): Record<string, unknown> {
   return serialized;
 }
 
+/** `card.number`, `card.pan`: a generic key that holds a card number because of where it is. */
+const isCardField = (key: string, parentKey: string | undefined): boolean =>
+  CARD_KEY.test(key) ||
+  (parentKey !== undefined && /card/i.test(parentKey) && /^(number|pan)$/i.test(key));
+
 /** Returns a copy of `value` with secrets masked; errors become {type, message, stack}. */
-export function redact(value: unknown, depth = 0): unknown {
+export function redact(value: unknown, depth = 0, parentKey?: string): unknown {
   if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[Truncated]';
   if (value instanceof Error) return serializeError(value, depth);
-  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1, parentKey));
   if (value instanceof Date) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (SECRET_KEY.test(key)) out[key] = REDACTED;
-    else if (CARD_KEY.test(key))
+    else if (isCardField(key, parentKey)) {
       out[key] = typeof item === 'string' ? maskCardNumber(item) : REDACTED;
-    else out[key] = redact(item, depth + 1);
+    } else out[key] = redact(item, depth + 1, key);
   }
   return out;
 }

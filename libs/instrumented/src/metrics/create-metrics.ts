@@ -22,11 +22,11 @@ export interface Metrics {
   readonly httpServerDuration: Histogram<ServerLabels>;
   /** Outbound calls by peer service, method and outcome (a status code or a failure kind). */
   readonly httpClientDuration: Histogram<ClientLabels>;
-  /** Observes seconds on an exemplar-enabled histogram, linking the sample to the active trace. */
+  /** Observes a value (seconds, a ratio…) on a histogram, linking the sample to the active trace. */
   observe<L extends string>(
     histogram: Histogram<L>,
     labels: Record<L, string | number>,
-    seconds: number,
+    value: number,
   ): void;
   /** A counter; the name must end in `_total`. */
   counter<L extends string>(config: CounterConfiguration<L>): Counter<L>;
@@ -108,12 +108,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const observe = <L extends string>(
     target: Histogram<L>,
     labels: Record<L, string | number>,
-    seconds: number,
+    value: number,
   ): void => {
     const exemplar = exemplarLabels() as Partial<Record<L, string>> | undefined;
-    target.observe(
-      exemplar ? { labels, value: seconds, exemplarLabels: exemplar } : { labels, value: seconds },
-    );
+    target.observe(exemplar ? { labels, value, exemplarLabels: exemplar } : { labels, value });
   };
 
   return {

@@ -1,7 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { startInMemoryTracing } from '../testing';
 import type { InMemoryTracing } from '../testing';
-import { annotateActiveSpan, withSpan } from './spans';
+import { annotateActiveSpan, markSpanFailed, withSpan } from './spans';
 
 describe('withSpan', () => {
   let tracing: InMemoryTracing;
@@ -34,5 +34,23 @@ describe('withSpan', () => {
     const [span] = tracing.finishedSpans();
     expect(span?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'gateway 503' });
     expect(span?.events.map((e) => e.name)).toEqual(['exception']);
+  });
+
+  it('keeps the reason a step gave when it marked its own span failed', async () => {
+    await expect(
+      withSpan('card_gateway.charge', {}, (span) => {
+        const error = new Error('upstream said 503');
+        markSpanFailed(span, error, 'gateway_unavailable');
+        throw error;
+      }),
+    ).rejects.toThrow('upstream said 503');
+    const [span] = tracing.finishedSpans();
+    expect(span?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'gateway_unavailable' });
+    expect(span?.events).toHaveLength(1);
+  });
+
+  it('wraps synchronous work (CPU-bound steps) too', async () => {
+    expect(await withSpan('fraud.score', {}, () => 0.25)).toBe(0.25);
+    expect(tracing.finishedSpans()[0]?.name).toBe('fraud.score');
   });
 });

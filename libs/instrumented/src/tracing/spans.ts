@@ -5,6 +5,9 @@ export type { Attributes, Span } from '@opentelemetry/api';
 
 const tracer = () => trace.getTracer('@faultline/instrumented');
 
+/** Spans whose failure was already recorded with a specific reason, which withSpan must keep. */
+const markedFailed = new WeakSet<Span>();
+
 /**
  * Runs `work` inside a new active span (a domain step such as `card_gateway.charge`), ending it
  * when the work settles; a thrown error is recorded and sets the span status to error.
@@ -12,13 +15,13 @@ const tracer = () => trace.getTracer('@faultline/instrumented');
 export async function withSpan<T>(
   name: string,
   attributes: Attributes,
-  work: (span: Span) => Promise<T>,
+  work: (span: Span) => T | Promise<T>,
 ): Promise<T> {
   return tracer().startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
     try {
       return await work(span);
     } catch (error) {
-      markSpanFailed(span, error);
+      if (!markedFailed.has(span)) markSpanFailed(span, error);
       throw error;
     } finally {
       span.end();
@@ -28,6 +31,7 @@ export async function withSpan<T>(
 
 /** Records an error on a span and sets its status, with a short reason (e.g. a gateway code). */
 export function markSpanFailed(span: Span, error: unknown, reason?: string): void {
+  markedFailed.add(span);
   span.recordException(error instanceof Error ? error : new Error(String(error)));
   span.setStatus({
     code: SpanStatusCode.ERROR,

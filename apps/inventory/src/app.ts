@@ -1,0 +1,25 @@
+import { createServiceApp } from '@faultline/instrumented';
+import type { Logger, Metrics } from '@faultline/instrumented';
+import type { Pool } from '@faultline/postgres';
+import type { Express } from 'express';
+import { stockRepository } from './data/stock-repository';
+import { reservationOutcomes } from './domain/reservation-outcomes';
+import { reservationRoutes } from './routes/reservations';
+import { stockRoutes } from './routes/stock';
+
+export interface InventoryDeps {
+  pool: Pool;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** The inventory's HTTP app; it never listens, and the sweeper runs beside it (see main.ts). */
+export function createApp({ pool, logger, metrics }: InventoryDeps): Express {
+  return createServiceApp(
+    { logger, metrics, readiness: { postgres: () => pool.query('SELECT 1') } },
+    (app, { json }) => {
+      app.use(reservationRoutes({ pool, outcomes: reservationOutcomes(metrics) }, json));
+      app.use(stockRoutes(stockRepository(pool), json));
+    },
+  );
+}

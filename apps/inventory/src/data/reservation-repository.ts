@@ -1,0 +1,106 @@
+import type { Reservation, ReservationItem, ReservationStatus } from '../domain/reservation';
+import type { Queryable } from './queryable';
+
+interface ReservationRow {
+  id: string;
+  order_id: string;
+  status: ReservationStatus;
+  expires_at: Date;
+  lapsed: boolean;
+  items: ReservationItem[];
+}
+
+/** A reservation read under a row lock, and whether its expiry time has passed. */
+export interface LockedReservation {
+  reservation: Reservation;
+  /** expires_at is past (by the database clock); a pending one no longer holds its stock for long. */
+  lapsed: boolean;
+}
+
+const toReservation = (row: ReservationRow): Reservation => ({
+  id: row.id,
+  orderId: row.order_id,
+  status: row.status,
+  expiresAt: row.expires_at.toISOString(),
+  items: row.items,
+});
+
+// Items come back in SKU order as a JSON array, so a reservation is one row (and can be locked).
+const SELECT_RESERVATION = `
+  SELECT r.id, r.order_id, r.status, r.expires_at, r.expires_at <= now() AS lapsed,
+         COALESCE(
+           (SELECT json_agg(json_build_object('sku', i.sku, 'quantity', i.quantity) ORDER BY i.sku)
+              FROM reservation_items i WHERE i.reservation_id = r.id),
+           '[]'::json) AS items
+    FROM reservations r`;
+
+export interface ReservationRepository {
+  /**
+   * Inserts a pending reservation for the order, expiring `ttlSeconds` from now. Returns its id, or
+   * undefined when the order already has one (after waiting for a concurrent insert to settle).
+   */
+  create(orderId: string, ttlSeconds: number): Promise<string | undefined>;
+  addItems(reservationId: string, items: readonly ReservationItem[]): Promise<void>;
+  findById(id: string): Promise<Reservation | undefined>;
+  findByOrderId(orderId: string): Promise<Reservation | undefined>;
+  /** Reads a reservation and locks it until the transaction ends. */
+  lockById(id: string): Promise<LockedReservation | undefined>;
+  /** Locks up to `limit` lapsed pending reservations, skipping any another transaction holds. */
+  lockLapsed(limit: number): Promise<Reservation[]>;
+  setStatus(ids: readonly string[], status: ReservationStatus): Promise<void>;
+}
+
+export function reservationRepository(db: Queryable): ReservationRepository {
+  const one = async (sql: string, values: unknown[]): Promise<ReservationRow | undefined> => {
+    const { rows } = await db.query<ReservationRow>(sql, values);
+    return rows[0];
+  };
+  return {
+    async create(orderId, ttlSeconds) {
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO reservations (order_id, expires_at)
+         VALUES ($1, now() + make_interval(secs => $2))
+         ON CONFLICT (order_id) DO NOTHING
+         RETURNING id`,
+        [orderId, ttlSeconds],
+      );
+      return rows[0]?.id;
+    },
+    async addItems(reservationId, items) {
+      await db.query(
+        `INSERT INTO reservation_items (reservation_id, sku, quantity)
+         SELECT $1, sku, quantity FROM unnest($2::text[], $3::int[]) AS item(sku, quantity)`,
+        [reservationId, items.map((item) => item.sku), items.map((item) => item.quantity)],
+      );
+    },
+    async findById(id) {
+      const row = await one(`${SELECT_RESERVATION} WHERE r.id = $1`, [id]);
+      return row && toReservation(row);
+    },
+    async findByOrderId(orderId) {
+      const row = await one(`${SELECT_RESERVATION} WHERE r.order_id = $1`, [orderId]);
+      return row && toReservation(row);
+    },
+    async lockById(id) {
+      const row = await one(`${SELECT_RESERVATION} WHERE r.id = $1 FOR UPDATE OF r`, [id]);
+      return row && { reservation: toReservation(row), lapsed: row.lapsed };
+    },
+    async lockLapsed(limit) {
+      const { rows } = await db.query<ReservationRow>(
+        `${SELECT_RESERVATION}
+          WHERE r.status = 'pending' AND r.expires_at <= now()
+          ORDER BY r.expires_at
+          LIMIT $1
+          FOR UPDATE OF r SKIP LOCKED`,
+        [limit],
+      );
+      return rows.map(toReservation);
+    },
+    async setStatus(ids, status) {
+      await db.query(
+        'UPDATE reservations SET status = $2, updated_at = now() WHERE id = ANY($1::uuid[])',
+        [ids, status],
+      );
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { AppError, annotateActiveSpan } from '@faultline/instrumented';
+import { withTransaction } from '@faultline/postgres';
+import { reservationRepository } from '../data/reservation-repository';
+import { endReservations } from './end-reservations';
+import { reservationNotFound } from './reservation';
+import type { Reservation } from './reservation';
+import type { ReservationDeps } from './reservation-deps';
+
+/**
+ * Gives a pending reservation's units back (the order was declined or abandoned). Releasing one that
+ * is already released or expired changes nothing; a committed one cannot be released.
+ */
+export async function releaseReservation(
+  { pool, outcomes }: ReservationDeps,
+  id: string,
+): Promise<Reservation> {
+  annotateActiveSpan({ 'reservation.id': id });
+  const { reservation, released } = await withTransaction(pool, async (client) => {
+    const locked = await reservationRepository(client).lockById(id);
+    if (!locked) throw reservationNotFound(id);
+    const current = locked.reservation;
+    annotateActiveSpan({ 'order.id': current.orderId });
+    if (current.status === 'committed') {
+      annotateActiveSpan({ 'reservation.outcome': 'reservation_committed' });
+      throw new AppError(
+        'reservation_committed',
+        409,
+        `Reservation ${id} is committed; its stock cannot be released.`,
+        { extensions: { status: current.status } },
+      );
+    }
+    if (current.status !== 'pending') return { reservation: current, released: false };
+    await endReservations(client, [current], 'released');
+    return { reservation: { ...current, status: 'released' as const }, released: true };
+  });
+  annotateActiveSpan({
+    'reservation.outcome': released ? 'released' : `already_${reservation.status}`,
+  });
+  if (released) outcomes.count('released');
+  return reservation;
+}

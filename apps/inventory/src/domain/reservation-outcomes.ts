@@ -1,0 +1,41 @@
+import type { Metrics } from '@faultline/instrumented';
+
+/** What happened to a reservation request or a reservation: the `outcome` label's bounded values. */
+export const RESERVATION_OUTCOMES = [
+  'reserved',
+  'insufficient_stock',
+  'unknown_sku',
+  'committed',
+  'released',
+  'expired',
+] as const;
+
+export type ReservationOutcome = (typeof RESERVATION_OUTCOMES)[number];
+
+/** Counts reservation outcomes as `inventory_reservations_total{outcome}`. */
+export interface ReservationOutcomes {
+  count(outcome: ReservationOutcome, howMany?: number): void;
+}
+
+// The HTTP app and the sweeper share one registry; a metric can be registered on it only once.
+const byMetrics = new WeakMap<Metrics, ReservationOutcomes>();
+
+/** The reservation outcome counter on these metrics, registered on first use. */
+export function reservationOutcomes(metrics: Metrics): ReservationOutcomes {
+  const existing = byMetrics.get(metrics);
+  if (existing) return existing;
+  const counter = metrics.counter({
+    name: 'inventory_reservations_total',
+    help: 'Reservation outcomes: reserved, insufficient_stock, unknown_sku, committed, released, expired.',
+    labelNames: ['outcome'],
+  });
+  // Every series exists from the start, so rate() and absent() work before the first checkout.
+  for (const outcome of RESERVATION_OUTCOMES) counter.inc({ outcome }, 0);
+  const outcomes: ReservationOutcomes = {
+    count: (outcome, howMany = 1) => {
+      counter.inc({ outcome }, howMany);
+    },
+  };
+  byMetrics.set(metrics, outcomes);
+  return outcomes;
+}

@@ -1,0 +1,100 @@
+import { AppError, annotateActiveSpan, isAppError } from '@faultline/instrumented';
+import { withTransaction } from '@faultline/postgres';
+import { reservationRepository } from '../data/reservation-repository';
+import type { ReservationRepository } from '../data/reservation-repository';
+import { stockRepository } from '../data/stock-repository';
+import type { StockRepository } from '../data/stock-repository';
+import { bySku, sameItems } from './reservation';
+import type { Reservation, ReservationItem } from './reservation';
+import type { ReservationDeps } from './reservation-deps';
+
+export interface ReserveRequest {
+  orderId: string;
+  /** Each SKU at most once. */
+  items: ReservationItem[];
+  ttlSeconds: number;
+}
+
+export interface Reserved {
+  reservation: Reservation;
+  /** The order already had this reservation: nothing new was reserved. */
+  replayed: boolean;
+}
+
+/**
+ * Holds stock for an order until it is committed, released or expires: every item or none, never
+ * more than is available, and once per order (asking again with the same items replays the first).
+ */
+export async function reserveStock(
+  { pool, outcomes }: ReservationDeps,
+  request: ReserveRequest,
+): Promise<Reserved> {
+  annotateActiveSpan({ 'order.id': request.orderId });
+  try {
+    const reserved = await withTransaction(pool, async (client) => {
+      const reservations = reservationRepository(client);
+      // Claims the order first: a concurrent request for the same order waits here, then replays.
+      const id = await reservations.create(request.orderId, request.ttlSeconds);
+      if (id === undefined) return replay(reservations, request);
+      await takeEveryItem(stockRepository(client), request.items);
+      await reservations.addItems(id, request.items);
+      const reservation = await reservations.findById(id);
+      if (!reservation) throw new Error(`reservation ${id} vanished inside its own transaction`);
+      return { reservation, replayed: false };
+    });
+    annotateActiveSpan({
+      'reservation.id': reserved.reservation.id,
+      'reservation.outcome': reserved.replayed ? 'replayed' : 'reserved',
+    });
+    if (!reserved.replayed) outcomes.count('reserved');
+    return reserved;
+  } catch (error) {
+    if (isAppError(error)) {
+      annotateActiveSpan({ 'reservation.outcome': error.code });
+      if (error.code === 'insufficient_stock' || error.code === 'unknown_sku') {
+        outcomes.count(error.code);
+      }
+    }
+    throw error;
+  }
+}
+
+/** Takes each item's units in SKU order; the first one short aborts the whole reservation. */
+async function takeEveryItem(
+  stock: StockRepository,
+  items: readonly ReservationItem[],
+): Promise<void> {
+  for (const { sku, quantity } of bySku(items)) {
+    if (await stock.take(sku, quantity)) continue;
+    const level = await stock.find(sku);
+    if (!level) {
+      throw new AppError('unknown_sku', 422, `SKU ${sku} is not stocked.`, {
+        extensions: { sku },
+      });
+    }
+    throw new AppError(
+      'insufficient_stock',
+      409,
+      `Only ${level.available} of SKU ${sku} available; ${quantity} requested.`,
+      { extensions: { sku, available: level.available } },
+    );
+  }
+}
+
+/** The order's existing reservation, if it asked for the same items. */
+async function replay(
+  reservations: ReservationRepository,
+  request: ReserveRequest,
+): Promise<Reserved> {
+  const existing = await reservations.findByOrderId(request.orderId);
+  if (!existing) throw new Error(`order ${request.orderId} conflicted but has no reservation`);
+  if (!sameItems(existing.items, request.items)) {
+    throw new AppError(
+      'reservation_conflict',
+      409,
+      `Order ${request.orderId} already has a reservation with different items.`,
+      { extensions: { reservation_id: existing.id } },
+    );
+  }
+  return { reservation: existing, replayed: true };
+}

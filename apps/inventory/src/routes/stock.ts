@@ -1,0 +1,45 @@
+import { AppError, parseOrThrow } from '@faultline/instrumented';
+import { Router } from 'express';
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { StockRepository } from '../data/stock-repository';
+import { SKU } from '../domain/reservation';
+import { MAX_STOCK } from '../domain/stock';
+import { required } from './required';
+
+const skuParams = z.object({ sku: z.string().regex(SKU, 'must look like FL-TENT-2P') });
+
+const setStockBody = z.object(
+  {
+    available: z
+      .number({ error: required('must be a number') })
+      .int('must be a whole number')
+      .min(0, 'must be zero or more')
+      .max(MAX_STOCK, `must be at most ${MAX_STOCK}`),
+  },
+  { error: 'must be a JSON object' },
+);
+
+/**
+ * GET /stock         { items: [{ sku, available }] } for every SKU
+ * GET /stock/:sku    one SKU's level, or 404
+ * PUT /stock/:sku    sets (or creates) a SKU's available units: restocking by tests and workshop hosts
+ */
+export function stockRoutes(stock: StockRepository, json: RequestHandler): Router {
+  const router = Router();
+  router.get('/stock', async (_req, res) => {
+    res.json({ items: await stock.list() });
+  });
+  router.get('/stock/:sku', async (req, res) => {
+    const { sku } = parseOrThrow(skuParams, req.params, 'path');
+    const level = await stock.find(sku);
+    if (!level) throw new AppError('sku_not_found', 404, `SKU ${sku} is not stocked.`);
+    res.json(level);
+  });
+  router.put('/stock/:sku', json, async (req, res) => {
+    const { sku } = parseOrThrow(skuParams, req.params, 'path');
+    const { available } = parseOrThrow(setStockBody, req.body, 'body');
+    res.json(await stock.set(sku, available));
+  });
+  return router;
+}

@@ -1,0 +1,23 @@
+import { createServiceApp } from '@faultline/instrumented';
+import type { Logger, Metrics } from '@faultline/instrumented';
+import type { Pool } from '@faultline/postgres';
+import type { Express } from 'express';
+import type { CheckoutDeps } from './domain/checkout-deps';
+import { orderRoutes } from './routes/orders';
+
+export interface OrderAppDeps {
+  pool: Pool;
+  logger: Logger;
+  metrics: Metrics;
+  checkout: CheckoutDeps;
+}
+
+/** The order service's HTTP app; it never listens (see main.ts). */
+export function createApp({ pool, logger, metrics, checkout }: OrderAppDeps): Express {
+  return createServiceApp(
+    { logger, metrics, readiness: { postgres: () => pool.query('SELECT 1') } },
+    (app, kit) => {
+      app.use(orderRoutes(kit, checkout, checkout.orders));
+    },
+  );
+}

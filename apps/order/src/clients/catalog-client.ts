@@ -1,0 +1,46 @@
+import { createServiceClient } from '@faultline/instrumented';
+import type { Logger, Metrics } from '@faultline/instrumented';
+import type { Money } from '../domain/order';
+
+export interface CatalogProduct {
+  id: string;
+  sku: string;
+  name: string;
+  price: Money;
+}
+
+export interface CatalogClient {
+  /** The products among `ids` that exist (unknown ids are simply absent). */
+  findProducts(ids: readonly string[]): Promise<CatalogProduct[]>;
+  close(): void;
+}
+
+export interface DownstreamOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export function catalogClient(options: DownstreamOptions): CatalogClient {
+  const client = createServiceClient({
+    peerService: 'catalog',
+    ...options,
+    retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 200 },
+  });
+  return {
+    async findProducts(ids) {
+      const response = await client.call<{ items: CatalogProduct[] }>({
+        method: 'GET',
+        path: `/products?ids=${ids.map(encodeURIComponent).join(',')}`,
+      });
+      if (response.status !== 200) {
+        throw new Error(`catalog answered ${response.status} to a product lookup`);
+      }
+      return response.body.items;
+    },
+    close: () => {
+      client.close();
+    },
+  };
+}

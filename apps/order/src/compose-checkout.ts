@@ -1,0 +1,66 @@
+import type { Logger, Metrics } from '@faultline/instrumented';
+import type { Pool } from '@faultline/postgres';
+import { catalogClient } from './clients/catalog-client';
+import { inventoryClient } from './clients/inventory-client';
+import { paymentClient } from './clients/payment-client';
+import type { OrderConfig } from './config';
+import { cardVault } from './data/card-vault';
+import { orderRepository } from './data/order-repository';
+import type { CheckoutDeps } from './domain/checkout-deps';
+import { orderMetrics } from './domain/order-metrics';
+
+type CheckoutSettings = Pick<
+  OrderConfig,
+  | 'CATALOG_URL'
+  | 'INVENTORY_URL'
+  | 'PAYMENT_URL'
+  | 'DOWNSTREAM_TIMEOUT_MS'
+  | 'PAYMENT_TIMEOUT_MS'
+  | 'PAYMENT_BREAKER_VOLUME_THRESHOLD'
+  | 'PAYMENT_BREAKER_RESET_MS'
+  | 'RESERVATION_TTL_SECONDS'
+  | 'RETRY_BASE_DELAY_MS'
+  | 'RETRY_MAX_DELAY_MS'
+  | 'PAYMENT_MAX_ATTEMPTS'
+  | 'CARD_VAULT_KEY'
+>;
+
+/** Wires the checkout's dependencies from config (used by main.ts and by the tests). */
+export function composeCheckout(
+  settings: CheckoutSettings,
+  pool: Pool,
+  logger: Logger,
+  metrics: Metrics,
+): CheckoutDeps {
+  const downstream = { timeoutMs: settings.DOWNSTREAM_TIMEOUT_MS, metrics, logger };
+  return {
+    orders: orderRepository(pool),
+    catalog: catalogClient({ ...downstream, baseUrl: settings.CATALOG_URL }),
+    inventory: inventoryClient({ ...downstream, baseUrl: settings.INVENTORY_URL }),
+    payments: paymentClient({
+      ...downstream,
+      baseUrl: settings.PAYMENT_URL,
+      timeoutMs: settings.PAYMENT_TIMEOUT_MS,
+      breakerVolumeThreshold: settings.PAYMENT_BREAKER_VOLUME_THRESHOLD,
+      breakerResetMs: settings.PAYMENT_BREAKER_RESET_MS,
+    }),
+    vault: cardVault(settings.CARD_VAULT_KEY),
+    metrics: orderMetrics(metrics),
+    logger,
+    reservationTtlSeconds: settings.RESERVATION_TTL_SECONDS,
+    paymentRetry: {
+      attempts: settings.PAYMENT_MAX_ATTEMPTS,
+      baseDelayMs: settings.RETRY_BASE_DELAY_MS,
+      maxDelayMs: settings.RETRY_MAX_DELAY_MS,
+    },
+    clock: () => new Date(),
+    random: Math.random,
+  };
+}
+
+/** Stops the downstream clients' breaker timers. */
+export function closeCheckout(deps: CheckoutDeps): void {
+  deps.catalog.close();
+  deps.inventory.close();
+  deps.payments.close();
+}

@@ -1,0 +1,136 @@
+import { annotateActiveSpan, backoffDelay, isServiceCallError } from '@faultline/instrumented';
+import { paymentKeyFor } from './ids';
+import {
+  declinedError,
+  paidAnswer,
+  paymentFailedError,
+  pendingAnswer,
+  problemAnswer,
+} from './answers';
+import type { Card } from './card';
+import type { CheckoutDeps } from './checkout-deps';
+import type { CheckoutAnswer, Order } from './order';
+import { settleReservation } from './settle-reservation';
+
+export type ChargeOutcome = 'paid' | 'declined' | 'retry' | 'failed';
+
+export interface ChargeResultWithAnswer {
+  outcome: ChargeOutcome;
+  /** The answer this try would give a customer (the stored first answer wins on replay). */
+  answer: CheckoutAnswer;
+}
+
+/**
+ * Charges a reserved order once per idempotency key and settles it:
+ * paid → commit the stock; declined or refused → release it; payment slow, failing or behind an
+ * open breaker → keep the order as payment_pending for the retry worker, until `retriesSoFar`
+ * reaches the retry limit and the order fails with its stock released.
+ */
+export async function chargeOrder(
+  order: Order,
+  card: Card,
+  retriesSoFar: number,
+  deps: CheckoutDeps,
+): Promise<ChargeResultWithAnswer> {
+  let result;
+  try {
+    result = await deps.payments.charge({
+      orderId: order.id,
+      idempotencyKey: paymentKeyFor(order.id),
+      amount: order.total,
+      card,
+    });
+  } catch (error) {
+    if (!isServiceCallError(error)) throw error;
+    return deferOrGiveUp(order, `payment ${error.kind}`, retriesSoFar, deps);
+  }
+
+  switch (result.outcome) {
+    case 'captured': {
+      const settled = await settleReservation(order, 'commit', deps);
+      const paid: Order = { ...order, status: 'paid', paymentId: result.paymentId };
+      const answer = paidAnswer(paid);
+      await deps.orders.update(order.id, {
+        status: 'paid',
+        paymentId: result.paymentId,
+        reservationSettled: settled,
+        eraseCard: true,
+        answer,
+      });
+      deps.metrics.revenue.inc({ currency: paid.total.currency }, paid.total.amount);
+      annotateActiveSpan({ 'order.status': 'paid', 'payment.id': result.paymentId });
+      return { outcome: 'paid', answer };
+    }
+    case 'declined': {
+      const settled = await settleReservation(order, 'release', deps);
+      const answer = problemAnswer(declinedError(order, result.declineCode));
+      await deps.orders.update(order.id, {
+        status: 'declined',
+        declineCode: result.declineCode,
+        ...(result.paymentId ? { paymentId: result.paymentId } : {}),
+        reservationSettled: settled,
+        eraseCard: true,
+        answer,
+      });
+      annotateActiveSpan({
+        'order.status': 'declined',
+        'payment.decline_code': result.declineCode,
+      });
+      return { outcome: 'declined', answer };
+    }
+    case 'in_progress':
+      return deferOrGiveUp(order, 'payment in progress', retriesSoFar, deps);
+    case 'rejected':
+      return giveUp(order, `payment refused the charge (${result.code})`, deps);
+  }
+}
+
+async function deferOrGiveUp(
+  order: Order,
+  reason: string,
+  retriesSoFar: number,
+  deps: CheckoutDeps,
+): Promise<ChargeResultWithAnswer> {
+  if (retriesSoFar >= deps.paymentRetry.attempts) return giveUp(order, reason, deps);
+  const delayMs = Math.max(100, backoffDelay(retriesSoFar + 1, deps.paymentRetry, deps.random));
+  const answer = pendingAnswer({ ...order, status: 'payment_pending' });
+  await deps.orders.update(order.id, {
+    status: 'payment_pending',
+    nextAttemptAt: new Date(deps.clock().getTime() + delayMs),
+    answer,
+  });
+  deps.logger.warn(
+    {
+      event: 'payment_deferred',
+      order_id: order.id,
+      reason,
+      retry_in_ms: delayMs,
+      retries_so_far: retriesSoFar,
+    },
+    `payment deferred: ${reason}`,
+  );
+  annotateActiveSpan({ 'order.status': 'payment_pending', 'order.defer_reason': reason });
+  return { outcome: 'retry', answer };
+}
+
+async function giveUp(
+  order: Order,
+  reason: string,
+  deps: CheckoutDeps,
+): Promise<ChargeResultWithAnswer> {
+  const settled = await settleReservation(order, 'release', deps);
+  const answer = problemAnswer(paymentFailedError(order, reason));
+  await deps.orders.update(order.id, {
+    status: 'failed',
+    failureReason: reason,
+    reservationSettled: settled,
+    eraseCard: true,
+    answer,
+  });
+  deps.logger.error(
+    { event: 'order_failed', order_id: order.id, reason },
+    `order failed: ${reason}`,
+  );
+  annotateActiveSpan({ 'order.status': 'failed' });
+  return { outcome: 'failed', answer };
+}

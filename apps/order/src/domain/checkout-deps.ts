@@ -1,0 +1,23 @@
+import type { Logger, RetryPolicy } from '@faultline/instrumented';
+import type { CatalogClient } from '../clients/catalog-client';
+import type { InventoryClient } from '../clients/inventory-client';
+import type { PaymentClient } from '../clients/payment-client';
+import type { CardVault } from '../data/card-vault';
+import type { OrderRepository } from '../data/order-repository';
+import type { OrderMetrics } from './order-metrics';
+
+/** What the checkout and the retry worker work with, injected by the composition root. */
+export interface CheckoutDeps {
+  orders: OrderRepository;
+  catalog: CatalogClient;
+  inventory: InventoryClient;
+  payments: PaymentClient;
+  vault: CardVault;
+  metrics: OrderMetrics;
+  logger: Logger;
+  reservationTtlSeconds: number;
+  /** Backoff between payment tries; `attempts` is how many worker tries before giving up. */
+  paymentRetry: RetryPolicy;
+  clock: () => Date;
+  random: () => number;
+}

@@ -1,0 +1,33 @@
+import type { Metrics } from '@faultline/instrumented';
+
+/** The order service's business metrics (names are part of the dashboards' and alerts' interface). */
+export function orderMetrics(metrics: Metrics) {
+  return {
+    /** First answer to each checkout: paid, declined, payment_pending, out_of_stock, failed. */
+    checkouts: metrics.counter({
+      name: 'checkouts_total',
+      help: 'Checkouts by first answer: paid, declined, payment_pending, out_of_stock, failed.',
+      labelNames: ['outcome'],
+    }),
+    revenue: metrics.counter({
+      name: 'order_revenue_minor_units_total',
+      help: 'Revenue of paid orders, in minor units of the currency.',
+      labelNames: ['currency'],
+    }),
+    retryAttempts: metrics.counter({
+      name: 'retry_worker_attempts_total',
+      help: 'Payment retries by the worker, by outcome: paid, declined, retry, failed.',
+      labelNames: ['outcome'],
+    }),
+    queueDepth: metrics.gauge({
+      name: 'order_retry_queue_depth',
+      help: 'Orders waiting for a payment retry (status payment_pending).',
+    }),
+    heartbeat: metrics.gauge({
+      name: 'retry_worker_heartbeat_timestamp_seconds',
+      help: 'Unix time of the retry worker\'s last completed run ("proof of life").',
+    }),
+  };
+}
+
+export type OrderMetrics = ReturnType<typeof orderMetrics>;

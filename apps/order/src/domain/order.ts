@@ -1,0 +1,54 @@
+export type OrderStatus =
+  'pending' | 'paid' | 'declined' | 'rejected' | 'payment_pending' | 'failed';
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface OrderLine {
+  productId: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPrice: Money;
+}
+
+/** An order as stored (without the card vault, which only the payment step reads). */
+export interface Order {
+  id: string;
+  idempotencyKey: string;
+  requestHash: string;
+  customerId: string;
+  status: OrderStatus;
+  items: OrderLine[];
+  total: Money;
+  reservationId: string | null;
+  paymentId: string | null;
+  declineCode: string | null;
+  failureReason: string | null;
+  paymentAttempts: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The stored first answer to a checkout, replayed for the same Idempotency-Key. */
+export interface CheckoutAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** What GET /orders/:id and a successful checkout return. */
+export function orderView(order: Order): Record<string, unknown> {
+  return {
+    id: order.id,
+    status: order.status,
+    customerId: order.customerId,
+    items: order.items,
+    total: order.total,
+    ...(order.paymentId ? { paymentId: order.paymentId } : {}),
+    ...(order.declineCode ? { declineCode: order.declineCode } : {}),
+    ...(order.failureReason ? { failureReason: order.failureReason } : {}),
+    createdAt: order.createdAt.toISOString(),
+  };
+}

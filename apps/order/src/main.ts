@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { createLogger, createMetrics, serve, shutdownOnSignals } from '@faultline/instrumented';
+import { openDatabase } from '@faultline/postgres';
+import { createApp } from './app';
+import { closeCheckout, composeCheckout } from './compose-checkout';
+import { loadConfig } from './config';
+import { createRetryWorker } from './worker/retry-worker';
+
+/** Composition root: config → deps → app and retry worker → listen → shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ service: 'order', level: config.LOG_LEVEL });
+  const metrics = createMetrics();
+  const pool = await openDatabase({
+    connectionString: config.DATABASE_URL,
+    applicationName: 'order',
+    migrationsDir: join(__dirname, '..', 'migrations'),
+    log: (message) => {
+      logger.info({ event: 'database_migrated' }, message);
+    },
+    onIdleError: (error) => {
+      logger.warn(
+        { event: 'database_connection_lost', error },
+        'an idle database connection broke',
+      );
+    },
+  });
+  const checkout = composeCheckout(config, pool, logger, metrics);
+  const worker = createRetryWorker(checkout, {
+    intervalMs: config.RETRY_WORKER_INTERVAL_MS,
+    staleCheckoutMs: config.STALE_CHECKOUT_MS,
+  });
+  const service = await serve(createApp({ pool, logger, metrics, checkout }), {
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    onShutdown: [
+      () => worker.stop(),
+      () => {
+        closeCheckout(checkout);
+        return pool.end();
+      },
+    ],
+  });
+  worker.start();
+  shutdownOnSignals(service, logger);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `order failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

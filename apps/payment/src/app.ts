@@ -1,0 +1,50 @@
+import { createServiceApp } from '@faultline/instrumented';
+import type { Logger, Metrics } from '@faultline/instrumented';
+import type { Pool } from '@faultline/postgres';
+import type { Express } from 'express';
+import { paymentRepository } from './data/payment-repository';
+import { chargePayment } from './domain/charge-payment';
+import { paymentMetrics } from './domain/payment-metrics';
+import type { CardGateway } from './gateway/card-gateway';
+import { paymentRoutes } from './routes/payments';
+
+export interface PaymentDeps {
+  pool: Pool;
+  logger: Logger;
+  metrics: Metrics;
+  /** The card gateway; tests wrap the simulated one to make it fail. */
+  gateway: CardGateway;
+  fraudWorkIterations: number;
+  staleProcessingMs: number;
+  /** Decides whether a card has expired; the wall clock unless a test fixes it. */
+  clock?: () => Date;
+}
+
+/** The payment service's HTTP app; it never listens (see main.ts). */
+export function createApp(deps: PaymentDeps): Express {
+  const { pool, logger, metrics } = deps;
+  const payments = paymentRepository(pool);
+  const chargeDeps = {
+    payments,
+    gateway: deps.gateway,
+    metrics: paymentMetrics(metrics),
+    logger,
+    fraudWorkIterations: deps.fraudWorkIterations,
+    staleProcessingMs: deps.staleProcessingMs,
+  };
+  return createServiceApp(
+    { logger, metrics, readiness: { postgres: () => pool.query('SELECT 1') } },
+    (app, { json }) => {
+      app.use(
+        paymentRoutes(
+          {
+            chargePayment: (command) => chargePayment(chargeDeps, command),
+            payments,
+            clock: deps.clock ?? (() => new Date()),
+          },
+          json,
+        ),
+      );
+    },
+  );
+}

@@ -1,0 +1,33 @@
+import { loadConfig } from './config';
+
+describe('payment config', () => {
+  it('runs on port 3004 against the payments database by default', () => {
+    expect(loadConfig({})).toEqual({
+      PORT: 3004,
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/payments',
+      LOG_LEVEL: 'info',
+      GATEWAY_LATENCY_MEDIAN_MS: 20,
+      FRAUD_WORK_ITERATIONS: 1000,
+      STALE_PROCESSING_MS: 30_000,
+    });
+  });
+
+  it('reads numbers from the environment', () => {
+    const config = loadConfig({ GATEWAY_LATENCY_MEDIAN_MS: '5', FRAUD_WORK_ITERATIONS: '20000' });
+    expect(config.GATEWAY_LATENCY_MEDIAN_MS).toBe(5);
+    expect(config.FRAUD_WORK_ITERATIONS).toBe(20_000);
+  });
+
+  it('stops start-up naming every bad variable', () => {
+    expect(() =>
+      loadConfig({
+        FRAUD_WORK_ITERATIONS: '0',
+        STALE_PROCESSING_MS: 'soon',
+        DATABASE_URL: 'mysql://x',
+      }),
+    ).toThrow(
+      /DATABASE_URL[\s\S]*FRAUD_WORK_ITERATIONS: expected at least one iteration[\s\S]*STALE_PROCESSING_MS/,
+    );
+  });
+});

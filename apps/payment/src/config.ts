@@ -1,0 +1,32 @@
+import {
+  logLevelField,
+  millisecondsField,
+  parseConfig,
+  portField,
+  postgresUrlField,
+} from '@faultline/instrumented';
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: portField(3004),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/payments'),
+  LOG_LEVEL: logLevelField(),
+  /** Median latency of the simulated card gateway; its tail is log-normal. */
+  GATEWAY_LATENCY_MEDIAN_MS: millisecondsField(20),
+  /** sha256 rounds per fraud score: the default of 1000 measured about 1 ms of CPU. */
+  FRAUD_WORK_ITERATIONS: z.coerce
+    .number({ error: 'expected a number of iterations' })
+    .int('expected a whole number of iterations')
+    .min(1, 'expected at least one iteration')
+    .max(10_000_000, 'expected at most 10000000 iterations')
+    .default(1000),
+  /** A payment held this long by a request that never finished (a crash) may be taken over. */
+  STALE_PROCESSING_MS: millisecondsField(30_000),
+});
+
+export type PaymentConfig = z.infer<typeof schema>;
+
+/** Reads the environment once; a bad value stops start-up naming the variable. */
+export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<PaymentConfig> =>
+  parseConfig(schema, env);

@@ -1,0 +1,133 @@
+import { AppError, annotateActiveSpan } from '@faultline/instrumented';
+import type { Logger } from '@faultline/instrumented';
+import type { Claim, PaymentRepository } from '../data/payment-repository';
+import { isFraudSuspected, scoreFraud } from '../fraud/score-fraud';
+import type { CardGateway } from '../gateway/card-gateway';
+import { chargeCard } from '../gateway/charge-card';
+import { cardBrand, cardLast4 } from './card';
+import type { CardDetails } from './card';
+import type { Money, PaymentAnswer } from './payment';
+import type { PaymentMetrics } from './payment-metrics';
+import { recordCapture, recordDecline, recordGatewayFailure } from './payment-outcomes';
+import { requestHash } from './request-hash';
+
+export interface ChargePaymentDeps {
+  payments: PaymentRepository;
+  gateway: CardGateway;
+  metrics: PaymentMetrics;
+  logger: Logger;
+  fraudWorkIterations: number;
+  /** A key held longer than this by a request that never finished is taken over. */
+  staleProcessingMs: number;
+}
+
+export interface ChargeCommand {
+  idempotencyKey: string;
+  orderId: string;
+  amount: Money;
+  card: CardDetails;
+}
+
+export interface ChargeAnswer extends PaymentAnswer {
+  paymentId: string;
+  /** True when this is the stored answer of an earlier request with the same key. */
+  replayed: boolean;
+}
+
+export type ChargePayment = (command: ChargeCommand) => Promise<ChargeAnswer>;
+
+/**
+ * Charges a card at most once per Idempotency-Key: claim the key, score fraud, charge the card
+ * through the gateway, record the outcome with the exact answer, and give that answer.
+ */
+export async function chargePayment(
+  deps: ChargePaymentDeps,
+  command: ChargeCommand,
+): Promise<ChargeAnswer> {
+  const { idempotencyKey, orderId, amount } = command;
+  annotateActiveSpan({ 'order.id': orderId });
+  // What may be kept, hashed or scored: never the full number or the CVV.
+  const card = {
+    brand: cardBrand(command.card.number),
+    last4: cardLast4(command.card.number),
+    expiry: command.card.expiry,
+  };
+  const hash = requestHash({ orderId, amount, card });
+
+  const claim = await deps.payments.claim(
+    { idempotencyKey, requestHash: hash, orderId, amount, card },
+    deps.staleProcessingMs,
+  );
+  const payment = claim.payment;
+  annotateActiveSpan({ 'payment.id': payment.id });
+  if (claim.kind === 'existing') return answerFromEarlierRequest(deps.logger, claim, hash);
+  if (claim.kind === 'taken_over') {
+    deps.logger.info(
+      { event: 'payment_resumed', payment_id: payment.id, previous_status: claim.previousStatus },
+      'resuming a payment whose earlier attempt did not finish',
+    );
+  }
+
+  const fraudScore = await scoreFraud(
+    { orderId, amount, card },
+    deps.fraudWorkIterations,
+    deps.metrics,
+  );
+  if (isFraudSuspected(amount.amount, fraudScore)) {
+    return fresh(payment.id, await recordDecline(deps, payment, 'fraud_suspected', fraudScore));
+  }
+
+  const charge = await chargeCard(deps.gateway, deps.metrics, {
+    chargeKey: payment.id,
+    amount,
+    card: command.card,
+  });
+  switch (charge.outcome) {
+    case 'captured':
+      return fresh(payment.id, await recordCapture(deps, payment, charge.reference, fraudScore));
+    case 'declined':
+      return fresh(payment.id, await recordDecline(deps, payment, charge.declineCode, fraudScore));
+    case 'gateway_error':
+      return recordGatewayFailure(deps, payment, charge.error, fraudScore);
+  }
+}
+
+const fresh = (paymentId: string, answer: PaymentAnswer): ChargeAnswer => ({
+  ...answer,
+  paymentId,
+  replayed: false,
+});
+
+/**
+ * The key was used before: the same request with a final outcome gets that answer again, without
+ * charging; a different request is refused; a request still being processed is reported as such.
+ */
+function answerFromEarlierRequest(
+  logger: Logger,
+  claim: Extract<Claim, { kind: 'existing' }>,
+  hash: string,
+): ChargeAnswer {
+  const { payment, answer } = claim;
+  if (payment.requestHash !== hash) {
+    throw new AppError(
+      'idempotency_key_reused',
+      422,
+      'This Idempotency-Key was already used for a different payment request.',
+    );
+  }
+  const final = payment.status === 'captured' || payment.status === 'declined';
+  if (final && answer !== null) {
+    annotateActiveSpan({ 'payment.outcome': payment.status, 'payment.replayed': true });
+    logger.info(
+      { event: 'payment_replayed', payment_id: payment.id, status: payment.status },
+      'answered a repeated request with the stored answer',
+    );
+    return { ...answer, paymentId: payment.id, replayed: true };
+  }
+  throw new AppError(
+    'payment_in_progress',
+    409,
+    'Another request with this Idempotency-Key is being processed; retry shortly.',
+    { extensions: { payment_id: payment.id } },
+  );
+}

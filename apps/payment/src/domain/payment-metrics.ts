@@ -1,0 +1,54 @@
+import type { Metrics } from '@faultline/instrumented';
+import { DECLINE_CODES } from './payment';
+import type { DeclineCode } from './payment';
+
+/** How a charge attempt ended, as metric label, span attribute and log field. */
+export type ChargeOutcome = 'captured' | 'declined' | 'gateway_error';
+
+const FRAUD_SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
+/** The payment service's business metrics (dashboards and alerts use these names). */
+export interface PaymentMetrics {
+  /** payments_total{outcome, decline_code}: one per payment outcome, replays not counted. */
+  paymentFinished(outcome: ChargeOutcome, declineCode?: DeclineCode): void;
+  /** payment_gateway_request_duration_seconds{outcome}, with the trace as exemplar. */
+  gatewayResponded(outcome: ChargeOutcome, seconds: number): void;
+  /** payment_fraud_score_ratio, with the trace as exemplar. */
+  fraudScored(score: number): void;
+}
+
+export function paymentMetrics(metrics: Metrics): PaymentMetrics {
+  const paymentsTotal = metrics.counter({
+    name: 'payments_total',
+    help: 'Payments by outcome (captured, declined, gateway_error) and decline code (none unless declined).',
+    labelNames: ['outcome', 'decline_code'],
+  });
+  const gatewayDuration = metrics.histogram({
+    name: 'payment_gateway_request_duration_seconds',
+    help: 'Card gateway charge calls by outcome (captured, declined, gateway_error).',
+    labelNames: ['outcome'],
+  });
+  const fraudScore = metrics.histogram({
+    name: 'payment_fraud_score_ratio',
+    help: 'Fraud scores of payments, from 0 (harmless) to 1.',
+    buckets: FRAUD_SCORE_BUCKETS,
+  });
+
+  // Every series exists from the start, so rate() and success ratios work before the first failure.
+  paymentsTotal.inc({ outcome: 'captured', decline_code: 'none' }, 0);
+  paymentsTotal.inc({ outcome: 'gateway_error', decline_code: 'none' }, 0);
+  for (const code of DECLINE_CODES)
+    paymentsTotal.inc({ outcome: 'declined', decline_code: code }, 0);
+
+  return {
+    paymentFinished(outcome, declineCode) {
+      paymentsTotal.inc({ outcome, decline_code: declineCode ?? 'none' });
+    },
+    gatewayResponded(outcome, seconds) {
+      metrics.observe(gatewayDuration, { outcome }, seconds);
+    },
+    fraudScored(score) {
+      metrics.observe(fraudScore, {}, score);
+    },
+  };
+}

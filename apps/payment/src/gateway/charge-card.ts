@@ -1,0 +1,52 @@
+import { markSpanFailed, withSpan } from '@faultline/instrumented';
+import type { PaymentMetrics } from '../domain/payment-metrics';
+import { GatewayError } from './card-gateway';
+import type { CardGateway, ChargeRequest } from './card-gateway';
+import type { IssuerDeclineCode } from './test-cards';
+
+/** A gateway call's result as data: a failure is an outcome the story handles, not a throw. */
+export type ChargeResult =
+  | { outcome: 'captured'; reference: string }
+  | { outcome: 'declined'; declineCode: IssuerDeclineCode }
+  | { outcome: 'gateway_error'; error: GatewayError };
+
+async function callGateway(gateway: CardGateway, request: ChargeRequest): Promise<ChargeResult> {
+  try {
+    const answer = await gateway.charge(request);
+    return answer.status === 'approved'
+      ? { outcome: 'captured', reference: answer.reference }
+      : { outcome: 'declined', declineCode: answer.declineCode };
+  } catch (error) {
+    // Whatever went wrong, the charge may or may not have happened: treat it as a gateway failure,
+    // which a retry with the same key resolves without charging twice.
+    const failure =
+      error instanceof GatewayError
+        ? error
+        : new GatewayError('gateway_unavailable', 'the card gateway call failed', { cause: error });
+    return { outcome: 'gateway_error', error: failure };
+  }
+}
+
+/**
+ * Charges the card in a `card_gateway.charge` span, timing the call. A failure marks the span
+ * failed with the gateway's code, so traces of a failing gateway show why.
+ */
+export function chargeCard(
+  gateway: CardGateway,
+  metrics: PaymentMetrics,
+  request: ChargeRequest,
+): Promise<ChargeResult> {
+  return withSpan('card_gateway.charge', { 'payment.gateway': gateway.name }, async (span) => {
+    const started = process.hrtime.bigint();
+    const result = await callGateway(gateway, request);
+    metrics.gatewayResponded(result.outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    span.setAttribute('payment.outcome', result.outcome);
+    if (result.outcome === 'declined')
+      span.setAttribute('payment.decline_code', result.declineCode);
+    if (result.outcome === 'gateway_error') {
+      span.setAttribute('gateway.error_code', result.error.code);
+      markSpanFailed(span, result.error, result.error.code);
+    }
+    return result;
+  });
+}

@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import type { Pool } from '@faultline/postgres';
+import type { Money } from '../domain/payment';
+
+/**
+ * The simulated gateway's ledger of charges, one per charge key. Recording a key that is already
+ * there returns the first charge's reference and changes nothing: this is what makes a retried
+ * charge safe.
+ */
+export async function recordCharge(pool: Pool, chargeKey: string, amount: Money): Promise<string> {
+  const inserted = await pool.query<{ reference: string }>(
+    `INSERT INTO gateway_charges (idempotency_key, reference, amount, currency)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING reference`,
+    [chargeKey, `ch_${randomBytes(12).toString('hex')}`, amount.amount, amount.currency],
+  );
+  if (inserted.rows[0] !== undefined) return inserted.rows[0].reference;
+  const existing = await pool.query<{ reference: string }>(
+    'SELECT reference FROM gateway_charges WHERE idempotency_key = $1',
+    [chargeKey],
+  );
+  if (existing.rows[0] === undefined) throw new Error('a conflicting charge vanished');
+  return existing.rows[0].reference;
+}

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { createLogger, createMetrics, serve, shutdownOnSignals } from '@faultline/instrumented';
+import { openDatabase } from '@faultline/postgres';
+import { createApp } from './app';
+import { loadConfig } from './config';
+import { simulatedCardGateway } from './gateway/card-gateway';
+
+/** Composition root: config → deps → app → listen → shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ service: 'payment', level: config.LOG_LEVEL });
+  const pool = await openDatabase({
+    connectionString: config.DATABASE_URL,
+    applicationName: 'payment',
+    migrationsDir: join(__dirname, '..', 'migrations'),
+    log: (message) => {
+      logger.info({ event: 'database_migrated' }, message);
+    },
+    onIdleError: (error) => {
+      logger.warn(
+        { event: 'database_connection_lost', error },
+        'an idle database connection broke',
+      );
+    },
+  });
+  const app = createApp({
+    pool,
+    logger,
+    metrics: createMetrics(),
+    gateway: simulatedCardGateway({ pool, latencyMedianMs: config.GATEWAY_LATENCY_MEDIAN_MS }),
+    fraudWorkIterations: config.FRAUD_WORK_ITERATIONS,
+    staleProcessingMs: config.STALE_PROCESSING_MS,
+  });
+  const service = await serve(app, {
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    onShutdown: [() => pool.end()],
+  });
+  shutdownOnSignals(service, logger);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `payment failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,6 @@
+export { serviceEntry, spawnService } from './service-process';
+export type { ServiceProcess, SpawnServiceOptions } from './service-process';
+export { DATABASE_NAMES, DEFAULT_PORTS, SERVICE_NAMES } from './services';
+export type { ServiceName } from './services';
+export { databaseUrlFor, startStack } from './start-stack';
+export type { Stack, StackOptions } from './start-stack';

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import type { ServiceName } from './services';
+
+export interface ServiceProcess {
+  name: ServiceName;
+  url: string;
+  child: ChildProcess;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  /** SIGTERM (graceful) by default; resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface SpawnServiceOptions {
+  name: ServiceName;
+  env: Record<string, string>;
+  /** Every line the service writes (stdout and stderr). */
+  onLine: (service: ServiceName, line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+/** The built entry point of a service, found through its workspace package. */
+export function serviceEntry(name: ServiceName): string {
+  return join(dirname(require.resolve(`@faultline/${name}/package.json`)), 'dist', 'main.js');
+}
+
+const REGISTER = require.resolve('@faultline/instrumented/register');
+
+function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let buffered = '';
+  stream.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+}
+
+async function waitUntilReady(url: string, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/health/ready`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url}/health/ready did not answer 200 in time`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Starts one service exactly as `npm start` does — `node --require …/register dist/main.js` — and
+ * resolves once it listens and reports ready.
+ */
+export async function spawnService(options: SpawnServiceOptions): Promise<ServiceProcess> {
+  const { name } = options;
+  if (/^(warn|error|fatal|silent)$/.test(options.env['LOG_LEVEL'] ?? '')) {
+    throw new Error(
+      `${name}: LOG_LEVEL must be info or lower: its service_listening line tells where it listens`,
+    );
+  }
+  const child = spawn(process.execPath, ['--require', REGISTER, serviceEntry(name)], {
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  const listening = new Promise<string>((resolve, reject) => {
+    const onLine = (line: string): void => {
+      options.onLine(name, line);
+      if (!line.includes('"service_listening"')) return;
+      try {
+        resolve(String((JSON.parse(line) as { url: unknown }).url));
+      } catch {
+        // not a log line of ours
+      }
+    };
+    forEachLine(child.stdout, onLine);
+    forEachLine(child.stderr, (line) => {
+      options.onLine(name, line);
+    });
+    void exited.then((code) => {
+      reject(new Error(`${name} exited with code ${code} before listening`));
+    });
+  });
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  try {
+    const url = await listening;
+    await waitUntilReady(url, deadline);
+    return { name, url, child, exited, stop };
+  } catch (error) {
+    await stop('SIGKILL');
+    throw error;
+  }
+}
