@@ -18,6 +18,12 @@ async function main(): Promise<void> {
     log: (message) => {
       logger.info({ event: 'database_migrated' }, message);
     },
+    onIdleError: (error) => {
+      logger.warn(
+        { event: 'database_connection_lost', error },
+        'an idle database connection broke',
+      );
+    },
   });
   const metrics = createMetrics();
   const app = createApp({ pool, logger, metrics });

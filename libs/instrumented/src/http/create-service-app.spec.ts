@@ -104,7 +104,10 @@ describe('createServiceApp', () => {
   it('answers malformed JSON with 400 malformed_json, labelled with its route template', async () => {
     const res = await post('/orders/1/items', '{"quantity": ');
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: 'malformed_json' });
+    expect(await res.json()).toMatchObject({
+      code: 'malformed_json',
+      invalid_params: [{ name: 'body', reason: 'The request body is not valid JSON.' }],
+    });
     expect(await metrics.registry.metrics()).toMatch(
       /http_server_errors_total\{route="\/orders\/:id\/items",code="malformed_json"\} 1/,
     );

@@ -53,7 +53,12 @@ function toAppError(error: unknown): AppError | undefined {
   if (isAppError(error)) return error;
   const type = (error as { type?: unknown } | null)?.type;
   const known = typeof type === 'string' ? BODY_PARSER_PROBLEMS[type] : undefined;
-  return known ? new AppError(known.code, known.status, known.detail, { cause: error }) : undefined;
+  return known
+    ? new AppError(known.code, known.status, known.detail, {
+        cause: error,
+        invalidParams: [{ name: 'body', reason: known.detail }],
+      })
+    : undefined;
 }
 
 /** The RFC 9457 body for an AppError. */

@@ -75,7 +75,8 @@ export function startTelemetry(options: TelemetryOptions): NodeSDK {
       }),
       new UndiciInstrumentation(),
       // Statement text only: parameter values (which could hold customer data) stay off spans.
-      new PgInstrumentation({ enhancedDatabaseReporting: false }),
+      // Queries outside any trace (migrations, polling loops) would each start a trace of their own.
+      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
       // trace_id/span_id are added by our own logger mixin; this only ships records over OTLP.
       new PinoInstrumentation({
         disableLogCorrelation: true,
