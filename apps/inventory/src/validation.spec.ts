@@ -31,6 +31,7 @@ const badInputs: BadInput[] = [
     body: json('{"orderId": "ord-1", "items": [ {"sku": '),
     status: 400,
     code: 'malformed_json',
+    names: ['body'],
   },
   {
     what: 'a body larger than the JSON limit',
@@ -39,6 +40,7 @@ const badInputs: BadInput[] = [
     body: { ...valid, padding: 'x'.repeat(20_000) },
     status: 413,
     code: 'payload_too_large',
+    names: ['body'],
   },
   {
     what: 'a body that is not JSON',
@@ -348,6 +350,7 @@ const badInputs: BadInput[] = [
     body: json('{"available": 5'),
     status: 400,
     code: 'malformed_json',
+    names: ['body'],
   },
   {
     what: 'a malformed sku in the path of a restock',
