@@ -1,5 +1,5 @@
 import { createServiceApp } from '@faultline/instrumented';
-import type { Logger, Metrics } from '@faultline/instrumented';
+import type { FaultSetup, Logger, Metrics } from '@faultline/instrumented';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import { productRepository } from './data/product-repository';
@@ -9,12 +9,14 @@ export interface CatalogDeps {
   pool: Pool;
   logger: Logger;
   metrics: Metrics;
+  /** Fault injection (admin API and fault points); off when absent. */
+  faults?: FaultSetup;
 }
 
 /** The catalog's HTTP app; it never listens (see main.ts). */
-export function createApp({ pool, logger, metrics }: CatalogDeps): Express {
+export function createApp({ pool, logger, metrics, faults }: CatalogDeps): Express {
   return createServiceApp(
-    { logger, metrics, readiness: { postgres: () => pool.query('SELECT 1') } },
+    { logger, metrics, faults, readiness: { postgres: () => pool.query('SELECT 1') } },
     (app) => {
       app.use(productRoutes(productRepository(pool)));
     },

@@ -1,4 +1,10 @@
-import { logLevelField, parseConfig, portField, postgresUrlField } from '@faultline/instrumented';
+import {
+  faultAdminTokenField,
+  logLevelField,
+  parseConfig,
+  portField,
+  postgresUrlField,
+} from '@faultline/instrumented';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -6,6 +12,7 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/catalog'),
   LOG_LEVEL: logLevelField(),
+  FAULT_ADMIN_TOKEN: faultAdminTokenField(),
 });
 
 export type CatalogConfig = z.infer<typeof schema>;

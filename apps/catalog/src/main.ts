@@ -1,6 +1,13 @@
 import { join } from 'node:path';
-import { createLogger, createMetrics, serve, shutdownOnSignals } from '@faultline/instrumented';
-import { openDatabase } from '@faultline/postgres';
+import {
+  createFaults,
+  createLogger,
+  createMetrics,
+  faultDelayMs,
+  serve,
+  shutdownOnSignals,
+} from '@faultline/instrumented';
+import { holdTableLocks, openDatabase } from '@faultline/postgres';
 import { createApp } from './app';
 import { loadConfig } from './config';
 
@@ -22,12 +29,28 @@ async function main(): Promise<void> {
       );
     },
   });
-  const app = createApp({ pool, logger, metrics: createMetrics() });
+  const metrics = createMetrics();
+  const faults = createFaults({ metrics });
+  // catalog.db: the products table held locked by another session, so catalog's own queries wait.
+  faults.onActivate('catalog.db', (rule) =>
+    holdTableLocks({
+      pool,
+      table: 'products',
+      holdMs: faultDelayMs(rule, faults.random),
+      share: rule.probability,
+    }),
+  );
+  const app = createApp({
+    pool,
+    logger,
+    metrics,
+    faults: { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN },
+  });
   const service = await serve(app, {
     port: config.PORT,
     host: config.HOST,
     logger,
-    onShutdown: [() => pool.end()],
+    onShutdown: [() => faults.close(), () => pool.end()],
   });
   shutdownOnSignals(service, logger);
 }

@@ -1,5 +1,5 @@
 import { createServiceApp } from '@faultline/instrumented';
-import type { Logger, Metrics } from '@faultline/instrumented';
+import type { FaultSetup, Logger, Metrics } from '@faultline/instrumented';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import { stockRepository } from './data/stock-repository';
@@ -11,12 +11,14 @@ export interface InventoryDeps {
   pool: Pool;
   logger: Logger;
   metrics: Metrics;
+  /** Fault injection (admin API and fault points); off when absent. */
+  faults?: FaultSetup;
 }
 
 /** The inventory's HTTP app; it never listens, and the sweeper runs beside it (see main.ts). */
-export function createApp({ pool, logger, metrics }: InventoryDeps): Express {
+export function createApp({ pool, logger, metrics, faults }: InventoryDeps): Express {
   return createServiceApp(
-    { logger, metrics, readiness: { postgres: () => pool.query('SELECT 1') } },
+    { logger, metrics, faults, readiness: { postgres: () => pool.query('SELECT 1') } },
     (app, { json }) => {
       app.use(reservationRoutes({ pool, outcomes: reservationOutcomes(metrics) }, json));
       app.use(stockRoutes(stockRepository(pool), json));

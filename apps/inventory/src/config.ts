@@ -1,4 +1,5 @@
 import {
+  faultAdminTokenField,
   logLevelField,
   millisecondsField,
   parseConfig,
@@ -12,6 +13,7 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/inventory'),
   LOG_LEVEL: logLevelField(),
+  FAULT_ADMIN_TOKEN: faultAdminTokenField(),
   /** How often lapsed pending reservations are expired and their stock returned. */
   RESERVATION_SWEEP_INTERVAL_MS: millisecondsField(5000).pipe(
     z.number().min(1, 'expected at least 1 millisecond'),

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
-import { createLogger, createMetrics, serve, shutdownOnSignals } from '@faultline/instrumented';
-import { openDatabase } from '@faultline/postgres';
+import {
+  createFaults,
+  createLogger,
+  createMetrics,
+  faultDelayMs,
+  serve,
+  shutdownOnSignals,
+} from '@faultline/instrumented';
+import { holdTableLocks, openDatabase } from '@faultline/postgres';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { expireLapsedReservations } from './domain/expire-lapsed-reservations';
@@ -26,7 +33,22 @@ async function main(): Promise<void> {
     },
   });
   const metrics = createMetrics();
-  const app = createApp({ pool, logger, metrics });
+  const faults = createFaults({ metrics });
+  // inventory.db: the stock table held locked by another session, so reservations wait on it.
+  faults.onActivate('inventory.db', (rule) =>
+    holdTableLocks({
+      pool,
+      table: 'stock',
+      holdMs: faultDelayMs(rule, faults.random),
+      share: rule.probability,
+    }),
+  );
+  const app = createApp({
+    pool,
+    logger,
+    metrics,
+    faults: { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN },
+  });
   const outcomes = reservationOutcomes(metrics);
   const sweeper = new ReservationSweeper({
     intervalMs: config.RESERVATION_SWEEP_INTERVAL_MS,
@@ -38,7 +60,7 @@ async function main(): Promise<void> {
     host: config.HOST,
     logger,
     // The sweeper stops before the pool closes under it.
-    onShutdown: [() => sweeper.stop(), () => pool.end()],
+    onShutdown: [() => sweeper.stop(), () => faults.close(), () => pool.end()],
   });
   sweeper.start();
   shutdownOnSignals(service, logger);

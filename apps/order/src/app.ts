@@ -1,5 +1,5 @@
 import { createServiceApp } from '@faultline/instrumented';
-import type { Logger, Metrics } from '@faultline/instrumented';
+import type { FaultSetup, Logger, Metrics } from '@faultline/instrumented';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import type { CheckoutDeps } from './domain/checkout-deps';
@@ -9,13 +9,15 @@ export interface OrderAppDeps {
   pool: Pool;
   logger: Logger;
   metrics: Metrics;
+  /** Fault injection (admin API and fault points); off when absent. */
+  faults?: FaultSetup;
   checkout: CheckoutDeps;
 }
 
 /** The order service's HTTP app; it never listens (see main.ts). */
-export function createApp({ pool, logger, metrics, checkout }: OrderAppDeps): Express {
+export function createApp({ pool, logger, metrics, checkout, faults }: OrderAppDeps): Express {
   return createServiceApp(
-    { logger, metrics, readiness: { postgres: () => pool.query('SELECT 1') } },
+    { logger, metrics, faults, readiness: { postgres: () => pool.query('SELECT 1') } },
     (app, kit) => {
       app.use(orderRoutes(kit, checkout, checkout.orders));
     },

@@ -1,4 +1,4 @@
-import type { Logger, Metrics } from '@faultline/instrumented';
+import type { Faults, Logger, Metrics } from '@faultline/instrumented';
 import type { Pool } from '@faultline/postgres';
 import { catalogClient } from './clients/catalog-client';
 import { inventoryClient } from './clients/inventory-client';
@@ -31,6 +31,7 @@ export function composeCheckout(
   pool: Pool,
   logger: Logger,
   metrics: Metrics,
+  faults?: Faults,
 ): CheckoutDeps {
   const downstream = { timeoutMs: settings.DOWNSTREAM_TIMEOUT_MS, metrics, logger };
   return {
@@ -43,6 +44,7 @@ export function composeCheckout(
       timeoutMs: settings.PAYMENT_TIMEOUT_MS,
       breakerVolumeThreshold: settings.PAYMENT_BREAKER_VOLUME_THRESHOLD,
       breakerResetMs: settings.PAYMENT_BREAKER_RESET_MS,
+      faults,
     }),
     vault: cardVault(settings.CARD_VAULT_KEY),
     metrics: orderMetrics(metrics),
@@ -55,6 +57,7 @@ export function composeCheckout(
     },
     clock: () => new Date(),
     random: Math.random,
+    faults,
   };
 }
 

@@ -1,4 +1,5 @@
 import {
+  faultAdminTokenField,
   httpUrlField,
   logLevelField,
   millisecondsField,
@@ -23,6 +24,7 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/orders'),
   LOG_LEVEL: logLevelField(),
+  FAULT_ADMIN_TOKEN: faultAdminTokenField(),
   CATALOG_URL: httpUrlField('http://127.0.0.1:3001'),
   INVENTORY_URL: httpUrlField('http://127.0.0.1:3002'),
   PAYMENT_URL: httpUrlField('http://127.0.0.1:3004'),

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { createLogger, createMetrics, serve, shutdownOnSignals } from '@faultline/instrumented';
+import {
+  createFaults,
+  createLogger,
+  createMetrics,
+  serve,
+  shutdownOnSignals,
+} from '@faultline/instrumented';
 import { openDatabase } from '@faultline/postgres';
 import { createApp } from './app';
 import { closeCheckout, composeCheckout } from './compose-checkout';
@@ -25,17 +31,20 @@ async function main(): Promise<void> {
       );
     },
   });
-  const checkout = composeCheckout(config, pool, logger, metrics);
+  const faults = createFaults({ metrics });
+  const checkout = composeCheckout(config, pool, logger, metrics, faults);
   const worker = createRetryWorker(checkout, {
     intervalMs: config.RETRY_WORKER_INTERVAL_MS,
     staleCheckoutMs: config.STALE_CHECKOUT_MS,
   });
-  const service = await serve(createApp({ pool, logger, metrics, checkout }), {
+  const faultSetup = { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN };
+  const service = await serve(createApp({ pool, logger, metrics, checkout, faults: faultSetup }), {
     port: config.PORT,
     host: config.HOST,
     logger,
     onShutdown: [
       () => worker.stop(),
+      () => faults.close(),
       () => {
         closeCheckout(checkout);
         return pool.end();

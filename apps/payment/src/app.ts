@@ -1,5 +1,5 @@
 import { createServiceApp } from '@faultline/instrumented';
-import type { Logger, Metrics } from '@faultline/instrumented';
+import type { FaultSetup, Logger, Metrics } from '@faultline/instrumented';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import { paymentRepository } from './data/payment-repository';
@@ -12,6 +12,8 @@ export interface PaymentDeps {
   pool: Pool;
   logger: Logger;
   metrics: Metrics;
+  /** Fault injection (admin API and fault points); off when absent. */
+  faults?: FaultSetup;
   /** The card gateway; tests wrap the simulated one to make it fail. */
   gateway: CardGateway;
   fraudWorkIterations: number;
@@ -22,7 +24,7 @@ export interface PaymentDeps {
 
 /** The payment service's HTTP app; it never listens (see main.ts). */
 export function createApp(deps: PaymentDeps): Express {
-  const { pool, logger, metrics } = deps;
+  const { pool, logger, metrics, faults } = deps;
   const payments = paymentRepository(pool);
   const chargeDeps = {
     payments,
@@ -30,10 +32,11 @@ export function createApp(deps: PaymentDeps): Express {
     metrics: paymentMetrics(metrics),
     logger,
     fraudWorkIterations: deps.fraudWorkIterations,
+    faults: faults?.engine,
     staleProcessingMs: deps.staleProcessingMs,
   };
   return createServiceApp(
-    { logger, metrics, readiness: { postgres: () => pool.query('SELECT 1') } },
+    { logger, metrics, faults, readiness: { postgres: () => pool.query('SELECT 1') } },
     (app, { json }) => {
       app.use(
         paymentRoutes(

@@ -1,4 +1,5 @@
 import {
+  faultAdminTokenField,
   logLevelField,
   millisecondsField,
   parseConfig,
@@ -12,6 +13,7 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/payments'),
   LOG_LEVEL: logLevelField(),
+  FAULT_ADMIN_TOKEN: faultAdminTokenField(),
   /** Median latency of the simulated card gateway; its tail is log-normal. */
   GATEWAY_LATENCY_MEDIAN_MS: millisecondsField(20),
   /** sha256 rounds per fraud score: the default of 1000 measured about 1 ms of CPU. */

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { createLogger, createMetrics, serve, shutdownOnSignals } from '@faultline/instrumented';
+import {
+  createFaults,
+  createLogger,
+  createMetrics,
+  serve,
+  shutdownOnSignals,
+} from '@faultline/instrumented';
 import { openDatabase } from '@faultline/postgres';
 import { createApp } from './app';
 import { loadConfig } from './config';
@@ -23,11 +29,18 @@ async function main(): Promise<void> {
       );
     },
   });
+  const metrics = createMetrics();
+  const faults = createFaults({ metrics });
   const app = createApp({
     pool,
     logger,
-    metrics: createMetrics(),
-    gateway: simulatedCardGateway({ pool, latencyMedianMs: config.GATEWAY_LATENCY_MEDIAN_MS }),
+    metrics,
+    faults: { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN },
+    gateway: simulatedCardGateway({
+      pool,
+      latencyMedianMs: config.GATEWAY_LATENCY_MEDIAN_MS,
+      faults,
+    }),
     fraudWorkIterations: config.FRAUD_WORK_ITERATIONS,
     staleProcessingMs: config.STALE_PROCESSING_MS,
   });
@@ -35,7 +48,7 @@ async function main(): Promise<void> {
     port: config.PORT,
     host: config.HOST,
     logger,
-    onShutdown: [() => pool.end()],
+    onShutdown: [() => faults.close(), () => pool.end()],
   });
   shutdownOnSignals(service, logger);
 }

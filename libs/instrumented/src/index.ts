@@ -7,3 +7,4 @@ export * from './metrics';
 export { shutdownTelemetry } from './telemetry/runtime';
 export { annotateActiveSpan, markSpanFailed, withSpan } from './tracing/spans';
 export type { Attributes, Span } from './tracing/spans';
+export * from './faults';

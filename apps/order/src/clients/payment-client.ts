@@ -1,4 +1,5 @@
 import { createServiceClient } from '@faultline/instrumented';
+import type { Faults } from '@faultline/instrumented';
 import type { Card } from '../domain/card';
 import type { Money } from '../domain/order';
 import type { DownstreamOptions } from './catalog-client';
@@ -31,6 +32,8 @@ export interface PaymentClient {
 export interface PaymentClientOptions extends DownstreamOptions {
   breakerVolumeThreshold: number;
   breakerResetMs: number;
+  /** The order.payment_client fault point (latency, connection resets). */
+  faults?: Faults | undefined;
 }
 
 interface PaymentAnswer {
@@ -47,6 +50,9 @@ export function paymentClient(options: PaymentClientOptions): PaymentClient {
     timeoutMs: options.timeoutMs,
     metrics: options.metrics,
     logger: options.logger,
+    ...(options.faults
+      ? { faults: { engine: options.faults, point: 'order.payment_client' as const } }
+      : {}),
     // No inline retries: a failing payment goes to the retry queue instead of holding the customer.
     retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     breaker: {

@@ -1,4 +1,4 @@
-import type { Logger, RetryPolicy } from '@faultline/instrumented';
+import type { Faults, Logger, RetryPolicy } from '@faultline/instrumented';
 import type { CatalogClient } from '../clients/catalog-client';
 import type { InventoryClient } from '../clients/inventory-client';
 import type { PaymentClient } from '../clients/payment-client';
@@ -20,4 +20,6 @@ export interface CheckoutDeps {
   paymentRetry: RetryPolicy;
   clock: () => Date;
   random: () => number;
+  /** Fault points of the order service (the retry worker's heartbeat). */
+  faults?: Faults | undefined;
 }

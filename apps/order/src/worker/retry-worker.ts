@@ -93,7 +93,9 @@ export function createRetryWorker(deps: CheckoutDeps, options: RetryWorkerOption
 
   const loop = (): void => {
     if (stopped) return;
-    running = runOnce()
+    // order.retry_worker: a hung worker does nothing at all — no retries, no heartbeat.
+    const hung = deps.faults?.check('order.retry_worker') !== undefined;
+    running = (hung ? Promise.resolve() : runOnce())
       .catch((error: unknown) => {
         deps.logger.error({ event: 'retry_worker_run_failed', error }, 'retry worker run failed');
       })

@@ -1,5 +1,5 @@
 import { AppError, annotateActiveSpan } from '@faultline/instrumented';
-import type { Logger } from '@faultline/instrumented';
+import type { Faults, Logger } from '@faultline/instrumented';
 import type { Claim, PaymentRepository } from '../data/payment-repository';
 import { isFraudSuspected, scoreFraud } from '../fraud/score-fraud';
 import type { CardGateway } from '../gateway/card-gateway';
@@ -17,6 +17,8 @@ export interface ChargePaymentDeps {
   metrics: PaymentMetrics;
   logger: Logger;
   fraudWorkIterations: number;
+  /** The service's fault engine (payment.fraud); the gateway has its own reference. */
+  faults?: Faults;
   /** A key held longer than this by a request that never finished is taken over. */
   staleProcessingMs: number;
 }
@@ -72,6 +74,7 @@ export async function chargePayment(
     { orderId, amount, card },
     deps.fraudWorkIterations,
     deps.metrics,
+    deps.faults,
   );
   if (isFraudSuspected(amount.amount, fraudScore)) {
     return fresh(payment.id, await recordDecline(deps, payment, 'fraud_suspected', fraudScore));

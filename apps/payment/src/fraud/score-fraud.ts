@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { withSpan } from '@faultline/instrumented';
+import { setTimeout as delay } from 'node:timers/promises';
+import { faultDelayMs, withSpan } from '@faultline/instrumented';
+import type { Faults } from '@faultline/instrumented';
 import type { Money } from '../domain/payment';
 import type { PaymentMetrics } from '../domain/payment-metrics';
 
@@ -47,16 +49,27 @@ export const FRAUD_SCORE_LIMIT = 0.9;
 export const isFraudSuspected = (amountMinor: number, score: number): boolean =>
   amountMinor > FRAUD_REVIEW_AMOUNT && score >= FRAUD_SCORE_LIMIT;
 
-/** Scores a payment in its own `fraud.score` span and records the score. */
+/**
+ * Scores a payment in its own `fraud.score` span and records the score. The `payment.fraud` fault
+ * point lives here: `cpu_burn` multiplies the model's real work (a hot scoring function in the CPU
+ * profile), `latency` makes the step slow.
+ */
 export function scoreFraud(
   features: FraudFeatures,
   iterations: number,
   metrics: PaymentMetrics,
+  faults?: Faults,
 ): Promise<number> {
-  return withSpan('fraud.score', { 'fraud.iterations': iterations }, (span) => {
-    const score = fraudScore(features, iterations);
+  const fault = faults?.check('payment.fraud', { cardBrand: features.card.brand });
+  const rounds =
+    fault?.kind === 'cpu_burn'
+      ? Math.round(iterations * Number(fault.params['factor']))
+      : iterations;
+  return withSpan('fraud.score', { 'fraud.iterations': rounds }, async (span) => {
+    if (fault?.kind === 'latency' && faults) await delay(faultDelayMs(fault, faults.random));
+    const score = fraudScore(features, rounds);
     span.setAttribute('fraud.score', score);
     metrics.fraudScored(score);
-    return Promise.resolve(score);
+    return score;
   });
 }

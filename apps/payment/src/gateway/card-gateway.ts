@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { faultDelayMs } from '@faultline/instrumented';
+import type { Faults } from '@faultline/instrumented';
 import type { Pool } from '@faultline/postgres';
 import { issuerDecline } from './test-cards';
 import type { IssuerDeclineCode } from './test-cards';
 import { recordCharge } from './charge-ledger';
 import { gatewayLatencyMs } from './latency';
+import { cardBrand } from '../domain/card';
 import type { CardDetails } from '../domain/card';
 import type { Money } from '../domain/payment';
 
@@ -26,19 +30,26 @@ export interface CardGateway {
   charge(request: ChargeRequest): Promise<GatewayAnswer>;
 }
 
-/** How a gateway call failed. Whether the card was charged is unknown: retry with the same key. */
-export type GatewayErrorCode = 'gateway_unavailable' | 'gateway_timeout';
+/**
+ * How a gateway call failed (the gateway's own code, e.g. gateway_unavailable, gateway_timeout).
+ * Whether the card was charged is unknown: retry with the same key.
+ */
+export type GatewayErrorCode = string;
 
 /** The gateway did not give an answer. */
 export class GatewayError extends Error {
   constructor(
     readonly code: GatewayErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; httpStatus?: number },
   ) {
     super(message, options);
     this.name = 'GatewayError';
+    this.httpStatus = options?.httpStatus;
   }
+
+  /** The HTTP status the gateway answered with, when it answered at all. */
+  readonly httpStatus: number | undefined;
 }
 
 export interface SimulatedGatewayOptions {
@@ -49,6 +60,8 @@ export interface SimulatedGatewayOptions {
   random?: () => number;
   /** Waits out the simulated latency; tests may skip it. */
   sleep?: (ms: number) => Promise<void>;
+  /** The `payment.gateway.charge` fault point: outages, slowness, declines, silent failures. */
+  faults?: Faults;
 }
 
 /**
@@ -61,7 +74,33 @@ export function simulatedCardGateway(options: SimulatedGatewayOptions): CardGate
   return {
     name: 'simulated',
     async charge(request) {
-      await sleep(gatewayLatencyMs(options.latencyMedianMs, random));
+      const fault = options.faults?.check('payment.gateway.charge', {
+        cardBrand: cardBrand(request.card.number),
+        currency: request.amount.currency,
+      });
+      const extraMs =
+        fault?.kind === 'latency' && options.faults
+          ? faultDelayMs(fault, options.faults.random)
+          : 0;
+      await sleep(gatewayLatencyMs(options.latencyMedianMs, random) + extraMs);
+      if (fault?.kind === 'timeout') {
+        await sleep(Number(fault.params['ms']));
+        throw new GatewayError('gateway_timeout', 'the card gateway did not answer in time');
+      }
+      if (fault?.kind === 'error') {
+        const status = Number(fault.params['status']);
+        const code = String(fault.params['code']);
+        throw new GatewayError(code, `the card gateway answered ${status} ${code}`, {
+          httpStatus: status,
+        });
+      }
+      if (fault?.kind === 'decline') {
+        return { status: 'declined', declineCode: fault.params['code'] as IssuerDeclineCode };
+      }
+      if (fault?.kind === 'wrong_answer') {
+        // The quiet failure: an approval with a reference the gateway never booked. Nothing is charged.
+        return { status: 'approved', reference: `ch_${randomBytes(12).toString('hex')}` };
+      }
       const declineCode = issuerDecline(request.card.number);
       if (declineCode !== undefined) return { status: 'declined', declineCode };
       const reference = await recordCharge(options.pool, request.chargeKey, request.amount);

@@ -45,6 +45,9 @@ export function chargeCard(
       span.setAttribute('payment.decline_code', result.declineCode);
     if (result.outcome === 'gateway_error') {
       span.setAttribute('gateway.error_code', result.error.code);
+      if (result.error.httpStatus !== undefined) {
+        span.setAttribute('gateway.http_status', result.error.httpStatus);
+      }
       markSpanFailed(span, result.error, result.error.code);
     }
     return result;

@@ -1,6 +1,8 @@
 import { trace } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import type { OpenMetricsContentType, Registry } from 'prom-client';
+import { faultDelayMs } from '../faults';
+import type { FaultPoint, Faults } from '../faults';
 import type { Logger } from '../logging';
 import { currentRequestId } from '../logging';
 import type { Metrics } from '../metrics';
@@ -34,6 +36,8 @@ export interface ServiceClientOptions {
   timeoutMs: number;
   retry?: RetryPolicy;
   breaker?: Partial<BreakerPolicy>;
+  /** A fault point on this client (e.g. order.payment_client): latency or a connection reset. */
+  faults?: { engine: Faults; point: FaultPoint };
   /** Injected for tests: randomness for jitter and the wait between tries. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -122,8 +126,23 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
     const requestId = currentRequestId();
     if (requestId !== undefined) headers['x-request-id'] = requestId;
+    const fault = options.faults?.engine.check(options.faults.point, {
+      method: call.method,
+      path: call.path,
+    });
+    if (fault?.kind === 'latency') await wait(faultDelayMs(fault, random));
+    // A reset cuts the request after it was sent: the peer may well have acted on it.
+    const reset = fault?.kind === 'connection_reset' ? new AbortController() : undefined;
+    if (reset)
+      setTimeout(
+        () => {
+          reset.abort();
+        },
+        Number(fault?.params['afterMs'] ?? 0),
+      );
     // A signal per call: opossum's shared AbortController would abort every call in flight.
-    const signal = AbortSignal.timeout(timeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = reset ? AbortSignal.any([timeout, reset.signal]) : timeout;
     let response: Response;
     let body: unknown;
     try {
@@ -135,6 +154,16 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       });
       body = await readBody(response);
     } catch (error) {
+      if (reset?.signal.aborted) {
+        throw new ServiceCallError(
+          'network',
+          peerService,
+          `${peerService} unreachable: read ECONNRESET`,
+          undefined,
+          undefined,
+          { cause: error },
+        );
+      }
       if (signal.aborted) {
         throw new ServiceCallError(
           'timeout',

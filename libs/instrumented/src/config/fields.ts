@@ -33,6 +33,10 @@ export const millisecondsField = (fallback: number) =>
     .min(0, 'expected zero or more milliseconds')
     .default(fallback);
 
+/** The bearer token of /admin/faults; local runs get a well-known default, compose sets its own. */
+export const faultAdminTokenField = () =>
+  z.string().min(8, 'expected at least 8 characters').default('faultline-local');
+
 /** A pino log level name. */
 export const logLevelField = () =>
   z

@@ -1,5 +1,7 @@
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
+import { faultAdminRoutes, httpServerFaults } from '../faults';
+import type { Faults } from '../faults';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics';
 import { liveHandler, readyHandler } from './health';
@@ -15,6 +17,14 @@ export interface ServiceAppOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Largest JSON body accepted (default 16 KB); larger bodies get 413 problem+json. */
   jsonLimit?: string;
+  /** The service's fault engine: mounts /admin/faults (bearer `adminToken`) and the http.server point. */
+  faults?: FaultSetup;
+}
+
+/** A service's fault engine and the token its admin API requires. */
+export interface FaultSetup {
+  engine: Faults;
+  adminToken: string | undefined;
 }
 
 /** What a service's routes are mounted with. */
@@ -52,7 +62,12 @@ export function createServiceApp(
       .then((body) => res.type(metrics.registry.contentType).send(body), next);
   });
 
-  mountRoutes(app, { json: express.json({ limit: options.jsonLimit ?? '16kb', strict: true }) });
+  const json = express.json({ limit: options.jsonLimit ?? '16kb', strict: true });
+  if (options.faults) {
+    app.use(faultAdminRoutes(options.faults.engine, options.faults.adminToken, json));
+    app.use(httpServerFaults(options.faults.engine));
+  }
+  mountRoutes(app, { json });
 
   app.use(notFoundHandler);
   app.use(

@@ -1,5 +1,5 @@
 export { createServiceApp } from './create-service-app';
-export type { RouteKit, ServiceAppOptions } from './create-service-app';
+export type { FaultSetup, RouteKit, ServiceAppOptions } from './create-service-app';
 export type { ReadinessCheck } from './health';
 export { notFoundHandler, PROBLEM_CONTENT_TYPE, problemBody, problemErrorHandler } from './problem';
 export { REQUEST_ID_HEADER } from './request-id';

@@ -4,15 +4,16 @@ import type { Logger } from '../logging';
 import type { Metrics } from '../metrics';
 import { routeTemplate } from './route-template';
 
-const UNOBSERVED = new Set(['/metrics', '/health/live', '/health/ready']);
+/** Scraped, probed or operated, not used by shoppers. */
+const UNOBSERVED = /^\/(metrics$|health\/|admin\/)/;
 
 /**
  * Records the RED histogram (with the trace as exemplar) and one log line per request once the
- * response is finished. Health and metrics endpoints are left out: they are scraped, not used.
+ * response is finished. Health, metrics and admin endpoints are left out: they are scraped or operated, not used.
  */
 export function observeRequests(metrics: Metrics, logger: Logger): RequestHandler {
   return (req, res, next) => {
-    if (UNOBSERVED.has(req.path)) {
+    if (UNOBSERVED.test(req.path)) {
       next();
       return;
     }

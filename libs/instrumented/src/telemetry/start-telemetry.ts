@@ -30,11 +30,14 @@ export interface TelemetryOptions {
   write?: (line: string) => void;
 }
 
-/** Paths that are polled, not used: tracing them would bury every real trace. */
-const UNTRACED_PATHS = new Set(['/metrics', '/health/live', '/health/ready']);
+/**
+ * Paths that are polled or operated, not used: tracing them would bury every real trace, and the
+ * fault admin API would give the workshop's answer away.
+ */
+const UNTRACED = /^\/(metrics$|health\/|admin\/)/;
 
 const isUntraced = (request: IncomingMessage): boolean =>
-  UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? '');
+  UNTRACED.test((request.url ?? '').split('?')[0] ?? '');
 
 /**
  * Starts the OpenTelemetry SDK with only the instrumentations Faultline uses (http, express,

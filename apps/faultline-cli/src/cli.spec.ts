@@ -1,0 +1,193 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFaults, createLogger, createServiceApp } from '@faultline/instrumented';
+import type { Faults } from '@faultline/instrumented';
+import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumented/testing';
+import type { ListeningApp } from '@faultline/instrumented/testing';
+import { main } from './main';
+import { loadScenarios } from './scenario';
+
+const SCENARIOS = join(__dirname, '..', '..', '..', 'scenarios');
+const TOKEN = 'cli-test-token';
+
+const REQUIRED = [
+  'payment-gateway-errors',
+  'payment-gateway-slow',
+  'card-brand-declines',
+  'silent-payment-failure',
+  'inventory-db-slowdown',
+  'catalog-memory-leak',
+  'fraud-cpu-hot-loop',
+  'retry-worker-stops',
+  'order-payment-network-reset',
+];
+
+async function cli(args: string[], env: Record<string, string> = {}, signal?: AbortSignal) {
+  const lines: string[] = [];
+  const code = await main(args, env, (line) => lines.push(line), signal);
+  return { code, text: lines.join('\n') };
+}
+
+describe('scenario files', () => {
+  it('are all valid, and cover every scenario the workshop needs', () => {
+    const names = loadScenarios(SCENARIOS).map((s) => s.name);
+    expect(names.sort()).toEqual([...REQUIRED].sort());
+  });
+
+  it('every fault in them is accepted by the fault engine as it stands', () => {
+    const engine = createFaults();
+    try {
+      for (const scenario of loadScenarios(SCENARIOS)) {
+        for (const fault of scenario.faults)
+          expect(() =>
+            engine.apply({ ...fault.rule, durationSeconds: fault.durationSeconds }),
+          ).not.toThrow();
+      }
+    } finally {
+      void engine.close();
+    }
+  });
+
+  it('a bad file is reported in one line naming the file and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scenarios-'));
+    writeFileSync(
+      join(dir, 'broken.yaml'),
+      'name: broken\ntitle: t\nstory: s\nrootCause: r\nexpected: {alerts: [], dashboards: [x], diagnosis: {service: payment, fault: f}}\nfaults:\n  - service: catalog\n    durationSeconds: 10\n    rule: {point: payment.fraud, kind: cpu_burn}\n',
+    );
+    const { code, text } = await cli(['scenarios', '--dir', dir]);
+    expect(code).toBe(1);
+    expect(text).toBe(
+      `faultline: ${join(dir, 'broken.yaml')}: faults.0.rule.point: payment.fraud is not a point of catalog`,
+    );
+  });
+});
+
+describe('the faultline CLI', () => {
+  let service: ListeningApp;
+  let engine: Faults;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    engine = createFaults();
+    const logger = createLogger({ service: 'payment', destination: captureLogs().destination });
+    service = await listenForTest(
+      createServiceApp(
+        { logger, metrics: freshMetrics(), faults: { engine, adminToken: TOKEN } },
+        () => undefined,
+      ),
+    );
+    env = {
+      FAULT_ADMIN_TOKEN: TOKEN,
+      FAULTLINE_PAYMENT_URL: service.url,
+      FAULTLINE_HOST: '127.0.0.9',
+    };
+  });
+  afterAll(async () => {
+    await engine.close();
+    await service.close();
+  });
+  afterEach(() => {
+    engine.clear();
+  });
+
+  it('lists the scenarios with their one-line story', async () => {
+    const { code, text } = await cli(['scenarios']);
+    expect(code).toBe(0);
+    expect(text.split('\n')).toHaveLength(REQUIRED.length);
+    expect(text).toMatch(/^payment-gateway-errors\s+The card gateway fails 30% of charges$/m);
+  });
+
+  it('prints help for the CLI and for each command', async () => {
+    expect((await cli(['--help'])).text).toMatch(/Commands:/);
+    expect((await cli(['apply', '--help'])).text).toMatch(/--point POINT --kind KIND/);
+    expect((await cli([])).code).toBe(2);
+  });
+
+  it('applies one fault, shows it in status, and clears it', async () => {
+    const applied = await cli(
+      [
+        'apply',
+        '--service',
+        'payment',
+        '--point',
+        'payment.gateway.charge',
+        '--kind',
+        'error',
+        '--probability',
+        '0.3',
+        '--param',
+        'status=503',
+        '--param',
+        'code=gateway_unavailable',
+        '--duration',
+        '60',
+      ],
+      env,
+    );
+    expect(applied.code).toBe(0);
+    expect(engine.list()).toMatchObject([
+      {
+        point: 'payment.gateway.charge',
+        kind: 'error',
+        probability: 0.3,
+        params: { status: 503, code: 'gateway_unavailable' },
+      },
+    ]);
+    const status = await cli(['status'], env);
+    expect(status.text).toMatch(
+      /payment: \n {2}payment\.gateway\.charge\.error\.\w+ {2}payment\.gateway\.charge error p=0\.3/,
+    );
+    expect(status.text).toMatch(/catalog: catalog is not reachable at http:\/\/127\.0\.0\.9:3001/);
+    const cleared = await cli(['clear', '--service', 'payment'], env);
+    expect(cleared.text).toBe('payment: cleared 1');
+    expect(engine.list()).toEqual([]);
+  });
+
+  it('says in one line when the token is wrong or a rule is invalid', async () => {
+    const wrong = await cli(['clear', '--service', 'payment', '--token', 'nope-nope'], env);
+    expect(wrong).toEqual({
+      code: 1,
+      text: 'faultline: payment refused the admin token (403); set FAULT_ADMIN_TOKEN or --token',
+    });
+    const invalid = await cli(
+      [
+        'apply',
+        '--service',
+        'payment',
+        '--point',
+        'payment.fraud',
+        '--kind',
+        'cpu_burn',
+        '--probability',
+        '2',
+      ],
+      env,
+    );
+    expect(invalid).toEqual({
+      code: 1,
+      text: 'faultline: payment answered 400: probability: must be between 0 and 1',
+    });
+  });
+
+  it('runs a scenario on its timeline and removes what it applied on Ctrl-C', async () => {
+    const controller = new AbortController();
+    const running = cli(['run', 'payment-gateway-errors', '--seed', '7'], env, controller.signal);
+    for (let i = 0; i < 50 && engine.list().length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(engine.list()).toMatchObject([{ id: 'payment-gateway-errors.1', probability: 0.3 }]);
+    controller.abort();
+    const { code, text } = await running;
+    expect(code).toBe(130);
+    expect(text).toMatch(/applied payment\.gateway\.charge error \(30%\) on payment for 900 s/);
+    expect(text).toMatch(/stopped: removed the faults this run applied/);
+    expect(engine.list()).toEqual([]);
+  });
+
+  it('names an unknown scenario in one line', async () => {
+    expect(await cli(['run', 'meteor-strike'], env)).toEqual({
+      code: 1,
+      text: 'faultline: no scenario named "meteor-strike" (see: npm run faultline -- scenarios)',
+    });
+  });
+});

@@ -1,0 +1,189 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AdminError, adminClient } from './admin-client';
+import { runScenario } from './commands/run-scenario';
+import { SERVICES, ScenarioError, loadScenarios } from './scenario';
+import type { ServiceName } from './scenario';
+import { resolveTargets } from './targets';
+
+const HELP: Record<string, string> = {
+  main: `faultline — turn named faults on and off in a running Faultline
+
+Usage: npm run faultline -- <command> [options]
+
+Commands:
+  scenarios                 list the scenarios with their one-line story
+  run <scenario>            apply a scenario's faults on its timeline (Ctrl-C clears them)
+  apply                     apply one fault (see: apply --help)
+  clear [--service NAME]    remove every fault (from one service or all)
+  status                    show the active faults of every service
+
+Targets (every command): --host H (default 127.0.0.1; the compose stack publishes the same ports),
+  --catalog-url, --inventory-url, --order-url, --payment-url (or FAULTLINE_<SERVICE>_URL),
+  --token (or FAULT_ADMIN_TOKEN; default faultline-local). --help after any command explains it.`,
+  scenarios:
+    'Usage: npm run faultline -- scenarios [--dir PATH]\nLists scenarios/*.yaml: name, then the one-line story.',
+  run: 'Usage: npm run faultline -- run <scenario> [--seed N] [--dir PATH]\nApplies each fault when its startAfterSeconds comes, for its durationSeconds, shows progress, and\nremoves what it applied on Ctrl-C. --seed makes the services roll the same dice every run.',
+  apply: `Usage: npm run faultline -- apply --service NAME --point POINT --kind KIND [--probability P]
+       [--param key=value ...] [--match key=value ...] [--duration SECONDS] [--id ID]
+Example: apply --service payment --point payment.gateway.charge --kind error --probability 0.3 \\
+         --param status=503 --param code=gateway_unavailable --duration 600`,
+  clear:
+    'Usage: npm run faultline -- clear [--service NAME]\nRemoves every active fault from one service, or from all four.',
+  status:
+    'Usage: npm run faultline -- status\nShows the active faults of each service and when they expire.',
+};
+
+const DEFAULT_SCENARIOS_DIR = join(__dirname, '..', '..', '..', 'scenarios');
+
+function keyValues(pairs: string[] | undefined, numeric: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new ScenarioError(`expected key=value, got "${pair}"`);
+    const value = pair.slice(at + 1);
+    out[pair.slice(0, at)] =
+      numeric && value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+  }
+  return out;
+}
+
+function serviceOf(name: string | undefined): ServiceName {
+  if (!name || !(SERVICES as readonly string[]).includes(name)) {
+    throw new ScenarioError(`--service must be one of ${SERVICES.join(', ')}`);
+  }
+  return name as ServiceName;
+}
+
+/** Runs one CLI invocation; returns the exit code. */
+export async function main(
+  argv: string[],
+  env: Readonly<Record<string, string | undefined>>,
+  out: (line: string) => void,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      dir: { type: 'string' },
+      seed: { type: 'string' },
+      service: { type: 'string' },
+      point: { type: 'string' },
+      kind: { type: 'string' },
+      probability: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      match: { type: 'string', multiple: true },
+      duration: { type: 'string' },
+      id: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+      'catalog-url': { type: 'string' },
+      'inventory-url': { type: 'string' },
+      'order-url': { type: 'string' },
+      'payment-url': { type: 'string' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (command === undefined || (values.help && !command)) {
+    out(HELP['main'] ?? '');
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (values.help) {
+    out(HELP[command] ?? HELP['main'] ?? '');
+    return 0;
+  }
+  const admin = adminClient(resolveTargets(values, env));
+  const scenariosDir = values.dir ?? DEFAULT_SCENARIOS_DIR;
+  try {
+    switch (command) {
+      case 'scenarios': {
+        for (const s of loadScenarios(scenariosDir)) out(`${s.name.padEnd(30)} ${s.title}`);
+        return 0;
+      }
+      case 'run': {
+        const name = rest[0];
+        const scenario = loadScenarios(scenariosDir).find((s) => s.name === name);
+        if (!scenario)
+          throw new ScenarioError(
+            `no scenario named "${name ?? ''}" (see: npm run faultline -- scenarios)`,
+          );
+        await runScenario(
+          scenario,
+          admin,
+          out,
+          signal,
+          values.seed === undefined ? undefined : Number(values.seed),
+        );
+        return signal.aborted ? 130 : 0;
+      }
+      case 'apply': {
+        const service = serviceOf(values.service);
+        const rule = await admin.apply(service, {
+          point: values.point,
+          kind: values.kind,
+          ...(values.probability === undefined ? {} : { probability: Number(values.probability) }),
+          params: keyValues(values.param, true),
+          match: keyValues(values.match, false),
+          ...(values.duration === undefined ? {} : { durationSeconds: Number(values.duration) }),
+          ...(values.id === undefined ? {} : { id: values.id }),
+        });
+        out(`applied ${rule.id} on ${service} until ${rule.until}`);
+        return 0;
+      }
+      case 'clear': {
+        const services = values.service === undefined ? SERVICES : [serviceOf(values.service)];
+        for (const service of services) out(`${service}: cleared ${await admin.clear(service)}`);
+        return 0;
+      }
+      case 'status': {
+        for (const service of SERVICES) {
+          try {
+            const rules = await admin.list(service);
+            out(`${service}: ${rules.length === 0 ? 'no active faults' : ''}`);
+            for (const r of rules) {
+              out(
+                `  ${r.id}  ${r.point} ${r.kind} p=${r.probability} ${JSON.stringify(r.params)} until ${r.until}`,
+              );
+            }
+          } catch (error) {
+            if (!(error instanceof AdminError)) throw error;
+            out(`${service}: ${error.message}`);
+          }
+        }
+        return 0;
+      }
+      default:
+        out(`unknown command "${command}"\n\n${HELP['main'] ?? ''}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof AdminError || error instanceof ScenarioError) {
+      out(`faultline: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    controller.abort();
+  });
+  main(
+    process.argv.slice(2),
+    process.env,
+    (line) => process.stdout.write(`${line}\n`),
+    controller.signal,
+  ).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(
+        `faultline: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,109 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAULT_POINTS, KINDS_BY_POINT, faultRuleInput } from '@faultline/instrumented';
+import type { FaultPoint } from '@faultline/instrumented';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+export const SERVICES = ['catalog', 'inventory', 'order', 'payment'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** Where each fault point lives; http.server and process.memory exist in every service. */
+const POINT_OWNERS: Record<FaultPoint, readonly ServiceName[]> = {
+  'http.server': SERVICES,
+  'process.memory': SERVICES,
+  'payment.gateway.charge': ['payment'],
+  'payment.fraud': ['payment'],
+  'inventory.db': ['inventory'],
+  'catalog.db': ['catalog'],
+  'order.payment_client': ['order'],
+  'order.retry_worker': ['order'],
+};
+
+const scheduledFault = z
+  .object({
+    service: z.enum(SERVICES),
+    startAfterSeconds: z.number().min(0).default(0),
+    durationSeconds: z.number().positive().max(86_400),
+    rule: faultRuleInput.omit({ until: true, durationSeconds: true }),
+  })
+  .strict()
+  .superRefine((fault, ctx) => {
+    if (!POINT_OWNERS[fault.rule.point].includes(fault.service)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rule', 'point'],
+        message: `${fault.rule.point} is not a point of ${fault.service}`,
+      });
+    }
+    if (!KINDS_BY_POINT[fault.rule.point].includes(fault.rule.kind)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rule', 'kind'],
+        message: `${fault.rule.point} takes ${KINDS_BY_POINT[fault.rule.point].join(', ')}`,
+      });
+    }
+  });
+
+/** A scenario file: a story, faults on a timeline, what should be seen, and the answer. */
+export const scenarioSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9-]+$/, 'must be kebab-case'),
+    title: z.string().min(1),
+    story: z.string().min(1),
+    faults: z.array(scheduledFault).min(1),
+    expected: z
+      .object({
+        alerts: z.array(z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'must be an alert name')),
+        dashboards: z.array(z.string().min(1)).min(1),
+        diagnosis: z.object({ service: z.enum(SERVICES), fault: z.string().min(1) }).strict(),
+      })
+      .strict(),
+    rootCause: z.string().min(1),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScheduledFault = Scenario['faults'][number];
+
+/** One line per problem, naming the file and the field. */
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+export function parseScenario(file: string, text: string): Scenario {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw new ScenarioError(
+      `${file}: not valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
+  }
+  const result = scenarioSchema.safeParse(data);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const where = first?.path.map(String).join('.') || '(file)';
+    throw new ScenarioError(`${file}: ${where}: ${first?.message ?? 'invalid'}`);
+  }
+  const expectedName = file.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+  if (result.data.name !== expectedName) {
+    throw new ScenarioError(`${file}: name: must equal the file name (${expectedName})`);
+  }
+  return result.data;
+}
+
+/** Every scenario in a folder, sorted by name; the first bad file stops it with one clear line. */
+export function loadScenarios(dir: string): Scenario[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
+  } catch {
+    throw new ScenarioError(`no scenarios folder at ${dir}`);
+  }
+  return files.map((file) => parseScenario(join(dir, file), readFileSync(join(dir, file), 'utf8')));
+}
+
+export { FAULT_POINTS };

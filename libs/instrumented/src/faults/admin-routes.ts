@@ -1,0 +1,67 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Router } from 'express';
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { AppError, parseOrThrow } from '../errors';
+import type { Faults } from './faults';
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Bearer-token guard: 401 without a token, 403 with a wrong one; nothing changes either way. */
+function requireToken(token: string | undefined): RequestHandler {
+  return (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="faultline-admin"');
+      next(new AppError('unauthorized', 401, 'A bearer token (FAULT_ADMIN_TOKEN) is required.'));
+      return;
+    }
+    if (token === undefined || token === '' || !sameToken(match[1], token)) {
+      next(new AppError('forbidden', 403, 'The bearer token is not the admin token.'));
+      return;
+    }
+    next();
+  };
+}
+
+const seedBody = z.object({
+  seed: z.number().int('must be a whole number').min(0, 'must not be negative'),
+});
+
+/**
+ * /admin/faults — GET lists, POST applies one rule, DELETE clears all, DELETE /:id removes one,
+ * POST /seed reseeds the dice. Guarded by FAULT_ADMIN_TOKEN.
+ */
+export function faultAdminRoutes(
+  faults: Faults,
+  token: string | undefined,
+  json: RequestHandler,
+): Router {
+  const router = Router();
+  router.use('/admin/faults', requireToken(token));
+  router.get('/admin/faults', (_req, res) => {
+    res.json({ items: faults.list() });
+  });
+  router.post('/admin/faults', json, (req, res) => {
+    res.status(201).json(faults.apply(req.body));
+  });
+  router.delete('/admin/faults', (_req, res) => {
+    res.json({ cleared: faults.clear() });
+  });
+  router.post('/admin/faults/seed', json, (req, res) => {
+    const { seed } = parseOrThrow(seedBody, req.body, 'body');
+    faults.seed(seed);
+    res.json({ seed });
+  });
+  router.delete('/admin/faults/:id', (req, res) => {
+    if (!faults.remove(req.params.id))
+      throw new AppError('fault_not_found', 404, `No active fault ${req.params.id}.`);
+    res.status(204).end();
+  });
+  return router;
+}
