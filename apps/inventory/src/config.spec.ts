@@ -7,6 +7,7 @@ describe('config', () => {
       HOST: '0.0.0.0',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/inventory',
       LOG_LEVEL: 'info',
+      FAULT_ADMIN_TOKEN: 'faultline-local',
       RESERVATION_SWEEP_INTERVAL_MS: 5000,
     });
   });

@@ -7,6 +7,7 @@ describe('payment config', () => {
       HOST: '0.0.0.0',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/payments',
       LOG_LEVEL: 'info',
+      FAULT_ADMIN_TOKEN: 'faultline-local',
       GATEWAY_LATENCY_MEDIAN_MS: 20,
       FRAUD_WORK_ITERATIONS: 1000,
       STALE_PROCESSING_MS: 30_000,
