@@ -19,15 +19,7 @@ async function main(): Promise<void> {
     connectionString: config.DATABASE_URL,
     applicationName: 'catalog',
     migrationsDir: join(__dirname, '..', 'migrations'),
-    log: (message) => {
-      logger.info({ event: 'database_migrated' }, message);
-    },
-    onIdleError: (error) => {
-      logger.warn(
-        { event: 'database_connection_lost', error },
-        'an idle database connection broke',
-      );
-    },
+    logger,
   });
   const metrics = createMetrics();
   const faults = createFaults({ metrics });

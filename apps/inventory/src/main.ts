@@ -22,15 +22,7 @@ async function main(): Promise<void> {
     connectionString: config.DATABASE_URL,
     applicationName: 'inventory',
     migrationsDir: join(__dirname, '..', 'migrations'),
-    log: (message) => {
-      logger.info({ event: 'database_migrated' }, message);
-    },
-    onIdleError: (error) => {
-      logger.warn(
-        { event: 'database_connection_lost', error },
-        'an idle database connection broke',
-      );
-    },
+    logger,
   });
   const metrics = createMetrics();
   const faults = createFaults({ metrics });

@@ -21,15 +21,7 @@ async function main(): Promise<void> {
     connectionString: config.DATABASE_URL,
     applicationName: 'order',
     migrationsDir: join(__dirname, '..', 'migrations'),
-    log: (message) => {
-      logger.info({ event: 'database_migrated' }, message);
-    },
-    onIdleError: (error) => {
-      logger.warn(
-        { event: 'database_connection_lost', error },
-        'an idle database connection broke',
-      );
-    },
+    logger,
   });
   const faults = createFaults({ metrics });
   const checkout = composeCheckout(config, pool, logger, metrics, faults);

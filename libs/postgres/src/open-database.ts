@@ -8,9 +8,17 @@ export interface OpenDatabaseOptions {
   applicationName: string;
   migrationsDir: string;
   poolSize?: number;
-  log?: (message: string) => void;
-  /** Told about connections that break while idle (the pool replaces them). */
-  onIdleError?: (error: Error) => void;
+  /**
+   * Where start-up steps (database created, migrations applied) and broken idle connections are
+   * reported; a pino logger fits.
+   */
+  logger?: DatabaseLogger;
+}
+
+/** The two logger methods openDatabase uses (structural, so this library needs no logger package). */
+export interface DatabaseLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
 }
 
 /**
@@ -18,17 +26,26 @@ export interface OpenDatabaseOptions {
  * pool, and apply pending migrations.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Pool> {
+  const { logger } = options;
+  const log = (message: string): void => {
+    logger?.info({ event: 'database_migrated' }, message);
+  };
   if (await ensureDatabase(options.connectionString)) {
-    options.log?.(`created database ${new URL(options.connectionString).pathname.slice(1)}`);
+    log(`created database ${new URL(options.connectionString).pathname.slice(1)}`);
   }
   const pool = createPool({
     connectionString: options.connectionString,
     applicationName: options.applicationName,
     max: options.poolSize,
-    onIdleError: options.onIdleError,
+    onIdleError: (error) => {
+      logger?.warn(
+        { event: 'database_connection_lost', error },
+        'an idle database connection broke',
+      );
+    },
   });
   try {
-    await migrate({ pool, dir: options.migrationsDir, log: options.log });
+    await migrate({ pool, dir: options.migrationsDir, log });
   } catch (error) {
     await pool.end();
     throw error;

@@ -1,5 +1,6 @@
 import { markSpanFailed, withSpan } from '@faultline/instrumented';
 import type { PaymentMetrics } from '../domain/payment-metrics';
+import { cardBrand } from '../domain/card';
 import { GatewayError } from './card-gateway';
 import type { CardGateway, ChargeRequest } from './card-gateway';
 import type { IssuerDeclineCode } from './test-cards';
@@ -36,7 +37,12 @@ export function chargeCard(
   metrics: PaymentMetrics,
   request: ChargeRequest,
 ): Promise<ChargeResult> {
-  return withSpan('card_gateway.charge', { 'payment.gateway': gateway.name }, async (span) => {
+  const attributes = {
+    'payment.gateway': gateway.name,
+    // The brand is what a decline spike for one network is found by; never the number itself.
+    'payment.card_brand': cardBrand(request.card.number),
+  };
+  return withSpan('card_gateway.charge', attributes, async (span) => {
     const started = process.hrtime.bigint();
     const result = await callGateway(gateway, request);
     metrics.gatewayResponded(result.outcome, Number(process.hrtime.bigint() - started) / 1e9);
