@@ -4,3 +4,12 @@ export { DATABASE_NAMES, DEFAULT_PORTS, SERVICE_NAMES } from './services';
 export type { ServiceName } from './services';
 export { databaseUrlFor, startStack } from './start-stack';
 export type { Stack, StackOptions } from './start-stack';
+export { startPrometheus } from './prometheus';
+export type {
+  PrometheusAlert,
+  PrometheusExemplar,
+  PrometheusProcess,
+  PrometheusSample,
+} from './prometheus';
+export { durationMs, PROMETHEUS_CONFIG, testPrometheusConfig } from './prometheus-config';
+export type { TestPrometheusConfigOptions } from './prometheus-config';

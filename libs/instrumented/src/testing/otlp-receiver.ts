@@ -20,6 +20,8 @@ export interface ReceivedSpan {
   parentSpanId: string | undefined;
   name: string;
   kind: number;
+  /** Wall-clock duration from the span's start and end timestamps. */
+  durationMs: number;
   status: { code: number; message?: string };
   attributes: Record<string, unknown>;
   events: { name: string; attributes: Record<string, unknown> }[];
@@ -74,6 +76,8 @@ interface ExportTraces {
         parentSpanId?: string;
         name: string;
         kind: number;
+        startTimeUnixNano?: string | number;
+        endTimeUnixNano?: string | number;
         status?: { code?: number; message?: string };
         attributes?: KeyValue[];
         events?: { name: string; attributes?: KeyValue[] }[];
@@ -129,6 +133,8 @@ export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
                   parentSpanId: s.parentSpanId || undefined,
                   name: s.name,
                   kind: s.kind,
+                  durationMs:
+                    Number(BigInt(s.endTimeUnixNano ?? 0) - BigInt(s.startTimeUnixNano ?? 0)) / 1e6,
                   status: { code: s.status?.code ?? 0, message: s.status?.message },
                   attributes: attributesOf(s.attributes),
                   events: (s.events ?? []).map((e) => ({

@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+/** infra/prometheus/prometheus.yml of this checkout (libs/stack/src or dist → ../../..). */
+export const PROMETHEUS_CONFIG = join(
+  resolve(__dirname, '..', '..', '..'),
+  'infra',
+  'prometheus',
+  'prometheus.yml',
+);
+
+export interface TestPrometheusConfigOptions {
+  /**
+   * `host:port` for every scrape job of prometheus.yml, by job name, e.g.
+   * `{ catalog: '127.0.0.1:3001', …, prometheus: '127.0.0.1:9090' }`.
+   */
+  targets: Readonly<Record<string, string>>;
+  /** Prometheus duration such as `1s`; no longer than the production scrape interval. */
+  scrapeInterval: string;
+  /** Prometheus duration such as `1s`; no longer than the production evaluation interval. */
+  evaluationInterval: string;
+  /** The config to derive from; infra/prometheus/prometheus.yml unless a test says otherwise. */
+  sourcePath?: string;
+}
+
+interface StaticConfig {
+  targets: string[];
+  labels?: Record<string, string>;
+}
+
+interface ScrapeConfig {
+  job_name: string;
+  scrape_interval?: string;
+  scrape_timeout?: string;
+  static_configs?: StaticConfig[];
+  [key: string]: unknown;
+}
+
+interface PrometheusConfig {
+  global?: { scrape_interval?: string; scrape_timeout?: string; evaluation_interval?: string };
+  rule_files?: string[];
+  scrape_configs?: ScrapeConfig[];
+  [key: string]: unknown;
+}
+
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const TARGET = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+/** Prometheus's own defaults, for a config that leaves a global interval unset. */
+const DEFAULT_INTERVAL = '1m';
+const DEFAULT_SCRAPE_TIMEOUT = '10s';
+
+/** Milliseconds of a Prometheus duration made of h, m, s and ms parts (what these configs use). */
+export function durationMs(duration: string): number {
+  const parts = DURATION.exec(duration);
+  if (!duration || !parts) throw new Error(`"${duration}" is not a duration such as 15s or 1m30s`);
+  const [, h = '0', m = '0', s = '0', ms = '0'] = parts;
+  return ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000 + Number(ms);
+}
+
+function shorter(name: string, given: string, production: string): string {
+  if (durationMs(given) > durationMs(production)) {
+    throw new Error(
+      `${name} ${given} is longer than the production ${production}: only shorten it`,
+    );
+  }
+  return given;
+}
+
+const minDuration = (a: string, b: string): string => (durationMs(a) <= durationMs(b) ? a : b);
+
+function retarget(job: ScrapeConfig, target: string | undefined): ScrapeConfig {
+  if (target === undefined) {
+    throw new Error(`no target given for scrape job "${job.job_name}": every job needs one`);
+  }
+  if (!TARGET.test(target)) {
+    throw new Error(`target "${target}" for job "${job.job_name}" is not host:port`);
+  }
+  const [group, ...others] = job.static_configs ?? [];
+  if (!group || others.length > 0 || group.targets.length !== 1) {
+    throw new Error(
+      `scrape job "${job.job_name}" does not have exactly one static target; cannot rewrite it`,
+    );
+  }
+  return { ...job, static_configs: [{ ...group, targets: [target] }] };
+}
+
+/**
+ * The Prometheus config the native end-to-end suite runs with, derived from
+ * infra/prometheus/prometheus.yml so it is never maintained by hand: only the intervals are
+ * shortened, every job's target is rewritten to the given host:port, and relative rule_files become
+ * absolute (the derived file lives elsewhere, the rules stay where they are). Returns YAML.
+ */
+export function testPrometheusConfig(options: TestPrometheusConfigOptions): string {
+  const sourcePath = options.sourcePath ?? PROMETHEUS_CONFIG;
+  const source = parse(readFileSync(sourcePath, 'utf8')) as PrometheusConfig;
+  const jobs = source.scrape_configs ?? [];
+
+  const unknown = Object.keys(options.targets).filter(
+    (name) => !jobs.some((job) => job.job_name === name),
+  );
+  if (unknown.length > 0) {
+    throw new Error(`no scrape job named ${unknown.join(', ')} in ${sourcePath}`);
+  }
+
+  const global = source.global ?? {};
+  const scrapeInterval = shorter(
+    'scrapeInterval',
+    options.scrapeInterval,
+    global.scrape_interval ?? DEFAULT_INTERVAL,
+  );
+  const evaluationInterval = shorter(
+    'evaluationInterval',
+    options.evaluationInterval,
+    global.evaluation_interval ?? DEFAULT_INTERVAL,
+  );
+  // Prometheus refuses a scrape timeout longer than the scrape interval.
+  const scrapeTimeout = minDuration(
+    global.scrape_timeout ?? DEFAULT_SCRAPE_TIMEOUT,
+    scrapeInterval,
+  );
+  const configDir = dirname(sourcePath);
+
+  const derived: PrometheusConfig = {
+    ...source,
+    global: {
+      ...global,
+      scrape_interval: scrapeInterval,
+      scrape_timeout: scrapeTimeout,
+      evaluation_interval: evaluationInterval,
+    },
+    ...(source.rule_files && {
+      rule_files: source.rule_files.map((pattern) =>
+        isAbsolute(pattern) ? pattern : resolve(configDir, pattern),
+      ),
+    }),
+    scrape_configs: jobs.map((job) => {
+      const shortened: ScrapeConfig = { ...job };
+      if (job.scrape_interval !== undefined) {
+        shortened.scrape_interval = minDuration(job.scrape_interval, scrapeInterval);
+      }
+      if (job.scrape_timeout !== undefined) {
+        shortened.scrape_timeout = minDuration(
+          job.scrape_timeout,
+          shortened.scrape_interval ?? scrapeInterval,
+        );
+      }
+      return retarget(shortened, options.targets[job.job_name]);
+    }),
+  };
+  return `# Derived from ${sourcePath} by testPrometheusConfig: do not edit.\n${stringify(derived)}`;
+}

@@ -1,0 +1,145 @@
+import { ADMIN_TOKEN, shoppers, startObservedStack, waitFor } from './support/observed-stack';
+import type { ObservedStack } from './support/observed-stack';
+
+const SERVER = 2;
+const ERROR = 2;
+/** The rule's promise, at production intervals (15 s): firing within 2 minutes of the fault. */
+const ALERT_BOUND_MS = 120_000;
+
+describe('payment gateway failing 30% of charges, seen only through telemetry', () => {
+  let o: ObservedStack;
+  let faultStartedAt = 0;
+  let traffic: ReturnType<typeof shoppers>;
+
+  beforeAll(async () => {
+    o = await startObservedStack();
+    traffic = shoppers(o.stack.urls.order);
+    await new Promise((resolve) => setTimeout(resolve, 8000)); // a healthy baseline
+    await fetch(`${o.stack.urls.payment}/admin/faults/seed`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ seed: 30 }),
+    });
+    faultStartedAt = Date.now();
+    await o.applyFault('payment', {
+      point: 'payment.gateway.charge',
+      kind: 'error',
+      probability: 0.3,
+      params: { status: 503, code: 'gateway_unavailable' },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await traffic.stop();
+    await o.stop();
+  });
+
+  it('fires PaymentSuccessRatioLow in real Prometheus within the bound its rule states', async () => {
+    const firing = await waitFor(
+      async () =>
+        (await o.prometheus.alerts()).find(
+          (a) => a.labels['alertname'] === 'PaymentSuccessRatioLow' && a.state === 'firing',
+        ),
+      ALERT_BOUND_MS + 30_000,
+      'PaymentSuccessRatioLow firing',
+    );
+    const firedAfterMs = Date.now() - faultStartedAt;
+    process.stdout.write(
+      `PaymentSuccessRatioLow fired ${Math.round(firedAfterMs / 1000)} s after the fault started\n`,
+    );
+    expect(firedAfterMs).toBeLessThanOrEqual(ALERT_BOUND_MS);
+    expect(firing.annotations['runbook_url']).toMatch(
+      /docs\/runbooks\/PaymentSuccessRatioLow\.md$/,
+    );
+  }, 200_000);
+
+  it('shows a failing checkout as one trace across order and payment, with the gateway code', async () => {
+    const pending = traffic.answers.find((a) => a.status === 202);
+    expect(pending).toBeDefined();
+    const checkout = await o.receiver.waitForSpan(
+      (s) => s.name === 'checkout' && s.attributes['order.id'] === pending?.orderId,
+    );
+    const trace = () => o.receiver.spans().filter((s) => s.traceId === checkout.traceId);
+    const gateway = await o.receiver.waitForSpan(
+      (s) => s.traceId === checkout.traceId && s.name === 'card_gateway.charge',
+    );
+    expect(gateway.service).toBe('payment');
+    expect(gateway.status.code).toBe(ERROR);
+    expect(gateway.attributes['gateway.error_code']).toBe('gateway_unavailable');
+    expect(gateway.attributes['gateway.http_status']).toBe(503);
+    expect(checkout.attributes['order.status']).toBe('payment_pending');
+    expect(
+      new Set(
+        trace()
+          .filter((s) => s.kind === SERVER)
+          .map((s) => s.service),
+      ),
+    ).toEqual(new Set(['order', 'catalog', 'inventory', 'payment']));
+    // Nothing on any span says the failure was injected.
+    expect(JSON.stringify(trace())).not.toMatch(/inject|fault(?!line)/i);
+
+    const logs = await waitFor(
+      () => {
+        const services = new Set(
+          o.receiver
+            .logs()
+            .filter((l) => l.traceId === checkout.traceId)
+            .map((l) => l.service),
+        );
+        return Promise.resolve(
+          services.has('order') && services.has('payment') ? services : undefined,
+        );
+      },
+      15_000,
+      'log lines of the failing request in order and payment',
+    );
+    expect([...logs].sort()).toEqual(expect.arrayContaining(['order', 'payment']));
+  });
+
+  it('moves the RED and business metrics, and an exemplar of a failed request resolves to a trace', async () => {
+    const pending = await o.prometheus.query(
+      'sum(checkouts_total{job="order",outcome="payment_pending"})',
+    );
+    expect(pending[0]?.value).toBeGreaterThan(0);
+    const gatewayErrors = await o.prometheus.query(
+      'sum(payments_total{job="payment",outcome="gateway_error"})',
+    );
+    expect(gatewayErrors[0]?.value).toBeGreaterThan(0);
+    const red = await o.prometheus.query(
+      'sum(rate(http_server_request_duration_seconds_count{job="payment",route="/payments",status_code="502"}[1m]))',
+    );
+    expect(red[0]?.value).toBeGreaterThan(0);
+
+    const now = Date.now() / 1000;
+    const exemplars = await o.prometheus.exemplars(
+      'http_server_request_duration_seconds_bucket{job="payment",status_code="502"}',
+      now - 600,
+      now,
+    );
+    expect(exemplars.length).toBeGreaterThan(0);
+    const traceId = exemplars[0]?.labels['trace_id'];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    await o.receiver.waitForSpan(
+      (s) => s.traceId === traceId && s.service === 'payment' && s.kind === SERVER,
+    );
+  });
+
+  it('never lets a card number or CVV reach spans, logs or metrics', async () => {
+    const metrics = await Promise.all(
+      Object.values(o.stack.urls).map(async (url) => (await fetch(`${url}/metrics`)).text()),
+    );
+    const everything = [...o.receiver.rawBodies(), ...metrics].join('\n');
+    expect(everything.length).toBeGreaterThan(10_000);
+    expect(everything).not.toContain('4242424242424242');
+    expect(everything).not.toMatch(/"cvv"\s*:\s*"123"|cvv="123"/);
+  });
+
+  it('keeps every checkout answered when the OTLP receiver dies mid-run', async () => {
+    await o.clearFaults('payment');
+    const before = traffic.answers.length;
+    await o.receiver.close();
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const during = traffic.answers.slice(before);
+    expect(during.length).toBeGreaterThan(10);
+    expect(during.filter((a) => a.status !== 201 && a.status !== 202)).toEqual([]);
+  });
+});
