@@ -279,9 +279,14 @@ describe('payment API', () => {
       const spans = tracing.finishedSpans().slice(earlier);
       const gateway = spans.filter((s) => s.name === 'card_gateway.charge');
       expect(gateway.map((s) => s.attributes)).toEqual([
-        { 'payment.gateway': 'simulated', 'payment.outcome': 'captured' },
         {
           'payment.gateway': 'simulated',
+          'payment.card_brand': 'visa',
+          'payment.outcome': 'captured',
+        },
+        {
+          'payment.gateway': 'simulated',
+          'payment.card_brand': 'visa',
           'payment.outcome': 'declined',
           'payment.decline_code': 'card_declined',
         },

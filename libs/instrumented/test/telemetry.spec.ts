@@ -162,3 +162,36 @@ describe('telemetry preload, shutdown and failure', () => {
     }
   });
 });
+
+describe('continuous profiling', () => {
+  it('pushes profiles of the service to Pyroscope when PYROSCOPE_SERVER_ADDRESS is set', async () => {
+    const ingested: string[] = [];
+    const pyroscope = createServer((req, res) => {
+      ingested.push(req.url ?? '');
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    pyroscope.listen(0, '127.0.0.1');
+    await once(pyroscope, 'listening');
+    const service = await startServiceProcess('traced-service.cjs', {
+      ...baseEnv,
+      OTEL_SDK_DISABLED: 'true',
+      PYROSCOPE_SERVER_ADDRESS: `http://127.0.0.1:${(pyroscope.address() as AddressInfo).port}`,
+      PYROSCOPE_APPLICATION_NAME: 'faultline.fixture',
+      PYROSCOPE_FLUSH_INTERVAL_MS: '1000',
+    });
+    try {
+      await fetch(`${service.url}/hello/profiled`);
+      const push = await eventually(
+        () => ingested.find((url) => url.startsWith('/ingest')),
+        15_000,
+      );
+      expect(decodeURIComponent(push)).toMatch(/name=faultline\.fixture/);
+      expect(decodeURIComponent(push)).toMatch(/service_name=fixture/);
+    } finally {
+      await service.stop();
+      pyroscope.closeAllConnections();
+      await new Promise((resolve) => pyroscope.close(resolve));
+    }
+  });
+});

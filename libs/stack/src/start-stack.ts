@@ -10,6 +10,11 @@ export interface StackOptions {
   databasePrefix?: string;
   /** 'default' uses 3001–3004; 'ephemeral' lets the OS pick free ports. */
   ports?: 'default' | 'ephemeral';
+  /**
+   * Interface to listen on: all of them for `npm start` (so the compose backends-only Prometheus can
+   * scrape the host), loopback for tests.
+   */
+  host?: string;
   /** Environment for every service (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
   env?: Record<string, string>;
   /** Extra environment per service. */
@@ -61,7 +66,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         OTEL_SERVICE_NAME: name,
         ...options.env,
         PORT: options.ports === 'ephemeral' ? '0' : String(DEFAULT_PORTS[name]),
-        HOST: '127.0.0.1',
+        HOST: options.host ?? (options.ports === 'ephemeral' ? '127.0.0.1' : '0.0.0.0'),
         DATABASE_URL: databaseUrls[name],
         ...extra,
         ...options.serviceEnv?.[name],

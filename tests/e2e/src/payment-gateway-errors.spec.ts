@@ -1,3 +1,4 @@
+import { interpolatePromql, promqlExpressions } from '@faultline/dashboards';
 import { ADMIN_TOKEN, shoppers, startObservedStack, waitFor } from './support/observed-stack';
 import type { ObservedStack } from './support/observed-stack';
 
@@ -131,6 +132,43 @@ describe('payment gateway failing 30% of charges, seen only through telemetry', 
     expect(everything.length).toBeGreaterThan(10_000);
     expect(everything).not.toContain('4242424242424242');
     expect(everything).not.toMatch(/"cvv"\s*:\s*"123"|cvv="123"/);
+  });
+
+  it('evaluates every dashboard PromQL expression, and the core panels show data', async () => {
+    const failures: string[] = [];
+    const empty = new Set<string>();
+    for (const query of promqlExpressions()) {
+      const expr = interpolatePromql(query.expr, {
+        service: 'order',
+        rateInterval: '1m',
+        interval: '1s',
+        range: '5m',
+      });
+      try {
+        if ((await o.prometheus.query(expr)).length === 0)
+          empty.add(`${query.dashboard} / ${query.panel}`);
+      } catch (error) {
+        failures.push(
+          `${query.dashboard} / ${query.panel}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    expect(failures).toEqual([]);
+    const core = [
+      'Shop overview / Orders per minute',
+      'Shop overview / Checkout success ratio',
+      'Shop overview / Revenue per minute',
+      'Shop overview / Payment success ratio',
+      'Shop overview / Checkouts per minute by outcome',
+      'Shop overview / Payments per minute by outcome',
+      'Service RED / Request rate by route',
+      'Service RED / Latency percentiles',
+      'Checkout dependencies / Client calls by peer and outcome',
+      'Checkout dependencies / Pending orders',
+      'Checkout dependencies / Retry worker heartbeat age',
+      'Instructor / Active faults by service, point and kind',
+    ];
+    expect(core.filter((panel) => empty.has(panel))).toEqual([]);
   });
 
   it('keeps every checkout answered when the OTLP receiver dies mid-run', async () => {

@@ -10,7 +10,10 @@
  *   OTEL_LOGS_EXPORTER=none      keep logs on stdout only
  *   OTEL_SDK_DISABLED=true       no tracing at all (logs and metrics still work)
  *   OTEL_BSP_SCHEDULE_DELAY      milliseconds between batch exports (default 5000)
+ *   PYROSCOPE_SERVER_ADDRESS     continuous profiling to this Pyroscope (off when unset);
+ *   PYROSCOPE_APPLICATION_NAME   its application name (default: the service name)
  */
+import { startProfiling } from './profiling';
 import { startTelemetry } from './start-telemetry';
 
 const env = process.env;
@@ -39,6 +42,23 @@ if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
     // Telemetry never takes a service down.
     process.stderr.write(
       `telemetry disabled: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+  }
+}
+
+const pyroscope = env['PYROSCOPE_SERVER_ADDRESS']?.trim();
+if (pyroscope) {
+  const serviceName = env['OTEL_SERVICE_NAME']?.trim() || 'unknown_service:node';
+  try {
+    startProfiling({
+      serverAddress: pyroscope,
+      appName: env['PYROSCOPE_APPLICATION_NAME']?.trim() || serviceName,
+      serviceName,
+      flushIntervalMs: positiveInteger(env['PYROSCOPE_FLUSH_INTERVAL_MS']),
+    });
+  } catch (error) {
+    process.stderr.write(
+      `profiling disabled: ${error instanceof Error ? error.message : String(error)}\n`,
     );
   }
 }

@@ -1,0 +1,53 @@
+# syntax=docker/dockerfile:1
+#
+# One image recipe for the four services: docker-compose.yml builds it four times with
+# --build-arg SERVICE=<catalog|inventory|order|payment> and PORT. The dependency install and the
+# TypeScript build are identical for all four, so BuildKit runs them once and shares the layers.
+# Why one file and not four: infra/README.md.
+
+ARG NODE_IMAGE=node:24.21.0-slim
+
+# Every package.json of the workspace and the lock file, nothing else: the npm ci layers below are
+# cached until a manifest changes, whatever happens to the sources.
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY . .
+RUN mkdir -p /manifests \
+ && cp package.json package-lock.json /manifests/ \
+ && find apps libs tests -mindepth 2 -maxdepth 2 -name package.json -exec cp --parents {} /manifests/ \;
+
+# Full install (TypeScript, Nx) and the build of the four services and the libraries they use.
+FROM ${NODE_IMAGE} AS build
+ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+WORKDIR /app
+COPY --from=manifests /manifests/ ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx nx run-many -t build --output-style=static \
+      --projects=@faultline/catalog,@faultline/inventory,@faultline/order,@faultline/payment
+
+# Production dependencies of one service only, pruned by npm itself, then the compiled output of
+# the service and the workspace libraries it depends on (tests/stack-config reproduces exactly this).
+FROM ${NODE_IMAGE} AS production
+ARG SERVICE
+WORKDIR /app
+COPY --from=manifests /manifests/ ./
+RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<catalog|inventory|order|payment>" >&2; exit 1; }
+RUN npm ci --omit=dev --workspace "apps/${SERVICE}" --no-audit --no-fund
+RUN --mount=type=bind,from=build,source=/app,target=/build \
+    node /build/infra/docker/copy-workspace-runtime.cjs /build /app "${SERVICE}"
+
+FROM ${NODE_IMAGE} AS runtime
+ARG SERVICE
+ARG PORT=3000
+ENV NODE_ENV=production \
+    PORT=${PORT}
+COPY --from=production /app /app
+WORKDIR /app/apps/${SERVICE}
+# The image's unprivileged user; the files stay root-owned and read-only to it.
+USER node
+EXPOSE ${PORT}
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Telemetry is preloaded so its instrumentations patch http, express, undici, pg and pino first.
+CMD ["node", "--require", "@faultline/instrumented/register", "dist/main.js"]

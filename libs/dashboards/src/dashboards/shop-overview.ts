@@ -1,0 +1,115 @@
+import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { faultlineDashboard } from '../base';
+import { neutralSteps, ratioSteps } from '../colors';
+import { singleStat, timeSeries } from '../panels';
+import { promql, promqlInstant } from '../queries';
+
+/** The shop as the business sees it: orders, conversion, revenue, payments. */
+export function shopOverview() {
+  return faultlineDashboard({
+    uid: 'faultline-shop-overview',
+    title: 'Shop overview',
+    description: 'Orders, checkout success, revenue and payments: what the business sees first.',
+    tags: ['business'],
+  })
+    .withRow(new RowBuilder('Now'))
+    .withPanel(
+      singleStat(
+        'Orders per minute',
+        'Paid checkouts per minute over the last 5 minutes.',
+        'none',
+        promqlInstant('sum(rate(checkouts_total{outcome="paid"}[5m])) * 60'),
+        neutralSteps,
+      ).decimals(1),
+    )
+    .withPanel(
+      singleStat(
+        'Checkout success ratio',
+        'Share of checkouts that ended paid over the last 5 minutes (declined cards and out-of-stock carts count against it too).',
+        'percentunit',
+        promqlInstant(
+          'sum(rate(checkouts_total{outcome="paid"}[5m])) / sum(rate(checkouts_total[5m]))',
+        ),
+        ratioSteps(0.8, 0.9),
+      ).decimals(1),
+    )
+    .withPanel(
+      singleStat(
+        'Revenue per minute',
+        'Paid order value per minute over the last 5 minutes, in major currency units (minor units / 100).',
+        'none',
+        promqlInstant('sum(rate(order_revenue_minor_units_total[5m])) * 60 / 100'),
+        neutralSteps,
+      ).decimals(2),
+    )
+    .withPanel(
+      singleStat(
+        'Payment success ratio',
+        'Share of the charges the card gateway handled that it captured, over 5 minutes (declines are the card’s answer and do not count).',
+        'percentunit',
+        promqlInstant('job:payment_success:ratio_rate5m{job="payment"}'),
+        ratioSteps(0.85, 0.95),
+      ).decimals(1),
+    )
+    .withRow(new RowBuilder('Orders'))
+    .withPanel(
+      timeSeries(
+        'Checkouts per minute by outcome',
+        'POST /orders results: paid, declined, payment_pending (kept and retried in the background), out_of_stock, failed.',
+        'none',
+        [promql('sum by (outcome) (rate(checkouts_total[$__rate_interval])) * 60', '{{outcome}}')],
+      ),
+    )
+    .withPanel(
+      timeSeries(
+        'Checkout success ratio over time',
+        'Paid checkouts divided by all checkouts.',
+        'percentunit',
+        [
+          promql(
+            'sum(rate(checkouts_total{outcome="paid"}[$__rate_interval])) / sum(rate(checkouts_total[$__rate_interval]))',
+            'success ratio',
+          ),
+        ],
+      )
+        .min(0)
+        .max(1),
+    )
+    .withPanel(
+      timeSeries(
+        'Revenue per minute by currency',
+        'Paid order value per minute, in major currency units.',
+        'none',
+        [
+          promql(
+            'sum by (currency) (rate(order_revenue_minor_units_total[$__rate_interval])) * 60 / 100',
+            '{{currency}}',
+          ),
+        ],
+        { width: 24 },
+      ),
+    )
+    .withRow(new RowBuilder('Payments'))
+    .withPanel(
+      timeSeries(
+        'Payments per minute by outcome',
+        'Card gateway results: captured, declined (the card said no) and gateway_error (the gateway failed).',
+        'none',
+        [promql('sum by (outcome) (rate(payments_total[$__rate_interval])) * 60', '{{outcome}}')],
+      ),
+    )
+    .withPanel(
+      timeSeries(
+        'Payment declines by decline code',
+        'Declined payments per minute by the code the gateway gave: card_declined, insufficient_funds, stolen_card, fraud_suspected.',
+        'none',
+        [
+          promql(
+            'sum by (decline_code) (rate(payments_total{outcome="declined"}[$__rate_interval])) * 60',
+            '{{decline_code}}',
+          ),
+        ],
+      ),
+    )
+    .build();
+}

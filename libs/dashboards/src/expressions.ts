@@ -1,0 +1,110 @@
+import { renderDashboards } from './render';
+
+/** One query string of a generated dashboard, where it sits and which language it is in. */
+export interface DashboardQuery {
+  dashboard: string;
+  dashboardUid: string;
+  panel: string;
+  language: 'promql' | 'logql' | 'traceql';
+  /** The query as written in the dashboard, with Grafana variables such as $service. */
+  expr: string;
+}
+
+interface JsonQuery {
+  datasource?: { type?: string };
+  expr?: unknown;
+  query?: unknown;
+}
+interface JsonPanel {
+  title?: string;
+  datasource?: { type?: string };
+  targets?: JsonQuery[];
+  panels?: JsonPanel[];
+}
+interface JsonDashboard {
+  uid: string;
+  title: string;
+  panels?: JsonPanel[];
+  templating?: { list?: { name: string; datasource?: { type?: string }; query?: unknown }[] };
+}
+
+const LANGUAGES: Record<string, DashboardQuery['language']> = {
+  prometheus: 'promql',
+  loki: 'logql',
+  tempo: 'traceql',
+};
+
+/** Every query of every generated dashboard (panels and template variables), from the JSON. */
+export function dashboardQueries(): DashboardQuery[] {
+  const found: DashboardQuery[] = [];
+  for (const rendered of renderDashboards()) {
+    const dashboard = JSON.parse(rendered.content) as JsonDashboard;
+    const visit = (panel: JsonPanel): void => {
+      for (const target of panel.targets ?? []) {
+        const type = target.datasource?.type ?? panel.datasource?.type ?? '';
+        const language = LANGUAGES[type];
+        const expr = language === 'traceql' ? target.query : target.expr;
+        if (language && typeof expr === 'string') {
+          found.push({
+            dashboard: dashboard.title,
+            dashboardUid: dashboard.uid,
+            panel: panel.title ?? '',
+            language,
+            expr,
+          });
+        }
+      }
+      for (const inner of panel.panels ?? []) visit(inner);
+    };
+    for (const panel of dashboard.panels ?? []) visit(panel);
+    for (const variable of dashboard.templating?.list ?? []) {
+      const language = LANGUAGES[variable.datasource?.type ?? ''];
+      if (language && typeof variable.query === 'string') {
+        found.push({
+          dashboard: dashboard.title,
+          dashboardUid: dashboard.uid,
+          panel: `variable ${variable.name}`,
+          language,
+          expr: variable.query,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+/** Every PromQL expression of the dashboards, as written (with $service, $__rate_interval …). */
+export function promqlExpressions(): DashboardQuery[] {
+  return dashboardQueries().filter(
+    (query) => query.language === 'promql' && !query.panel.startsWith('variable '),
+  );
+}
+
+/** Values for Grafana's variables, to turn a dashboard expression into plain PromQL. */
+export interface PromqlVariables {
+  /** The Service RED dashboard's service (a Prometheus job). */
+  service: string;
+  /** $__rate_interval, $__interval and $__range. */
+  rateInterval: string;
+  interval: string;
+  range: string;
+}
+
+export const DEFAULT_PROMQL_VARIABLES: PromqlVariables = {
+  service: 'order',
+  rateInterval: '1m',
+  interval: '15s',
+  range: '30m',
+};
+
+/** Substitutes Grafana's variables so Prometheus can evaluate the expression as is. */
+export function interpolatePromql(
+  expr: string,
+  variables: PromqlVariables = DEFAULT_PROMQL_VARIABLES,
+): string {
+  return expr
+    .replaceAll('$__rate_interval', variables.rateInterval)
+    .replaceAll('$__interval', variables.interval)
+    .replaceAll('$__range', variables.range)
+    .replaceAll('$service', variables.service);
+}

@@ -1,0 +1,7 @@
+module.exports = {
+  displayName: 'prometheus',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  testTimeout: 60000,
+};

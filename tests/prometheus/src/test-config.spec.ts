@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  PROMETHEUS_CONFIG as STACK_PROMETHEUS_CONFIG,
+  durationMs,
+  testPrometheusConfig,
+} from '@faultline/stack';
+import { parse } from 'yaml';
+import { PROMETHEUS_CONFIG, RULES_DIR, yamlFilesIn } from './paths';
+import { expectExitZero, promtool } from './promtool';
+
+const NATIVE_TARGETS = {
+  catalog: '127.0.0.1:3001',
+  inventory: '127.0.0.1:3002',
+  order: '127.0.0.1:3003',
+  payment: '127.0.0.1:3004',
+  prometheus: '127.0.0.1:9090',
+};
+
+interface ConfigShape {
+  global: Record<string, string>;
+  rule_files: string[];
+  scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+}
+
+const derive = (overrides: Partial<Parameters<typeof testPrometheusConfig>[0]> = {}) =>
+  testPrometheusConfig({
+    targets: NATIVE_TARGETS,
+    scrapeInterval: '1s',
+    evaluationInterval: '1s',
+    ...overrides,
+  });
+
+describe('testPrometheusConfig (the config the native end-to-end suite runs Prometheus with)', () => {
+  const source = parse(readFileSync(PROMETHEUS_CONFIG, 'utf8')) as ConfigShape;
+  const derived = parse(derive()) as ConfigShape;
+
+  it('derives from infra/prometheus/prometheus.yml', () => {
+    expect(STACK_PROMETHEUS_CONFIG).toBe(PROMETHEUS_CONFIG);
+    expect(derive().split('\n')[0]).toBe(
+      `# Derived from ${PROMETHEUS_CONFIG} by testPrometheusConfig: do not edit.`,
+    );
+  });
+
+  it('shortens the global intervals, and the scrape timeout to fit inside the scrape interval', () => {
+    expect(derived.global).toEqual({
+      scrape_interval: '1s',
+      scrape_timeout: '1s',
+      evaluation_interval: '1s',
+    });
+  });
+
+  it('keeps a scrape timeout that already fits', () => {
+    const global = parse(derive({ scrapeInterval: '12s', evaluationInterval: '5s' })).global;
+    expect(global).toEqual({
+      scrape_interval: '12s',
+      scrape_timeout: '10s',
+      evaluation_interval: '5s',
+    });
+  });
+
+  it('points every scrape job at the given host:port', () => {
+    const targets = Object.fromEntries(
+      derived.scrape_configs.map((job) => [job.job_name, job.static_configs[0]!.targets]),
+    );
+    expect(targets).toEqual({
+      catalog: ['127.0.0.1:3001'],
+      inventory: ['127.0.0.1:3002'],
+      order: ['127.0.0.1:3003'],
+      payment: ['127.0.0.1:3004'],
+      prometheus: ['127.0.0.1:9090'],
+    });
+  });
+
+  it('loads the very rule files of infra/prometheus/rules, by absolute path', () => {
+    expect(derived.rule_files).toEqual([join(RULES_DIR, '*.yml')]);
+  });
+
+  it('changes nothing else', () => {
+    const undo = structuredClone(derived);
+    undo.global = source.global;
+    undo.rule_files = source.rule_files;
+    undo.scrape_configs.forEach((job, i) => {
+      job.static_configs = source.scrape_configs[i]!.static_configs;
+    });
+    expect(undo).toEqual(source);
+  });
+
+  it('is a valid config that promtool loads, rules included, from anywhere', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-prometheus-test-config-'));
+    try {
+      const path = join(dir, 'prometheus.yml');
+      writeFileSync(path, derive());
+      const result = promtool(['check', 'config', path]);
+      expectExitZero(result);
+      expect(result.output).toContain(`SUCCESS: ${yamlFilesIn(RULES_DIR).length} rule files found`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to leave a scrape job without a target', () => {
+    const withoutPayment = Object.fromEntries(
+      Object.entries(NATIVE_TARGETS).filter(([job]) => job !== 'payment'),
+    );
+    expect(() => derive({ targets: withoutPayment })).toThrow(
+      'no target given for scrape job "payment"',
+    );
+  });
+
+  it('refuses a target for a job prometheus.yml does not have', () => {
+    expect(() => derive({ targets: { ...NATIVE_TARGETS, shipping: '127.0.0.1:3005' } })).toThrow(
+      'no scrape job named shipping',
+    );
+  });
+
+  it('refuses a target that is not host:port', () => {
+    expect(() =>
+      derive({ targets: { ...NATIVE_TARGETS, order: 'http://127.0.0.1:3003/metrics' } }),
+    ).toThrow('target "http://127.0.0.1:3003/metrics" for job "order" is not host:port');
+  });
+
+  it('refuses intervals that are not durations or would lengthen production ones', () => {
+    expect(() => derive({ scrapeInterval: 'fast' })).toThrow('"fast" is not a duration');
+    expect(() => derive({ evaluationInterval: '1m' })).toThrow(
+      'evaluationInterval 1m is longer than the production 15s',
+    );
+  });
+});
+
+describe('durationMs', () => {
+  it('reads the duration units these configs use', () => {
+    expect(durationMs('15s')).toBe(15_000);
+    expect(durationMs('1m30s')).toBe(90_000);
+    expect(durationMs('2h')).toBe(7_200_000);
+    expect(durationMs('500ms')).toBe(500);
+    expect(() => durationMs('')).toThrow('is not a duration');
+  });
+});

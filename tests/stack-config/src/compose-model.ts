@@ -1,0 +1,76 @@
+import { readYaml } from './repo';
+
+export interface Healthcheck {
+  test?: string[] | string;
+  interval?: string;
+  timeout?: string;
+  retries?: number;
+  start_period?: string;
+}
+
+export interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile?: string; args?: Record<string, string> };
+  command?: string[] | string;
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: Healthcheck;
+  mem_limit?: string;
+  profiles?: string[];
+  extra_hosts?: string[];
+}
+
+export interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+export const COMPOSE_FILE = 'docker-compose.yml';
+export const OVERRIDE_FILES = ['infra/compose/no-load.yaml', 'infra/compose/backends.yaml'];
+
+export const loadCompose = (path = COMPOSE_FILE): ComposeFile => readYaml<ComposeFile>(path);
+
+/** A bind mount of a service: host path (relative to the repository) and container path. */
+export interface BindMount {
+  service: string;
+  host: string;
+  container: string;
+}
+
+/** Bind mounts (host paths starting with ./) of every service; named volumes are left out. */
+export function bindMounts(compose: ComposeFile): BindMount[] {
+  return Object.entries(compose.services).flatMap(([service, definition]) =>
+    (definition.volumes ?? [])
+      .filter((volume) => volume.startsWith('./'))
+      .map((volume) => {
+        const [host = '', container = ''] = volume.split(':');
+        return { service, host: host.slice(2), container };
+      }),
+  );
+}
+
+/** The host side of a service's bind mount for `containerPath`, or undefined. */
+export function hostPathOf(
+  compose: ComposeFile,
+  service: string,
+  containerPath: string,
+): string | undefined {
+  return bindMounts(compose).find((m) => m.service === service && m.container === containerPath)
+    ?.host;
+}
+
+/** The repository path of the Prometheus config: the folder mounted at /etc/prometheus. */
+export function prometheusFolder(compose: ComposeFile): string {
+  const folder = hostPathOf(compose, 'prometheus', '/etc/prometheus');
+  if (!folder) throw new Error('prometheus does not mount a folder at /etc/prometheus');
+  return folder;
+}
+
+/** Parses Compose's `NNNm` / `NNNg` memory notation into MiB. */
+export function mebibytes(limit: string): number {
+  const match = /^(\d+)([mg])$/.exec(limit);
+  if (!match) throw new Error(`unexpected mem_limit ${limit}`);
+  return Number(match[1]) * (match[2] === 'g' ? 1024 : 1);
+}

@@ -1,0 +1,272 @@
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  bindMounts,
+  COMPOSE_FILE,
+  loadCompose,
+  mebibytes,
+  OVERRIDE_FILES,
+  type ComposeService,
+} from './compose-model';
+import { composeValidator } from './compose-schema';
+import { readYaml, repoPath } from './repo';
+
+const compose = loadCompose();
+const services = compose.services;
+const APPS = ['catalog', 'inventory', 'order', 'payment'] as const;
+/** Images without a shell or client inside (distroless / scratch): no in-container healthcheck. */
+const NO_HEALTHCHECK_POSSIBLE = ['otel/opentelemetry-collector-contrib', 'grafana/pyroscope'];
+const PUBLISHED = {
+  grafana: ['3000:3000'],
+  catalog: ['3001:3001'],
+  inventory: ['3002:3002'],
+  order: ['3003:3003'],
+  payment: ['3004:3004'],
+  prometheus: ['9090:9090'],
+  tempo: ['3200:3200'],
+  loki: ['3100:3100'],
+};
+const DATABASES = {
+  catalog: 'catalog',
+  inventory: 'inventory',
+  order: 'orders',
+  payment: 'payments',
+};
+const PORTS = { catalog: 3001, inventory: 3002, order: 3003, payment: 3004 };
+
+const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8');
+const hasHealthcheck = (name: string, service: ComposeService): boolean =>
+  service.healthcheck !== undefined ||
+  (service.build !== undefined && /^HEALTHCHECK /m.test(dockerfile) && name in PORTS);
+
+describe('docker-compose.yml', () => {
+  const validate = composeValidator();
+
+  it.each([COMPOSE_FILE, ...OVERRIDE_FILES])(
+    '%s validates against the compose-spec schema',
+    (file) => {
+      const valid = validate(readYaml(file));
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    },
+  );
+
+  it('is rejected by the schema when a service has a misspelt key (the check has teeth)', () => {
+    const broken = structuredClone(compose) as unknown as {
+      services: Record<string, Record<string, unknown>>;
+    };
+    broken.services['catalog']!['mem_limt'] = '64m';
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('pins every pulled image to a version tag, never latest', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.build) continue;
+      expect({ name, image: service.image }).toEqual({
+        name,
+        image: expect.stringMatching(/^[a-z0-9./-]+:v?\d+(\.\d+)+$/),
+      });
+    }
+  });
+
+  it('builds the four services from the Dockerfile with their name and port', () => {
+    for (const app of APPS) {
+      expect(services[app]?.build).toEqual({
+        context: '.',
+        dockerfile: 'Dockerfile',
+        args: { SERVICE: app, PORT: String(PORTS[app]) },
+      });
+    }
+    expect(existsSync(repoPath('Dockerfile'))).toBe(true);
+  });
+
+  it('mounts only files and folders that exist in the repository', () => {
+    const missing = bindMounts(compose)
+      .filter((mount) => !existsSync(repoPath(mount.host)))
+      .map((mount) => `${mount.service}: ./${mount.host}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('declares every named volume it uses', () => {
+    const used = Object.values(services).flatMap((service) =>
+      (service.volumes ?? [])
+        .filter((volume) => !volume.startsWith('./'))
+        .map((volume) => volume.split(':')[0]),
+    );
+    expect(used.length).toBeGreaterThan(0);
+    for (const volume of used) expect(Object.keys(compose.volumes ?? {})).toContain(volume);
+  });
+
+  it('publishes only Grafana, the services, Prometheus, Tempo and Loki, each port once', () => {
+    const published = Object.fromEntries(
+      Object.entries(services)
+        .filter(([, service]) => service.ports)
+        .map(([name, service]) => [name, service.ports]),
+    );
+    expect(published).toEqual(PUBLISHED);
+    const hostPorts = Object.values(published)
+      .flat()
+      .map((port) => port!.split(':')[0]);
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
+  it('gives every service a healthcheck unless its image has no shell or client for one', () => {
+    for (const [name, service] of Object.entries(services)) {
+      const impossible = NO_HEALTHCHECK_POSSIBLE.some((image) =>
+        (service.image ?? '').startsWith(`${image}:`),
+      );
+      if (impossible || name === 'shoppers') continue;
+      expect({ name, healthcheck: hasHealthcheck(name, service) }).toEqual({
+        name,
+        healthcheck: true,
+      });
+    }
+  });
+
+  it('orders start-up with depends_on conditions that can be met', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        const target = services[dependency];
+        expect({ name, dependency, exists: target !== undefined }).toEqual({
+          name,
+          dependency,
+          exists: true,
+        });
+        expect(['service_started', 'service_healthy']).toContain(condition);
+        if (condition === 'service_healthy') {
+          expect({ dependency, healthcheck: hasHealthcheck(dependency, target!) }).toEqual({
+            dependency,
+            healthcheck: true,
+          });
+        }
+      }
+    }
+    // The services wait for their database to be ready, order also for its three peers.
+    for (const app of APPS) {
+      expect(services[app]?.depends_on?.['postgres']).toEqual({ condition: 'service_healthy' });
+    }
+    for (const peer of ['catalog', 'inventory', 'payment']) {
+      expect(services['order']?.depends_on?.[peer]).toEqual({ condition: 'service_healthy' });
+    }
+  });
+
+  it('has no dependency cycle', () => {
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (name: string, path: string[]): void => {
+      if (done.has(name)) return;
+      if (visiting.has(name)) throw new Error(`cycle: ${[...path, name].join(' → ')}`);
+      visiting.add(name);
+      for (const dependency of Object.keys(services[name]?.depends_on ?? {})) {
+        visit(dependency, [...path, name]);
+      }
+      visiting.delete(name);
+      done.add(name);
+    };
+    expect(() => {
+      for (const name of Object.keys(services)) visit(name, []);
+    }).not.toThrow();
+  });
+
+  it('caps every container’s memory, well under 2 GiB in total, as the README states', () => {
+    const limits = Object.entries(services).map(([name, service]) => ({
+      name,
+      mib: mebibytes(service.mem_limit ?? 'missing'),
+    }));
+    const total = limits.reduce((sum, limit) => sum + limit.mib, 0);
+    expect(total).toBeLessThanOrEqual(1800);
+    const stated = `${total.toLocaleString('en-US')} MiB`;
+    expect(readFileSync(repoPath('README.md'), 'utf8')).toContain(stated);
+    expect(readFileSync(repoPath('infra/README.md'), 'utf8')).toContain(stated);
+  });
+
+  it('configures each service’s database, telemetry, fault token and profiler', () => {
+    const tokens = new Set<string>();
+    for (const app of APPS) {
+      const env = services[app]?.environment ?? {};
+      expect(env).toMatchObject({
+        PORT: String(PORTS[app]),
+        OTEL_SERVICE_NAME: app,
+        PYROSCOPE_APPLICATION_NAME: app,
+        SERVICE_VERSION: expect.any(String),
+        DEPLOYMENT_ENVIRONMENT: 'workshop',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+        PYROSCOPE_SERVER_ADDRESS: 'http://pyroscope:4040',
+        DATABASE_URL: `postgres://postgres:postgres@postgres:5432/${DATABASES[app]}`,
+      });
+      tokens.add(env['FAULT_ADMIN_TOKEN'] ?? '');
+    }
+    expect([...tokens]).toEqual(['workshop-admin']);
+    expect(services['order']?.environment).toMatchObject({
+      CATALOG_URL: 'http://catalog:3001',
+      INVENTORY_URL: 'http://inventory:3002',
+      PAYMENT_URL: 'http://payment:3004',
+      CARD_VAULT_KEY: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
+  it('creates the four databases on first start', () => {
+    const initDir = bindMounts(compose).find(
+      (mount) => mount.service === 'postgres' && mount.container === '/docker-entrypoint-initdb.d',
+    );
+    expect(initDir).toBeDefined();
+    const sql = readFileSync(repoPath(initDir!.host, '01-databases.sql'), 'utf8');
+    for (const database of Object.values(DATABASES)) {
+      expect(sql).toContain(`CREATE DATABASE ${database};`);
+    }
+  });
+
+  it('runs the k6 shoppers by default, remote-writing to Prometheus, from the mounted load-tests', () => {
+    const shoppers = services['shoppers']!;
+    expect(shoppers.profiles).toBeUndefined();
+    expect(shoppers.command).toEqual([
+      'run',
+      '--out',
+      'experimental-prometheus-rw',
+      '/scripts/shoppers.ts',
+    ]);
+    expect(shoppers.volumes).toContain('./load-tests:/scripts:ro');
+    expect(shoppers.environment).toMatchObject({
+      K6_PROMETHEUS_RW_SERVER_URL: 'http://prometheus:9090/api/v1/write',
+      CATALOG_URL: 'http://catalog:3001',
+      ORDER_URL: 'http://order:3003',
+    });
+  });
+});
+
+describe('the compose overrides', () => {
+  const noLoad = readYaml<{ services: Record<string, ComposeService> }>(OVERRIDE_FILES[0]!);
+  const backends = readYaml<{ services: Record<string, ComposeService> }>(OVERRIDE_FILES[1]!);
+  const disabled = (file: { services: Record<string, ComposeService> }): string[] =>
+    Object.entries(file.services)
+      .filter(([, service]) => service.profiles !== undefined)
+      .map(([name]) => name)
+      .sort();
+
+  it('only touch services the base file defines', () => {
+    for (const file of [noLoad, backends]) {
+      for (const name of Object.keys(file.services)) expect(Object.keys(services)).toContain(name);
+    }
+  });
+
+  it('no-load leaves out the shoppers and nothing else', () => {
+    expect(disabled(noLoad)).toEqual(['shoppers']);
+  });
+
+  it('backends leaves out the services, shoppers and database, and opens OTLP and Pyroscope to the host', () => {
+    expect(disabled(backends)).toEqual([...APPS, 'postgres', 'shoppers'].sort());
+    expect(backends.services['otel-collector']?.ports).toEqual(['4317:4317', '4318:4318']);
+    expect(backends.services['pyroscope']?.ports).toEqual(['4040:4040']);
+    // Nothing left running depends on a service the override disables.
+    const off = new Set(disabled(backends));
+    for (const [name, service] of Object.entries(services)) {
+      if (off.has(name)) continue;
+      for (const dependency of Object.keys(service.depends_on ?? {})) {
+        expect({ name, dependency, disabled: off.has(dependency) }).toEqual({
+          name,
+          dependency,
+          disabled: false,
+        });
+      }
+    }
+  });
+});

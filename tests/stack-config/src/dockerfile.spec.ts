@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { repoPath } from './repo';
+
+const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8');
+const lines = dockerfile.split('\n');
+const stageOf = (name: string): string => {
+  const start = lines.findIndex((line) => new RegExp(`^FROM .* AS ${name}$`).test(line));
+  const end = lines.findIndex((line, index) => index > start && line.startsWith('FROM '));
+  return lines.slice(start, end === -1 ? undefined : end).join('\n');
+};
+
+describe('the Dockerfile', () => {
+  it('builds on the official Node slim image of the exact version the repository pins', () => {
+    const pinned = /NODE_VERSION="([\d.]+)"/.exec(
+      readFileSync(repoPath('scripts/node24.sh'), 'utf8'),
+    )?.[1];
+    expect(pinned).toMatch(/^24\./);
+    expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${pinned}-slim`);
+    const bases = lines
+      .filter((line) => line.startsWith('FROM '))
+      .map((line) => line.split(' ')[1]);
+    expect(new Set(bases)).toEqual(new Set(['${NODE_IMAGE}']));
+  });
+
+  it('copies the manifest of every npm workspace before installing', () => {
+    const { workspaces } = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as {
+      workspaces: string[];
+    };
+    const find = /find ([a-z -]+?) -mindepth 2 -maxdepth 2 -name package\.json/.exec(
+      stageOf('manifests'),
+    );
+    expect(find).not.toBeNull();
+    const searched = find![1]!.split(' ');
+    for (const glob of workspaces) {
+      expect(glob).toMatch(/^[a-z-]+\/\*$/);
+      expect(searched).toContain(glob.replace('/*', ''));
+    }
+  });
+
+  it('installs everything to build, then only the one service’s production dependencies', () => {
+    expect(stageOf('build')).toMatch(/RUN npm ci --no-audit --no-fund/);
+    expect(stageOf('production')).toContain(
+      'npm ci --omit=dev --workspace "apps/${SERVICE}" --no-audit --no-fund',
+    );
+    expect(stageOf('production')).toContain(
+      'node /build/infra/docker/copy-workspace-runtime.cjs /build /app "${SERVICE}"',
+    );
+  });
+
+  it('runs as the unprivileged node user with telemetry preloaded and a readiness healthcheck', () => {
+    const runtime = stageOf('runtime');
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toContain('/health/ready');
+    expect(runtime).toMatch(/^HEALTHCHECK .*\n\s+CMD \["node", "-e", /m);
+    expect(runtime).toContain(
+      'CMD ["node", "--require", "@faultline/instrumented/register", "dist/main.js"]',
+    );
+    expect(runtime).toContain('WORKDIR /app/apps/${SERVICE}');
+  });
+
+  it('keeps installs, builds and secrets of the host out of the build context, not the runtime script', () => {
+    const ignored = readFileSync(repoPath('.dockerignore'), 'utf8').split('\n');
+    for (const pattern of ['**/node_modules', '**/dist', '.git'])
+      expect(ignored).toContain(pattern);
+    expect(ignored).toContain('!infra/docker');
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * Reproduces, natively, the production install the Dockerfile makes for each service — the same
+ * manifests, `npm ci --omit=dev --workspace apps/<service>`, the same copy script for the compiled
+ * workspace packages — in a folder outside the repository (so nothing resolves from the
+ * repository's own node_modules), then starts the service from it exactly as the image's CMD does
+ * and waits for a span at an in-test OTLP receiver. A runtime dependency declared as a dev
+ * dependency, or a workspace package the image would lack, fails here.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startOtlpReceiver, type OtlpReceiver } from '@faultline/instrumented/testing';
+import { dropDatabase } from '@faultline/postgres';
+import { REPO, repoPath } from './repo';
+
+const POSTGRES =
+  process.env['FAULTLINE_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVICES = [
+  { name: 'catalog', probe: '/products' },
+  { name: 'inventory', probe: '/stock/sku-unknown' },
+  { name: 'payment', probe: '/payments/pay_unknown' },
+  { name: 'order', probe: '/orders/ord_unknown' },
+] as const;
+
+/** Copies package.json and the lock file as the Dockerfile's manifests stage does. */
+function copyManifests(into: string): void {
+  copyFileSync(repoPath('package.json'), join(into, 'package.json'));
+  copyFileSync(repoPath('package-lock.json'), join(into, 'package-lock.json'));
+  for (const group of ['apps', 'libs', 'tests']) {
+    for (const name of readdirSync(repoPath(group))) {
+      const manifest = repoPath(group, name, 'package.json');
+      if (!existsSync(manifest)) continue;
+      mkdirSync(join(into, group, name), { recursive: true });
+      copyFileSync(manifest, join(into, group, name, 'package.json'));
+    }
+  }
+}
+
+function run(command: string, args: string[], cwd: string): void {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: process.env });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  }
+}
+
+async function waitForListening(child: ChildProcess, output: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`no service_listening line in 20 s:\n${output.join('')}`));
+    }, 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      output.push(text);
+      for (const line of text.split('\n')) {
+        if (!line.includes('"service_listening"')) continue;
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before listening:\n${output.join('')}`));
+    });
+  });
+}
+
+describe('the production install the Dockerfile makes, reproduced natively', () => {
+  let root: string;
+  let receiver: OtlpReceiver;
+  const databases: string[] = [];
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'faultline-production-'));
+    receiver = await startOtlpReceiver();
+  });
+
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await once(child, 'exit');
+      }
+    }
+    await receiver.close();
+    await Promise.all(databases.map((url) => dropDatabase(url)));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it.each(SERVICES)(
+    '$name starts from its pruned install and exports a span',
+    async ({ name, probe }) => {
+      const app = join(root, name);
+      mkdirSync(app);
+      copyManifests(app);
+      run(
+        'npm',
+        [
+          'ci',
+          '--omit=dev',
+          '--workspace',
+          `apps/${name}`,
+          '--no-audit',
+          '--no-fund',
+          '--prefer-offline',
+        ],
+        app,
+      );
+      run(
+        process.execPath,
+        [repoPath('infra/docker/copy-workspace-runtime.cjs'), REPO, app, name],
+        app,
+      );
+      // Dev-only tooling did not come along, nor the code of workspaces that are dev dependencies
+      // only (npm still links those; with nothing behind the link, a runtime import would fail).
+      for (const devOnly of ['typescript', 'jest', 'nx', 'ts-jest']) {
+        expect({ devOnly, installed: existsSync(join(app, 'node_modules', devOnly)) }).toEqual({
+          devOnly,
+          installed: false,
+        });
+      }
+      expect(existsSync(join(app, 'libs', 'stack', 'dist'))).toBe(false);
+      expect(existsSync(join(app, 'apps', name, 'dist', 'main.js'))).toBe(true);
+      expect(
+        existsSync(join(app, 'libs', 'instrumented', 'dist', 'telemetry', 'register.js')),
+      ).toBe(true);
+
+      const database = new URL(POSTGRES);
+      database.pathname = `/prod_${randomBytes(3).toString('hex')}_${name}`;
+      databases.push(database.toString());
+      const output: string[] = [];
+      const child = spawn(
+        process.execPath,
+        ['--require', '@faultline/instrumented/register', 'dist/main.js'],
+        {
+          cwd: join(app, 'apps', name),
+          stdio: ['ignore', 'pipe', 'pipe'],
+          // Only what the image sets and compose passes: no NODE_PATH, nothing from the repository.
+          env: {
+            PATH: dirname(process.execPath),
+            NODE_ENV: 'production',
+            PORT: '0',
+            HOST: '127.0.0.1',
+            LOG_LEVEL: 'info',
+            DATABASE_URL: database.toString(),
+            OTEL_SERVICE_NAME: name,
+            SERVICE_VERSION: '0.1.0',
+            DEPLOYMENT_ENVIRONMENT: 'test',
+            OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+            OTEL_BSP_SCHEDULE_DELAY: '200',
+            FAULT_ADMIN_TOKEN: 'test-admin',
+          },
+        },
+      );
+      children.push(child);
+      const url = await waitForListening(child, output);
+      expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+      await fetch(`${url}${probe}`);
+
+      const span = await receiver.waitForSpan((s) => s.service === name, 10_000);
+      expect(span.resource['deployment.environment.name']).toBe('test');
+
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { hostPathOf, loadCompose, prometheusFolder } from './compose-model';
+import { readYaml, repoPath } from './repo';
+
+const compose = loadCompose();
+const serviceNames = Object.keys(compose.services);
+
+/** host and port of an address written `host:port` or `scheme://host:port/path`. */
+function hostAndPort(address: string): { host: string; port: number } {
+  const url = new URL(address.includes('://') ? address : `tcp://${address}`);
+  return { host: url.hostname, port: Number(url.port) };
+}
+
+interface CollectorConfig {
+  receivers: { otlp: { protocols: Record<string, { endpoint: string }> } };
+  exporters: Record<string, { endpoint: string }>;
+}
+interface TempoConfig {
+  server: { http_listen_port: number };
+  distributor: { receivers: { otlp: { protocols: Record<string, { endpoint: string }> } } };
+  metrics_generator: { storage: { remote_write: { url: string }[] } };
+}
+interface LokiConfig {
+  server: { http_listen_port: number };
+}
+interface Datasources {
+  datasources: { name: string; uid: string; url: string }[];
+}
+interface PrometheusConfig {
+  scrape_configs?: { job_name: string; static_configs?: { targets: string[] }[] }[];
+}
+
+const collectorPath = hostPathOf(compose, 'otel-collector', '/etc/otelcol-contrib/config.yaml')!;
+const tempoPath = hostPathOf(compose, 'tempo', '/etc/tempo/tempo.yaml')!;
+const lokiPath = hostPathOf(compose, 'loki', '/etc/loki/loki.yaml')!;
+const prometheusPath = `${prometheusFolder(compose)}/prometheus.yml`;
+const collector = readYaml<CollectorConfig>(collectorPath);
+const tempo = readYaml<TempoConfig>(tempoPath);
+const loki = readYaml<LokiConfig>(lokiPath);
+
+/** The port each backend listens on, from its own configuration (or its image default). */
+const listens: Record<string, number[]> = {
+  'otel-collector': Object.values(collector.receivers.otlp.protocols).map(
+    (protocol) => hostAndPort(protocol.endpoint).port,
+  ),
+  tempo: [
+    tempo.server.http_listen_port,
+    ...Object.values(tempo.distributor.receivers.otlp.protocols).map(
+      (protocol) => hostAndPort(protocol.endpoint).port,
+    ),
+  ],
+  loki: [loki.server.http_listen_port],
+  prometheus: [9090],
+  pyroscope: [4040],
+  catalog: [3001],
+  inventory: [3002],
+  order: [3003],
+  payment: [3004],
+};
+
+function expectReachable(from: string, address: string): void {
+  const parsed = hostAndPort(address);
+  // A backend's own localhost is itself (Prometheus scrapes its own /metrics).
+  const host = parsed.host === 'localhost' ? from.split(' ')[0]! : parsed.host;
+  const port = parsed.port;
+  expect({ from, address, service: serviceNames.includes(host) }).toEqual({
+    from,
+    address,
+    service: true,
+  });
+  expect({ from, address, listening: listens[host]?.includes(port) ?? false }).toEqual({
+    from,
+    address,
+    listening: true,
+  });
+}
+
+describe('every address a config points at is a compose service listening on that port', () => {
+  it('the collector exports to Tempo and Loki', () => {
+    const endpoints = Object.values(collector.exporters).map((exporter) => exporter.endpoint);
+    expect(endpoints.length).toBe(2);
+    for (const endpoint of endpoints) expectReachable('otel-collector', endpoint);
+  });
+
+  it('Tempo binds its receivers to its own compose name and remote-writes to Prometheus', () => {
+    for (const protocol of Object.values(tempo.distributor.receivers.otlp.protocols)) {
+      expect(hostAndPort(protocol.endpoint).host).toBe('tempo');
+    }
+    for (const target of tempo.metrics_generator.storage.remote_write) {
+      expectReachable('tempo', target.url);
+    }
+  });
+
+  it('Grafana’s data sources', () => {
+    const { datasources } = readYaml<Datasources>(
+      'infra/grafana/provisioning/datasources/datasources.yaml',
+    );
+    expect(datasources.map((source) => source.uid).sort()).toEqual([
+      'loki',
+      'prometheus',
+      'pyroscope',
+      'tempo',
+    ]);
+    for (const source of datasources) expectReachable(`grafana ${source.name}`, source.url);
+  });
+
+  it('the services, the shoppers and their exporters', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const key of [
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+        'PYROSCOPE_SERVER_ADDRESS',
+        'CATALOG_URL',
+        'INVENTORY_URL',
+        'PAYMENT_URL',
+        'ORDER_URL',
+        'K6_PROMETHEUS_RW_SERVER_URL',
+      ]) {
+        const address = service.environment?.[key];
+        if (address) expectReachable(`${name} ${key}`, address);
+      }
+    }
+  });
+
+  it('Prometheus scrapes the four services under their own job names', () => {
+    // infra/prometheus is written with the end-to-end suite; this fails until prometheus.yml exists.
+    expect(existsSync(repoPath(prometheusPath))).toBe(true);
+    const prometheus = readYaml<PrometheusConfig>(prometheusPath);
+    const targets = (prometheus.scrape_configs ?? []).flatMap((job) =>
+      (job.static_configs ?? []).flatMap((group) =>
+        group.targets.map((target) => ({ job: job.job_name, target })),
+      ),
+    );
+    for (const { target } of targets) expectReachable('prometheus', target);
+    for (const app of ['catalog', 'inventory', 'order', 'payment']) {
+      expect(targets).toContainEqual({ job: app, target: `${app}:${listens[app]![0]}` });
+    }
+  });
+
+  it('the backends-only override resolves every scraped service name to the host', () => {
+    expect(existsSync(repoPath(prometheusPath))).toBe(true);
+    const prometheus = readYaml<PrometheusConfig>(prometheusPath);
+    const scrapedApps = new Set(
+      (prometheus.scrape_configs ?? [])
+        .flatMap((job) => (job.static_configs ?? []).flatMap((group) => group.targets))
+        .map((target) => hostAndPort(target).host)
+        .filter((host) => ['catalog', 'inventory', 'order', 'payment'].includes(host)),
+    );
+    const override = readYaml<{ services: Record<string, { extra_hosts?: string[] }> }>(
+      'infra/compose/backends.yaml',
+    );
+    const mapped = (override.services['prometheus']?.extra_hosts ?? []).map((entry) => {
+      const [host, target] = entry.split(':');
+      expect(target).toBe('host-gateway');
+      return host;
+    });
+    expect(mapped.sort()).toEqual([...scrapedApps].sort());
+  });
+});
