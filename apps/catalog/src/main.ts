@@ -3,11 +3,10 @@ import {
   createFaults,
   createLogger,
   createMetrics,
-  faultDelayMs,
   serve,
   shutdownOnSignals,
 } from '@faultline/instrumented';
-import { holdTableLocks, openDatabase } from '@faultline/postgres';
+import { lockTableWhileActive, openDatabase } from '@faultline/postgres';
 import { createApp } from './app';
 import { loadConfig } from './config';
 
@@ -24,14 +23,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const faults = createFaults({ metrics });
   // catalog.db: the products table held locked by another session, so catalog's own queries wait.
-  faults.onActivate('catalog.db', (rule) =>
-    holdTableLocks({
-      pool,
-      table: 'products',
-      holdMs: faultDelayMs(rule, faults.random),
-      share: rule.probability,
-    }),
-  );
+  faults.onActivate('catalog.db', lockTableWhileActive(pool, 'products'));
   const app = createApp({
     pool,
     logger,

@@ -3,11 +3,10 @@ import {
   createFaults,
   createLogger,
   createMetrics,
-  faultDelayMs,
   serve,
   shutdownOnSignals,
 } from '@faultline/instrumented';
-import { holdTableLocks, openDatabase } from '@faultline/postgres';
+import { lockTableWhileActive, openDatabase } from '@faultline/postgres';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { expireLapsedReservations } from './domain/expire-lapsed-reservations';
@@ -27,14 +26,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const faults = createFaults({ metrics });
   // inventory.db: the stock table held locked by another session, so reservations wait on it.
-  faults.onActivate('inventory.db', (rule) =>
-    holdTableLocks({
-      pool,
-      table: 'stock',
-      holdMs: faultDelayMs(rule, faults.random),
-      share: rule.probability,
-    }),
-  );
+  faults.onActivate('inventory.db', lockTableWhileActive(pool, 'stock'));
   const app = createApp({
     pool,
     logger,

@@ -29,24 +29,14 @@ describe('order checkout against real catalog, inventory and payment', () => {
   const json = (text: string) => JSON.parse(text) as Record<string, any>;
   const orderCount = async () =>
     Number((await h.pool.query('SELECT count(*) AS n FROM orders')).rows[0].n);
-  const stockOf = async (sku: string) =>
-    ((await (await fetch(`${h.inventory.url}/stock/${sku}`)).json()) as { available: number })
-      .available;
+  const stockOf = (sku: string) => h.stockOf(sku);
   const setStock = (sku: string, available: number) =>
     fetch(`${h.inventory.url}/stock/${sku}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ available }),
     });
-  const chargesFor = async (orderId: string) =>
-    Number(
-      (
-        await h.payment.query<{ n: string }>(
-          'SELECT count(*) AS n FROM gateway_charges g JOIN payments p ON g.idempotency_key = p.id::text WHERE p.order_id = $1',
-          [orderId],
-        )
-      )[0]?.n,
-    );
+  const chargesFor = (orderId: string) => h.chargesFor(orderId);
   const reservationOf = async (orderId: string) =>
     (
       (await (await fetch(`${h.inventory.url}/reservations?orderId=${orderId}`)).json()) as {

@@ -14,9 +14,7 @@ describe('payment gateway failing 30% of charges (the main workshop scenario)', 
     await h.close();
   });
 
-  const stockOf = async (sku: string) =>
-    ((await (await fetch(`${h.inventory.url}/stock/${sku}`)).json()) as { available: number })
-      .available;
+  const stockOf = (sku: string) => h.stockOf(sku);
 
   it('refuses fault changes without the admin token, changing nothing', async () => {
     const rule = { point: 'payment.gateway.charge', kind: 'error', probability: 1 };

@@ -1,6 +1,6 @@
 export { databaseName, dropDatabase, ensureDatabase, maintenanceUrl } from './database';
-export { holdTableLocks } from './lock-contention';
-export type { LockContentionOptions } from './lock-contention';
+export { holdTableLocks, lockTableWhileActive } from './lock-contention';
+export type { LockContentionOptions, LockFaultRule } from './lock-contention';
 export { migrate } from './migrate';
 export { openDatabase } from './open-database';
 export type { DatabaseLogger, OpenDatabaseOptions } from './open-database';

@@ -45,3 +45,23 @@ export function holdTableLocks(options: LockContentionOptions): () => void {
     stopped = true;
   };
 }
+
+/** The part of a latency fault rule that shapes lock contention: hold `params.ms`, `probability` of the time. */
+export interface LockFaultRule {
+  probability: number;
+  params: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A fault activation for a `*.db` latency point: while the rule is active, `table` is held locked
+ * for the rule's `ms` at a time, for the rule's probability share of the time.
+ */
+export const lockTableWhileActive =
+  (pool: Pool, table: string) =>
+  (rule: LockFaultRule): (() => void) =>
+    holdTableLocks({
+      pool,
+      table,
+      holdMs: Number(rule.params['ms'] ?? 0),
+      share: rule.probability,
+    });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createPool, databaseName, migrate, withTransaction } from './index';
+import { createPool, databaseName, lockTableWhileActive, migrate, withTransaction } from './index';
 import { createTestDatabase } from './testing';
 import type { TestDatabase } from './testing';
 
@@ -36,6 +36,25 @@ describe('@faultline/postgres', () => {
       ).rejects.toThrow('changed my mind');
       const { rows } = await pool.query('SELECT id FROM widgets WHERE id = 2');
       expect(rows).toEqual([]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('makes queries on a table genuinely slow while a lock fault is active, and stops', async () => {
+    const pool = createPool({ connectionString: db.url, applicationName: 'test', max: 4 });
+    try {
+      const stop = lockTableWhileActive(pool, 'widgets')({ probability: 1, params: { ms: 400 } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const started = Date.now();
+      await pool.query('SELECT name FROM widgets');
+      const waited = Date.now() - started;
+      stop();
+      expect(waited).toBeGreaterThanOrEqual(150);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const quick = Date.now();
+      await pool.query('SELECT name FROM widgets');
+      expect(Date.now() - quick).toBeLessThan(100);
     } finally {
       await pool.end();
     }

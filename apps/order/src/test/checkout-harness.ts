@@ -80,6 +80,10 @@ export interface CheckoutHarness {
   catalog: DownstreamService;
   inventory: DownstreamService;
   payment: DownstreamService;
+  /** Units of a SKU inventory has available. */
+  stockOf(sku: string): Promise<number>;
+  /** Gateway charges booked for an order, however many payments it took (never more than one). */
+  chargesFor(orderId: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -146,6 +150,17 @@ export async function startCheckoutHarness(
     catalog,
     inventory,
     payment,
+    async stockOf(sku) {
+      const res = await fetch(`${inventory.url}/stock/${sku}`);
+      return ((await res.json()) as { available: number }).available;
+    },
+    async chargesFor(orderId) {
+      const rows = await payment.query<{ n: string }>(
+        'SELECT count(*) AS n FROM gateway_charges g JOIN payments p ON g.idempotency_key = p.id::text WHERE p.order_id = $1',
+        [orderId],
+      );
+      return Number(rows[0]?.n);
+    },
     async close() {
       await order.close();
       await worker.stop();

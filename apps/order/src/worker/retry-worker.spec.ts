@@ -30,18 +30,8 @@ describe('payment failures: payment_pending, the retry worker, and nothing lost'
       .rows[0]?.status;
   const makeDue = () =>
     h.pool.query(`UPDATE orders SET next_attempt_at = now() WHERE status = 'payment_pending'`);
-  const chargesFor = async (orderId: string) =>
-    Number(
-      (
-        await h.payment.query<{ n: string }>(
-          'SELECT count(*) AS n FROM gateway_charges g JOIN payments p ON g.idempotency_key = p.id::text WHERE p.order_id = $1',
-          [orderId],
-        )
-      )[0]?.n,
-    );
-  const stockOf = async (sku: string) =>
-    ((await (await fetch(`${h.inventory.url}/stock/${sku}`)).json()) as { available: number })
-      .available;
+  const chargesFor = (orderId: string) => h.chargesFor(orderId);
+  const stockOf = (sku: string) => h.stockOf(sku);
 
   it('keeps the order as payment_pending (202) while payment is down, then pays it once when payment is back', async () => {
     const port = await h.payment.stop();
