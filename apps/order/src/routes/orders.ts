@@ -1,12 +1,10 @@
-import { AppError, PROBLEM_CONTENT_TYPE, parseOrThrow } from '@faultline/instrumented';
+import { AppError, parseOrThrow, sendStoredAnswer } from '@faultline/instrumented';
 import type { RouteKit } from '@faultline/instrumented';
 import { Router } from 'express';
-import type { Response } from 'express';
 import { z } from 'zod';
 import type { OrderRepository } from '../data/order-repository';
 import { cardSchema } from '../domain/card';
 import type { CheckoutDeps } from '../domain/checkout-deps';
-import type { CheckoutAnswer } from '../domain/order';
 import { orderView } from '../domain/order';
 import { placeOrder } from '../domain/place-order';
 
@@ -49,12 +47,6 @@ function idempotencyKeyOf(header: string | undefined): string {
   return header;
 }
 
-function send(res: Response, answer: CheckoutAnswer): void {
-  res.status(answer.status);
-  if (answer.status >= 400) res.type(PROBLEM_CONTENT_TYPE);
-  res.json(answer.body);
-}
-
 /**
  * POST /orders      checkout (Idempotency-Key required): 201 paid, 202 payment_pending, 402 declined,
  *                   409 out of stock, 422 unknown product; the same key replays the first answer
@@ -66,7 +58,7 @@ export function orderRoutes(kit: RouteKit, deps: CheckoutDeps, orders: OrderRepo
   router.post('/orders', kit.json, async (req, res) => {
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
     const input = parseOrThrow(body, req.body, 'body');
-    send(res, await placeOrder({ idempotencyKey, ...input }, deps));
+    sendStoredAnswer(res, await placeOrder({ idempotencyKey, ...input }, deps));
   });
   router.get('/orders/:id', async (req, res) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');

@@ -1,4 +1,4 @@
-import { AppError, PROBLEM_CONTENT_TYPE, parseOrThrow } from '@faultline/instrumented';
+import { AppError, parseOrThrow, sendStoredAnswer } from '@faultline/instrumented';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
@@ -72,10 +72,7 @@ export function paymentRoutes(deps: PaymentRouteDeps, json: RequestHandler): Rou
     const answer = await deps.chargePayment({ idempotencyKey: header['Idempotency-Key'], ...body });
     if (answer.status === 201) res.location(`/payments/${answer.paymentId}`);
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res
-      .status(answer.status)
-      .type(answer.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json')
-      .json(answer.body);
+    sendStoredAnswer(res, answer);
   });
   router.get('/payments/:id', async (req, res) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');

@@ -3,6 +3,7 @@ import { faultlineDashboard } from '../base';
 import { ceilingSteps, neutralSteps } from '../colors';
 import { singleStat, stateTimeline, timeSeries, valueText } from '../panels';
 import { promql, promqlInstant, promqlWithExemplars } from '../queries';
+import { PENDING_ORDERS } from '../headline-expressions';
 
 const calls = 'http_client_request_duration_seconds';
 /** Client outcomes that are failures of the call itself (4xx answers such as 402 and 409 are not). */
@@ -104,7 +105,7 @@ export function checkoutDependencies() {
         'Pending orders',
         'Orders kept as payment_pending, waiting for the retry worker to charge them.',
         'none',
-        promqlInstant('sum(order_retry_queue_depth)'),
+        promqlInstant(PENDING_ORDERS),
         ceilingSteps(5, 50),
       ),
     )
@@ -140,7 +141,7 @@ export function checkoutDependencies() {
         'Pending orders over time',
         'Retry queue depth: orders waiting for a background payment attempt.',
         'none',
-        [promql('sum(order_retry_queue_depth)', 'pending orders')],
+        [promql(PENDING_ORDERS, 'pending orders')],
         { width: 8 },
       ),
     )

@@ -3,6 +3,11 @@ import { faultlineDashboard } from '../base';
 import { ceilingSteps, ratioSteps } from '../colors';
 import { note, promTable, singleStat, stateTimeline, valueText } from '../panels';
 import { promql, promqlInstant } from '../queries';
+import {
+  CHECKOUT_SUCCESS_RATIO_5M,
+  PAYMENT_SUCCESS_RATIO_5M,
+  PENDING_ORDERS,
+} from '../headline-expressions';
 
 /** For the workshop host: which faults are injected, next to the symptoms attendees see. */
 export function instructor() {
@@ -57,9 +62,7 @@ export function instructor() {
         'Checkout success ratio',
         'Share of checkouts that ended paid over the last 5 minutes.',
         'percentunit',
-        promqlInstant(
-          'sum(rate(checkouts_total{outcome="paid"}[5m])) / sum(rate(checkouts_total[5m]))',
-        ),
+        promqlInstant(CHECKOUT_SUCCESS_RATIO_5M),
         ratioSteps(0.8, 0.9),
       ).decimals(1),
     )
@@ -68,7 +71,7 @@ export function instructor() {
         'Payment success ratio',
         'Share of the charges the card gateway handled that it captured, over 5 minutes (declines are the card’s answer and do not count).',
         'percentunit',
-        promqlInstant('job:payment_success:ratio_rate5m{job="payment"}'),
+        promqlInstant(PAYMENT_SUCCESS_RATIO_5M),
         ratioSteps(0.85, 0.95),
       ).decimals(1),
     )
@@ -88,7 +91,7 @@ export function instructor() {
         'Pending orders',
         'Orders waiting for the payment retry worker.',
         'none',
-        promqlInstant('sum(order_retry_queue_depth)'),
+        promqlInstant(PENDING_ORDERS),
         ceilingSteps(5, 50),
       ),
     )

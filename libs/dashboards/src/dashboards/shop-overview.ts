@@ -3,6 +3,7 @@ import { faultlineDashboard } from '../base';
 import { neutralSteps, ratioSteps } from '../colors';
 import { singleStat, timeSeries } from '../panels';
 import { promql, promqlInstant } from '../queries';
+import { CHECKOUT_SUCCESS_RATIO_5M, PAYMENT_SUCCESS_RATIO_5M } from '../headline-expressions';
 
 /** The shop as the business sees it: orders, conversion, revenue, payments. */
 export function shopOverview() {
@@ -27,9 +28,7 @@ export function shopOverview() {
         'Checkout success ratio',
         'Share of checkouts that ended paid over the last 5 minutes (declined cards and out-of-stock carts count against it too).',
         'percentunit',
-        promqlInstant(
-          'sum(rate(checkouts_total{outcome="paid"}[5m])) / sum(rate(checkouts_total[5m]))',
-        ),
+        promqlInstant(CHECKOUT_SUCCESS_RATIO_5M),
         ratioSteps(0.8, 0.9),
       ).decimals(1),
     )
@@ -47,7 +46,7 @@ export function shopOverview() {
         'Payment success ratio',
         'Share of the charges the card gateway handled that it captured, over 5 minutes (declines are the card’s answer and do not count).',
         'percentunit',
-        promqlInstant('job:payment_success:ratio_rate5m{job="payment"}'),
+        promqlInstant(PAYMENT_SUCCESS_RATIO_5M),
         ratioSteps(0.85, 0.95),
       ).decimals(1),
     )

@@ -1,7 +1,13 @@
 export { createServiceApp } from './create-service-app';
 export type { FaultSetup, RouteKit, ServiceAppOptions } from './create-service-app';
 export type { ReadinessCheck } from './health';
-export { notFoundHandler, PROBLEM_CONTENT_TYPE, problemBody, problemErrorHandler } from './problem';
+export {
+  notFoundHandler,
+  PROBLEM_CONTENT_TYPE,
+  problemBody,
+  problemErrorHandler,
+  sendStoredAnswer,
+} from './problem';
 export { REQUEST_ID_HEADER } from './request-id';
 export { routeTemplate } from './route-template';
 export { serve, shutdownOnSignals } from './serve';

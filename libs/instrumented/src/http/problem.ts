@@ -1,5 +1,5 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError, isAppError } from '../errors';
 import type { Logger } from '../logging';
 import { currentRequestId } from '../logging';
@@ -114,6 +114,17 @@ export function problemErrorHandler({
   };
 }
 type ErrorHandlerRequestHandler = ErrorRequestHandler;
+
+/**
+ * Sends an answer kept for idempotent replay (status and body as first given): errors go out as
+ * problem+json, like every other problem, without passing through the error middleware again.
+ */
+export function sendStoredAnswer(res: Response, answer: { status: number; body: unknown }): void {
+  res
+    .status(answer.status)
+    .type(answer.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json')
+    .json(answer.body);
+}
 
 /** Unknown routes answer 404 problem+json. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
