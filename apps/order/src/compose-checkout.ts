@@ -34,8 +34,9 @@ export function composeCheckout(
   faults?: Faults,
 ): CheckoutDeps {
   const downstream = { timeoutMs: settings.DOWNSTREAM_TIMEOUT_MS, metrics, logger };
+  const orders = orderRepository(pool);
   return {
-    orders: orderRepository(pool),
+    orders,
     catalog: catalogClient({ ...downstream, baseUrl: settings.CATALOG_URL }),
     inventory: inventoryClient({ ...downstream, baseUrl: settings.INVENTORY_URL }),
     payments: paymentClient({
@@ -47,7 +48,7 @@ export function composeCheckout(
       faults,
     }),
     vault: cardVault(settings.CARD_VAULT_KEY),
-    metrics: orderMetrics(metrics),
+    metrics: orderMetrics(metrics, () => orders.countByStatus('payment_pending')),
     logger,
     reservationTtlSeconds: settings.RESERVATION_TTL_SECONDS,
     paymentRetry: {

@@ -19,3 +19,20 @@ export {
   checkoutErrorsRate,
   checkoutRequestsRate,
 } from './slo';
+export {
+  PANEL_SEPARATOR,
+  expectationHolds,
+  formatExpectation,
+  parseExpectation,
+  scanDocs,
+  scanMarkdown,
+} from './doc-queries';
+export type {
+  DashboardReference,
+  DocExpectation,
+  DocProblem,
+  DocQuery,
+  DocQueryLanguage,
+  DocsScan,
+  ExpectOperator,
+} from './doc-queries';

@@ -11,5 +11,10 @@ export type {
   PrometheusProcess,
   PrometheusSample,
 } from './prometheus';
-export { durationMs, PROMETHEUS_CONFIG, testPrometheusConfig } from './prometheus-config';
+export {
+  durationMs,
+  PROMETHEUS_CONFIG,
+  scaleRuleDurations,
+  testPrometheusConfig,
+} from './prometheus-config';
 export type { TestPrometheusConfigOptions } from './prometheus-config';

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { globSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 /** infra/prometheus/prometheus.yml of this checkout (libs/stack/src or dist → ../../..). */
 export const PROMETHEUS_CONFIG = join(
@@ -21,6 +21,22 @@ export interface TestPrometheusConfigOptions {
   evaluationInterval: string;
   /** The config to derive from; infra/prometheus/prometheus.yml unless a test says otherwise. */
   sourcePath?: string;
+  /**
+   * Runs the rules `factor` times faster: every `for:` and every range selector in the rule files
+   * is divided by `factor`, the rewritten files going into `rulesDir`. The thresholds stay as they
+   * are, so each alert fires on the same behaviour in 1/factor of the time. For suites that must
+   * see slow alerts (`for: 5m`) fire within a test's time; the production timing is what the
+   * promtool unit tests and an unscaled end-to-end run prove.
+   */
+  timeScale?: { factor: number; rulesDir: string };
+}
+
+interface RuleFile {
+  groups?: {
+    name: string;
+    interval?: string;
+    rules?: { expr?: string; for?: string; keep_firing_for?: string; [key: string]: unknown }[];
+  }[];
 }
 
 interface StaticConfig {
@@ -43,18 +59,70 @@ interface PrometheusConfig {
   [key: string]: unknown;
 }
 
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+/** A range selector or subquery range in PromQL: `[5m]`, `[1h30m]`, `[30m:1m]`. */
+const RANGE = /\[((?:\d+(?:ms|[smhdwy]))+)(?::((?:\d+(?:ms|[smhdwy]))+))?\]/g;
 const TARGET = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 /** Prometheus's own defaults, for a config that leaves a global interval unset. */
 const DEFAULT_INTERVAL = '1m';
 const DEFAULT_SCRAPE_TIMEOUT = '10s';
 
-/** Milliseconds of a Prometheus duration made of h, m, s and ms parts (what these configs use). */
+/** Milliseconds of a Prometheus duration made of y, w, d, h, m, s and ms parts. */
 export function durationMs(duration: string): number {
   const parts = DURATION.exec(duration);
   if (!duration || !parts) throw new Error(`"${duration}" is not a duration such as 15s or 1m30s`);
-  const [, h = '0', m = '0', s = '0', ms = '0'] = parts;
-  return ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000 + Number(ms);
+  const [, y = '0', w = '0', d = '0', h = '0', m = '0', s = '0', ms = '0'] = parts;
+  const days = Number(y) * 365 + Number(w) * 7 + Number(d);
+  return (((days * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s)) * 1000 + Number(ms);
+}
+
+/** `duration` divided by `factor`, as whole seconds (or milliseconds below a second). */
+function scaled(duration: string, factor: number): string {
+  const ms = Math.round(durationMs(duration) / factor);
+  return ms >= 1000 ? `${Math.round(ms / 1000)}s` : `${Math.max(1, ms)}ms`;
+}
+
+/**
+ * A rule file's YAML with every `for:`, `keep_firing_for:`, group `interval:` and PromQL range
+ * divided by `factor`; everything else (names, labels, thresholds, annotations) as it was.
+ */
+export function scaleRuleDurations(yamlText: string, factor: number): string {
+  if (!(factor >= 1)) throw new Error(`timeScale factor ${factor} must be 1 or more`);
+  const file = parse(yamlText) as RuleFile;
+  for (const group of file.groups ?? []) {
+    if (group.interval !== undefined) group.interval = scaled(group.interval, factor);
+    for (const rule of group.rules ?? []) {
+      if (rule.for !== undefined) rule.for = scaled(rule.for, factor);
+      if (rule.keep_firing_for !== undefined) {
+        rule.keep_firing_for = scaled(rule.keep_firing_for, factor);
+      }
+      if (rule.expr !== undefined) {
+        rule.expr = rule.expr.replace(
+          RANGE,
+          (_match, range: string, step: string | undefined) =>
+            `[${scaled(range, factor)}${step === undefined ? '' : `:${scaled(step, factor)}`}]`,
+        );
+      }
+    }
+  }
+  return stringify(file);
+}
+
+/** Writes each rule file `patterns` match, time-scaled, into `rulesDir`; returns the new paths. */
+function writeScaledRules(
+  patterns: string[],
+  configDir: string,
+  scale: { factor: number; rulesDir: string },
+): string[] {
+  return patterns.flatMap((pattern, p) =>
+    globSync(isAbsolute(pattern) ? pattern : resolve(configDir, pattern))
+      .sort()
+      .map((source, f) => {
+        const target = join(scale.rulesDir, `scaled-${p}-${f}-${basename(source)}`);
+        writeFileSync(target, scaleRuleDurations(readFileSync(source, 'utf8'), scale.factor));
+        return target;
+      }),
+  );
 }
 
 function shorter(name: string, given: string, production: string): string {
@@ -129,9 +197,11 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
       evaluation_interval: evaluationInterval,
     },
     ...(source.rule_files && {
-      rule_files: source.rule_files.map((pattern) =>
-        isAbsolute(pattern) ? pattern : resolve(configDir, pattern),
-      ),
+      rule_files: options.timeScale
+        ? writeScaledRules(source.rule_files, configDir, options.timeScale)
+        : source.rule_files.map((pattern) =>
+            isAbsolute(pattern) ? pattern : resolve(configDir, pattern),
+          ),
     }),
     scrape_configs: jobs.map((job) => {
       const shortened: ScrapeConfig = { ...job };
@@ -147,5 +217,8 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
       return retarget(shortened, options.targets[job.job_name]);
     }),
   };
-  return `# Derived from ${sourcePath} by testPrometheusConfig: do not edit.\n${stringify(derived)}`;
+  const scaleNote = options.timeScale
+    ? `# Rules run ${options.timeScale.factor}x faster (durations divided by ${options.timeScale.factor}).\n`
+    : '';
+  return `# Derived from ${sourcePath} by testPrometheusConfig: do not edit.\n${scaleNote}${stringify(derived)}`;
 }

@@ -53,16 +53,17 @@ async function api<T>(url: string): Promise<T> {
 /**
  * Starts a real Prometheus (the `prometheus` binary on PATH, e.g. Debian's) with the config that
  * `configFor` returns for its own host:port, exemplar storage on, data in a temporary folder
- * removed on stop.
+ * removed on stop. `configFor` may write files the config refers to (derived rule files) into the
+ * folder it is given, which is removed on stop too.
  */
 export async function startPrometheus(
-  configFor: (ownAddress: string) => string,
+  configFor: (ownAddress: string, workDir: string) => string,
   binary = 'prometheus',
 ): Promise<PrometheusProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');
   const port = await freePort();
-  writeFileSync(configFile, configFor(`127.0.0.1:${port}`));
+  writeFileSync(configFile, configFor(`127.0.0.1:${port}`, dir));
   const child = spawn(
     binary,
     [

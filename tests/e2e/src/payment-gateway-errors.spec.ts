@@ -1,6 +1,17 @@
-import { interpolatePromql, promqlExpressions } from '@faultline/dashboards';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  expectationHolds,
+  formatExpectation,
+  interpolatePromql,
+  promqlExpressions,
+  scanDocs,
+} from '@faultline/dashboards';
+import { describeFinding, diagnose } from '@faultline/diagnosis';
+import { parse } from 'yaml';
 import { ADMIN_TOKEN, shoppers, startObservedStack, waitFor } from './support/observed-stack';
 import type { ObservedStack } from './support/observed-stack';
+import { DOCS_DIR, SCENARIOS_DIR } from './support/scenario-cli';
 
 const SERVER = 2;
 const ERROR = 2;
@@ -169,6 +180,51 @@ describe('payment gateway failing 30% of charges, seen only through telemetry', 
       'Instructor / Active faults by service, point and kind',
     ];
     expect(core.filter((panel) => empty.has(panel))).toEqual([]);
+  });
+
+  it('is diagnosed from telemetry alone as the scenario file says', async () => {
+    const scenario = parse(
+      readFileSync(join(SCENARIOS_DIR, 'payment-gateway-errors.yaml'), 'utf8'),
+    ) as { expected: { diagnosis: { service: string; fault: string } } };
+    const findings = await diagnose({
+      spans: o.receiver.spans().filter((s) => s.startTimeMs >= faultStartedAt),
+      query: (expr) => o.prometheus.query(expr),
+      windowSeconds: (Date.now() - faultStartedAt) / 1000,
+    });
+    process.stdout.write(`diagnosis: ${findings.map(describeFinding).join(' | ')}\n`);
+    const [first] = findings;
+    expect(first && { service: first.service, fault: first.fault }).toEqual(
+      scenario.expected.diagnosis,
+    );
+  });
+
+  it("evaluates every PromQL query in docs/, and the tutorial's expectations hold", async () => {
+    const { queries, problems } = scanDocs(DOCS_DIR);
+    expect(problems).toEqual([]);
+    const promql = queries.filter((q) => q.language === 'promql');
+    expect(promql.length).toBeGreaterThan(20);
+    const failures: string[] = [];
+    let checked = 0;
+    for (const q of promql) {
+      try {
+        const samples = await o.prometheus.query(q.query);
+        if (q.expect !== undefined) {
+          checked++;
+          const values = samples.map((sample) => sample.value);
+          if (!expectationHolds(q.expect, values)) {
+            failures.push(
+              `${q.file}:${q.line} expected ${formatExpectation(q.expect)}, got [${values.join(', ')}]: ${q.query}`,
+            );
+          }
+        }
+      } catch (error) {
+        failures.push(
+          `${q.file}:${q.line}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(5);
   });
 
   it('keeps every checkout answered when the OTLP receiver dies mid-run', async () => {

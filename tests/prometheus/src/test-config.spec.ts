@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   PROMETHEUS_CONFIG as STACK_PROMETHEUS_CONFIG,
   durationMs,
+  scaleRuleDurations,
   testPrometheusConfig,
 } from '@faultline/stack';
 import { parse } from 'yaml';
@@ -129,11 +130,94 @@ describe('testPrometheusConfig (the config the native end-to-end suite runs Prom
   });
 });
 
+describe('testPrometheusConfig with timeScale (rules running faster for the scenario suite)', () => {
+  interface Rule {
+    alert?: string;
+    record?: string;
+    expr: string;
+    for?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  }
+  const rulesOf = (text: string): Rule[] =>
+    (parse(text) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'faultline-prometheus-scaled-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes every rule file, durations divided by the factor, and loads those', () => {
+    const config = parse(derive({ timeScale: { factor: 10, rulesDir: dir } })) as ConfigShape;
+    const originals = yamlFilesIn(RULES_DIR);
+    expect(config.rule_files).toHaveLength(originals.length);
+    for (const file of config.rule_files) expect(file.startsWith(dir)).toBe(true);
+    const scaledAlerts = config.rule_files.flatMap((f) => rulesOf(readFileSync(f, 'utf8')));
+    const byName = new Map(scaledAlerts.map((r) => [r.alert ?? r.record, r]));
+    expect(byName.get('RetryQueueBacklog')?.for).toBe('30s');
+    expect(byName.get('PaymentSuccessRatioLow')?.expr).toContain('[6s]');
+    expect(byName.get('PaymentSuccessRatioLow')?.expr).not.toContain('[1m]');
+    expect(byName.get('job:checkout_requests:rate1h')?.expr).toContain('[360s]');
+  });
+
+  it('changes nothing but durations: names, thresholds, labels and annotations stay', () => {
+    const original = originalsRules();
+    const scaledText = yamlFilesIn(RULES_DIR)
+      .map((f) => scaleRuleDurations(readFileSync(f, 'utf8'), 4))
+      .join('\n---\n');
+    const scaledRules = scaledText.split('\n---\n').flatMap(rulesOf);
+    expect(scaledRules).toHaveLength(original.length);
+    scaledRules.forEach((rule, i) => {
+      const before = original[i]!;
+      expect({ ...rule, expr: undefined, for: undefined }).toEqual({
+        ...before,
+        expr: undefined,
+        for: undefined,
+      });
+      const unrange = (e: string) => e.replace(/\[[^\]]+\]/g, '[]');
+      expect(unrange(rule.expr)).toBe(unrange(before.expr));
+    });
+  });
+
+  it('gives rule files promtool accepts', () => {
+    const path = join(dir, 'prometheus.yml');
+    writeFileSync(path, derive({ timeScale: { factor: 10, rulesDir: dir } }));
+    const result = promtool(['check', 'config', path]);
+    expectExitZero(result);
+  });
+
+  it('scales subquery steps and every duration unit, and refuses to slow rules down', () => {
+    const text = scaleRuleDurations(
+      'groups:\n  - name: g\n    interval: 1m\n    rules:\n      - alert: A\n        expr: max_over_time(rate(x[1d])[2h:1m]) > 1\n        for: 90s\n',
+      2,
+    );
+    expect(parse(text)).toEqual({
+      groups: [
+        {
+          name: 'g',
+          interval: '30s',
+          rules: [
+            { alert: 'A', expr: 'max_over_time(rate(x[43200s])[3600s:30s]) > 1', for: '45s' },
+          ],
+        },
+      ],
+    });
+    expect(() => scaleRuleDurations('groups: []', 0.5)).toThrow('must be 1 or more');
+  });
+
+  const originalsRules = (): Rule[] =>
+    yamlFilesIn(RULES_DIR).flatMap((f) => rulesOf(readFileSync(f, 'utf8')));
+});
+
 describe('durationMs', () => {
   it('reads the duration units these configs use', () => {
     expect(durationMs('15s')).toBe(15_000);
     expect(durationMs('1m30s')).toBe(90_000);
     expect(durationMs('2h')).toBe(7_200_000);
+    expect(durationMs('3d')).toBe(259_200_000);
+    expect(durationMs('1w')).toBe(604_800_000);
     expect(durationMs('500ms')).toBe(500);
     expect(() => durationMs('')).toThrow('is not a duration');
   });

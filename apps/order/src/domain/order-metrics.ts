@@ -1,7 +1,11 @@
 import type { Metrics } from '@faultline/instrumented';
 
-/** The order service's business metrics (names are part of the dashboards' and alerts' interface). */
-export function orderMetrics(metrics: Metrics) {
+/**
+ * The order service's business metrics (names are part of the dashboards' and alerts' interface).
+ * `countPending` counts the orders waiting for a payment retry; it runs at every scrape, so the
+ * backlog shows even when the worker that would drain it has stopped.
+ */
+export function orderMetrics(metrics: Metrics, countPending: () => Promise<number>) {
   return {
     /** First answer to each checkout: paid, declined, payment_pending, out_of_stock, failed. */
     checkouts: metrics.counter({
@@ -21,7 +25,12 @@ export function orderMetrics(metrics: Metrics) {
     }),
     queueDepth: metrics.gauge({
       name: 'order_retry_queue_depth',
-      help: 'Orders waiting for a payment retry (status payment_pending).',
+      help: 'Orders waiting for a payment retry (status payment_pending), counted at scrape time.',
+      async collect() {
+        // A failed count keeps the last value; the database being down shows on /health/ready.
+        const depth = await countPending().catch(() => undefined);
+        if (depth !== undefined) this.set(depth);
+      },
     }),
     heartbeat: metrics.gauge({
       name: 'retry_worker_heartbeat_timestamp_seconds',

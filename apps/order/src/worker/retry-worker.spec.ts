@@ -39,6 +39,14 @@ describe('payment failures: payment_pending, the retry worker, and nothing lost'
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'payment_pending' });
     const id = res.body['id'] as string;
+    // Counted when scraped, not by the worker: a stopped worker cannot hide its backlog.
+    const pending = await h.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM orders WHERE status = 'payment_pending'`,
+    );
+    expect(pending.rows[0]?.n).toBeGreaterThan(0);
+    expect((await h.deps.metrics.queueDepth.get()).values).toEqual([
+      expect.objectContaining({ value: pending.rows[0]?.n }),
+    ]);
 
     await makeDue();
     await h.worker.runOnce();

@@ -17,7 +17,7 @@ export interface RetryWorker {
   start(): void;
   /** Stops the loop and waits for the run in progress. */
   stop(): Promise<void>;
-  /** One pass: retry due payments, settle leftover reservations, publish depth and heartbeat. */
+  /** One pass: retry due payments, settle leftover reservations, stamp the heartbeat. */
   runOnce(): Promise<void>;
 }
 
@@ -87,7 +87,6 @@ export function createRetryWorker(deps: CheckoutDeps, options: RetryWorkerOption
         await deps.orders.update(order.id, { status: order.status, reservationSettled: true });
       }
     }
-    deps.metrics.queueDepth.set(await deps.orders.countByStatus('payment_pending'));
     deps.metrics.heartbeat.set(deps.clock().getTime() / 1000);
   };
 

@@ -20,6 +20,8 @@ export interface ReceivedSpan {
   parentSpanId: string | undefined;
   name: string;
   kind: number;
+  /** When the span started, in milliseconds since the epoch. */
+  startTimeMs: number;
   /** Wall-clock duration from the span's start and end timestamps. */
   durationMs: number;
   status: { code: number; message?: string };
@@ -32,6 +34,8 @@ export interface ReceivedLog {
   service: string;
   traceId: string | undefined;
   spanId: string | undefined;
+  /** When the record was written, in milliseconds since the epoch. */
+  timeMs: number;
   severityText: string | undefined;
   body: unknown;
   attributes: Record<string, unknown>;
@@ -93,6 +97,8 @@ interface ExportLogs {
       logRecords?: {
         traceId?: string;
         spanId?: string;
+        timeUnixNano?: string | number;
+        observedTimeUnixNano?: string | number;
         severityText?: string;
         body?: AnyValue;
         attributes?: KeyValue[];
@@ -133,6 +139,7 @@ export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
                   parentSpanId: s.parentSpanId || undefined,
                   name: s.name,
                   kind: s.kind,
+                  startTimeMs: Number(BigInt(s.startTimeUnixNano ?? 0) / 1_000_000n),
                   durationMs:
                     Number(BigInt(s.endTimeUnixNano ?? 0) - BigInt(s.startTimeUnixNano ?? 0)) / 1e6,
                   status: { code: s.status?.code ?? 0, message: s.status?.message },
@@ -155,6 +162,9 @@ export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
                   service,
                   traceId: r.traceId || undefined,
                   spanId: r.spanId || undefined,
+                  timeMs: Number(
+                    BigInt(r.timeUnixNano || r.observedTimeUnixNano || 0) / 1_000_000n,
+                  ),
                   severityText: r.severityText,
                   body: anyValue(r.body),
                   attributes: attributesOf(r.attributes),

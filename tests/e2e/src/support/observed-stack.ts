@@ -23,7 +23,15 @@ const hostPort = (url: string): string => new URL(url).host;
  * The four services as `npm start` runs them, exporting to the suite's OTLP receiver, scraped by a
  * real Prometheus running infra/prometheus's config and rules with only the intervals shortened.
  */
-export async function startObservedStack(): Promise<ObservedStack> {
+export async function startObservedStack(
+  options: {
+    /** Rules run this many times faster (see testPrometheusConfig's timeScale); 1 = as shipped. */
+    timeScale?: number;
+    /** Service settings over the suite's defaults (which retry pending payments quickly). */
+    env?: Readonly<Record<string, string>>;
+  } = {},
+): Promise<ObservedStack> {
+  const timeScale = options.timeScale ?? 1;
   const receiver = await startOtlpReceiver();
   const stack = await startStack({
     ports: 'ephemeral',
@@ -36,12 +44,17 @@ export async function startObservedStack(): Promise<ObservedStack> {
       RETRY_WORKER_INTERVAL_MS: '500',
       RETRY_BASE_DELAY_MS: '200',
       RETRY_MAX_DELAY_MS: '1000',
+      ...options.env,
     },
   });
   let prometheus: PrometheusProcess;
   try {
-    prometheus = await startPrometheus((own) =>
+    // Cold code paths and fresh connections make the first checkouts slow; Prometheus starts
+    // scraping after them, so no rate window ever holds them.
+    await warmUp(stack.urls.order);
+    prometheus = await startPrometheus((own, workDir) =>
       testPrometheusConfig({
+        ...(timeScale > 1 && { timeScale: { factor: timeScale, rulesDir: workDir } }),
         targets: {
           catalog: hostPort(stack.urls.catalog),
           inventory: hostPort(stack.urls.inventory),
@@ -81,17 +94,45 @@ export async function startObservedStack(): Promise<ObservedStack> {
   };
 }
 
+async function warmUp(orderUrl: string): Promise<void> {
+  const traffic = shoppers(orderUrl, 20);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await traffic.stop();
+  const failed = traffic.answers.filter((a) => a.status !== 201);
+  if (failed.length > 0) {
+    throw new Error(`warm-up checkouts failed: ${failed.map((a) => a.status).join(', ')}`);
+  }
+}
+
 export interface Answer {
   status: number;
   orderId: string | undefined;
 }
 
-/** Steady checkout traffic (a few per second) until stopped; every answer is kept. */
-export function shoppers(orderUrl: string, perSecond = 8) {
+export const TEST_CARDS = {
+  visa: '4242424242424242',
+  mastercard: '5555555555554444',
+  /** A Visa test card the issuer always declines (card_declined). */
+  declined: '4000000000000002',
+} as const;
+
+/**
+ * Steady checkout traffic, `perSecond` arrivals a second whatever the answers take, until stopped;
+ * every answer is kept. Cards are used in turn from `cards`.
+ */
+export function shoppers(
+  orderUrl: string,
+  perSecond = 8,
+  cards: readonly string[] = [TEST_CARDS.visa],
+) {
   const answers: Answer[] = [];
-  const state = { running: true };
-  const card = { cardNumber: '4242424242424242', expiry: '12/39', cvv: '123' };
+  let sent = 0;
   const one = async (): Promise<void> => {
+    const card = {
+      cardNumber: cards[sent++ % cards.length] ?? TEST_CARDS.visa,
+      expiry: '12/39',
+      cvv: '123',
+    };
     try {
       const res = await fetch(`${orderUrl}/orders`, {
         method: 'POST',
@@ -108,16 +149,17 @@ export function shoppers(orderUrl: string, perSecond = 8) {
       answers.push({ status: 0, orderId: undefined });
     }
   };
-  const loop = (async () => {
-    while (state.running) {
-      await Promise.all([one(), new Promise((resolve) => setTimeout(resolve, 1000 / perSecond))]);
-    }
-  })();
+  // Open loop, like k6's arrival-rate executors: a slow answer does not slow the next shopper.
+  const inFlight = new Set<Promise<void>>();
+  const timer = setInterval(() => {
+    const request = one().finally(() => inFlight.delete(request));
+    inFlight.add(request);
+  }, 1000 / perSecond);
   return {
     answers,
     async stop(): Promise<void> {
-      state.running = false;
-      await loop;
+      clearInterval(timer);
+      await Promise.all([...inFlight]);
     },
   };
 }

@@ -1,0 +1,47 @@
+import { memoryLeak, networkResets, stoppedWorker } from './metric-detectors';
+import {
+  brandDeclines,
+  cpuHotLoop,
+  databaseLatency,
+  externalLatency,
+  gatewayErrors,
+  silentApprovals,
+} from './span-detectors';
+import type { Finding, Telemetry } from './telemetry';
+
+type Detector = (t: Telemetry) => Finding | undefined | Promise<Finding | undefined>;
+
+/**
+ * The order an on-call engineer rules causes in: a cause that explains other symptoms comes
+ * before those symptoms. A stopped retry worker explains a backlog of failed payments; a broken
+ * connection explains failed calls; a hot loop blocks its process's event loop, so even its SQL
+ * spans look slow, and it comes before a slow database; either explains slow checkouts that look
+ * like everything else being slow.
+ */
+const DETECTORS: readonly Detector[] = [
+  stoppedWorker,
+  networkResets,
+  cpuHotLoop,
+  databaseLatency,
+  memoryLeak,
+  externalLatency,
+  silentApprovals,
+  brandDeclines,
+  gatewayErrors,
+];
+
+/**
+ * Every fault the telemetry supports, the most explanatory first; empty when all looks healthy.
+ * Looks only at exported spans and Prometheus: it never asks the services what was injected.
+ */
+export async function diagnose(telemetry: Telemetry): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const detect of DETECTORS) {
+    const finding = await detect(telemetry);
+    if (finding) findings.push(finding);
+  }
+  return findings;
+}
+
+/** "payment: card gateway returning 503" */
+export const describeFinding = (finding: Finding): string => `${finding.service}: ${finding.fault}`;

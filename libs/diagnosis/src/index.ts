@@ -1,0 +1,2 @@
+export { describeFinding, diagnose } from './diagnose';
+export type { DiagnosisSample, DiagnosisSpan, Finding, Telemetry } from './telemetry';

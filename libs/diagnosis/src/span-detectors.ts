@@ -1,0 +1,226 @@
+import type { DiagnosisSpan, Finding, Telemetry } from './telemetry';
+import {
+  SpanKind,
+  groupBy,
+  isPostgresSpan,
+  ms,
+  parentIds,
+  percent,
+  quantile,
+  statementOf,
+  textOf,
+} from './telemetry';
+import { EXTERNAL_CALLS, GATEWAY_SPAN, GatewayAttribute, purposeOf } from './vocabulary';
+
+const MIN_SPANS = 5;
+/** A query this slow at the 90th percentile is waiting on something (locks, I/O), not working. */
+const SLOW_QUERY_P90_MS = 250;
+/** A third-party call this slow at the median is the third party's problem. */
+const SLOW_CALL_P50_MS = 500;
+/** A leaf span doing pure work this long at the median is hot. */
+const HOT_SPAN_P50_MS = 25;
+/** Share of the span's wall time the process spent on CPU for it to count as CPU-bound. */
+const CPU_BOUND_SHARE = 0.7;
+/** CPU cores a span's work must take, on average, to matter at all. */
+const MIN_BUSY_CORES = 0.05;
+const MIN_GATEWAY_ERROR_RATIO = 0.05;
+const MIN_BRAND_DECLINE_RATIO = 0.3;
+/** Children arrive in later export batches than their parents, at most this much later. */
+const CHILDREN_SETTLE_MS = 3000;
+
+/**
+ * One kind of query is slow while the service's other work is not: the database is in the way
+ * (locks, I/O). Judged per statement, because one waiting statement among many quick ones is
+ * exactly what lock contention looks like.
+ */
+export function databaseLatency(t: Telemetry): Finding | undefined {
+  const byStatement = groupBy(
+    t.spans.filter(isPostgresSpan),
+    (s) => `${s.service}\u0000${statementOf(s)}`,
+  );
+  const slow = [...byStatement.values()]
+    .filter((spans) => spans.length >= MIN_SPANS)
+    .map((spans) => ({
+      spans,
+      p90: quantile(
+        spans.map((s) => s.durationMs),
+        0.9,
+      ),
+    }))
+    .filter((g) => g.p90 >= SLOW_QUERY_P90_MS)
+    .sort((a, b) => b.p90 - a.p90)[0];
+  if (!slow) return undefined;
+  const [first] = slow.spans as [DiagnosisSpan, ...DiagnosisSpan[]];
+  const statement = statementOf(first).replace(/\s+/g, ' ').slice(0, 100);
+  const all = t.spans.filter((s) => isPostgresSpan(s) && s.service === first.service);
+  const others = t.spans.filter((s) => isPostgresSpan(s) && s.service !== first.service);
+  return {
+    service: first.service,
+    fault: 'database latency',
+    evidence: [
+      `${first.service}'s query "${statement}": p90 ${ms(slow.p90)} over ${slow.spans.length} runs, the slowest ${ms(Math.max(...slow.spans.map((s) => s.durationMs)))}`,
+      `all of ${first.service}'s queries: p90 ${ms(
+        quantile(
+          all.map((s) => s.durationMs),
+          0.9,
+        ),
+      )}; other services' queries: p90 ${ms(
+        quantile(
+          others.map((s) => s.durationMs),
+          0.9,
+        ),
+      )}`,
+    ],
+  };
+}
+
+/** A leaf span doing pure work got slow, and its process spends the time on CPU. */
+export async function cpuHotLoop(t: Telemetry): Promise<Finding | undefined> {
+  const parents = parentIds(t.spans);
+  const leaves = t.spans.filter(
+    (s) => s.kind === SpanKind.internal && !parents.has(s.spanId) && !EXTERNAL_CALLS.has(s.name),
+  );
+  const groups = [...groupBy(leaves, (s) => `${s.service}\u0000${s.name}`).values()]
+    .filter((spans) => spans.length >= MIN_SPANS)
+    .map((spans) => ({
+      spans,
+      p50: quantile(
+        spans.map((s) => s.durationMs),
+        0.5,
+      ),
+    }))
+    .filter((g) => g.p50 >= HOT_SPAN_P50_MS)
+    .sort((a, b) => b.p50 - a.p50);
+  for (const { spans, p50 } of groups) {
+    const [{ service, name }] = spans as [DiagnosisSpan, ...DiagnosisSpan[]];
+    const busy = spans.reduce((sum, s) => sum + s.durationMs, 0) / 1000 / t.windowSeconds;
+    const [cpu] = await t.query(
+      `rate(process_cpu_seconds_total{job="${service}"}[${Math.max(5, Math.round(t.windowSeconds))}s])`,
+    );
+    if (busy < MIN_BUSY_CORES || !cpu || cpu.value < CPU_BOUND_SHARE * busy) continue;
+    return {
+      service,
+      fault: `${purposeOf(name)} CPU hot loop`,
+      evidence: [
+        `${name} spans in ${service}: median ${ms(p50)} over ${spans.length}, with no I/O beneath them`,
+        `${service} used ${cpu.value.toFixed(2)} CPU cores (rate(process_cpu_seconds_total)); ${name} alone accounts for ${busy.toFixed(2)}: the time is spent computing, not waiting`,
+      ],
+    };
+  }
+  return undefined;
+}
+
+const gatewaySpans = (t: Telemetry): DiagnosisSpan[] =>
+  t.spans.filter((s) => s.name === GATEWAY_SPAN);
+const outcomeOf = (s: DiagnosisSpan): unknown => s.attributes[GatewayAttribute.outcome];
+
+/** A third party's calls are slow at the median. */
+export function externalLatency(t: Telemetry): Finding | undefined {
+  for (const [, spans] of groupBy(
+    t.spans.filter((s) => EXTERNAL_CALLS.has(s.name)),
+    (s) => `${s.service}\u0000${s.name}`,
+  )) {
+    const p50 = quantile(
+      spans.map((s) => s.durationMs),
+      0.5,
+    );
+    if (spans.length < 3 || p50 < SLOW_CALL_P50_MS) continue;
+    const [{ service, name }] = spans as [DiagnosisSpan, ...DiagnosisSpan[]];
+    return {
+      service,
+      fault: `${purposeOf(name)} latency`,
+      evidence: [
+        `${name} spans in ${service}: median ${ms(p50)}, p90 ${ms(
+          quantile(
+            spans.map((s) => s.durationMs),
+            0.9,
+          ),
+        )} over ${spans.length} calls`,
+      ],
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Approvals without the ledger write every real capture makes: the gateway said yes and booked
+ * nothing. Only the shape of the trace shows it; every status is green.
+ */
+export function silentApprovals(t: Telemetry): Finding | undefined {
+  const settled =
+    Math.max(...t.spans.map((s) => s.startTimeMs + s.durationMs)) - CHILDREN_SETTLE_MS;
+  const parents = parentIds(t.spans);
+  const captured = gatewaySpans(t).filter(
+    (s) => outcomeOf(s) === 'captured' && s.startTimeMs + s.durationMs <= settled,
+  );
+  const unbooked = captured.filter((s) => !parents.has(s.spanId));
+  if (unbooked.length < 2 || unbooked.length === captured.length) return undefined;
+  const [first] = unbooked as [DiagnosisSpan];
+  return {
+    service: first.service,
+    fault: 'gateway approves without booking the charge',
+    evidence: [
+      `${unbooked.length} of ${captured.length} captured ${GATEWAY_SPAN} spans (${percent(unbooked.length / captured.length)}) have no ledger write beneath them; every other capture has its INSERT INTO gateway_charges`,
+      `for example trace ${first.traceId}`,
+    ],
+  };
+}
+
+/** One card brand is declined far more than the others. */
+export function brandDeclines(t: Telemetry): Finding | undefined {
+  const byBrand = [
+    ...groupBy(gatewaySpans(t), (s) => {
+      const brand = s.attributes[GatewayAttribute.brand];
+      return typeof brand === 'string' ? brand : undefined;
+    }),
+  ].map(([brand, spans]) => {
+    const declined = spans.filter((s) => outcomeOf(s) === 'declined');
+    return { brand, spans, declined, ratio: declined.length / spans.length };
+  });
+  const worst = byBrand
+    .filter((b) => b.declined.length >= MIN_SPANS)
+    .sort((a, b) => b.ratio - a.ratio)[0];
+  if (!worst || worst.ratio < MIN_BRAND_DECLINE_RATIO) return undefined;
+  const others = byBrand.filter((b) => b !== worst && b.spans.length >= MIN_SPANS);
+  if (others.some((b) => b.ratio >= worst.ratio / 2)) return undefined;
+  const codes = [
+    ...groupBy(worst.declined, (s) => textOf(s.attributes[GatewayAttribute.declineCode])),
+  ]
+    .map(([code, spans]) => `${code} ×${spans.length}`)
+    .join(', ');
+  const [first] = worst.spans as [DiagnosisSpan];
+  return {
+    service: first.service,
+    fault: 'card declines for one brand',
+    evidence: [
+      `${percent(worst.ratio)} of ${worst.brand} charges are declined (${codes}); ${others.map((b) => `${b.brand} ${percent(b.ratio)}`).join(', ') || 'no other brand seen'}`,
+    ],
+  };
+}
+
+/** The gateway answers with errors: which status, how often. */
+export function gatewayErrors(t: Telemetry): Finding | undefined {
+  const spans = gatewaySpans(t);
+  const failed = spans.filter((s) => outcomeOf(s) === 'gateway_error');
+  if (failed.length < 3 || failed.length / spans.length < MIN_GATEWAY_ERROR_RATIO) return undefined;
+  const [status, withStatus = []] = [
+    ...groupBy(failed, (s) => {
+      const code = s.attributes[GatewayAttribute.httpStatus];
+      return code === undefined ? undefined : textOf(code);
+    }),
+  ].sort((a, b) => b[1].length - a[1].length)[0] ?? [undefined, []];
+  const codes = [...groupBy(failed, (s) => textOf(s.attributes[GatewayAttribute.errorCode]))]
+    .map(([code, group]) => `${code} ×${group.length}`)
+    .join(', ');
+  const [first] = failed as [DiagnosisSpan];
+  return {
+    service: first.service,
+    fault: status === undefined ? 'card gateway failing' : `card gateway returning ${status}`,
+    evidence: [
+      `${failed.length} of ${spans.length} ${GATEWAY_SPAN} spans (${percent(failed.length / spans.length)}) failed: ${codes}`,
+      ...(status === undefined
+        ? []
+        : [`${withStatus.length} answered HTTP ${status} (gateway.http_status)`]),
+    ],
+  };
+}

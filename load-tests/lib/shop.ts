@@ -1,0 +1,172 @@
+/**
+ * One shopper's visit, shared by every script in load-tests/: list the catalog, look at one
+ * product and, some of the time, check out with a card from a mix that includes the declining test
+ * cards, then open the order. Every request is tagged with its endpoint (thresholds select on it)
+ * and the same `name` (k6 then reports that instead of the URL, so product and order ids never
+ * become metric series); every answer is checked.
+ *
+ *   CATALOG_URL  (default http://localhost:3001)   ORDER_URL  (default http://localhost:3003)
+ */
+import { check, sleep } from 'k6';
+import type { JSONValue } from 'k6';
+import http from 'k6/http';
+import type { Params, Response } from 'k6/http';
+import { Counter } from 'k6/metrics';
+import type { Threshold } from 'k6/options';
+
+const CATALOG_URL = __ENV['CATALOG_URL'] ?? 'http://localhost:3001';
+const ORDER_URL = __ENV['ORDER_URL'] ?? 'http://localhost:3003';
+
+/** Every endpoint a shopper calls, as its requests are tagged. */
+export const ENDPOINTS = [
+  'GET /products',
+  'GET /products/:id',
+  'POST /orders',
+  'GET /orders/:id',
+] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+/** Milliseconds each endpoint's 95th and 99th percentile must stay under. */
+export type LatencyLimits = Record<Endpoint, readonly [p95: number, p99: number]>;
+
+/** `http_req_duration{endpoint:…}` thresholds for every endpoint. */
+export function latencyThresholds(limits: LatencyLimits): Record<string, Threshold[]> {
+  return Object.fromEntries(
+    ENDPOINTS.map((endpoint) => {
+      const [p95, p99] = limits[endpoint];
+      return [`http_req_duration{endpoint:${endpoint}}`, [`p(95)<${p95}`, `p(99)<${p99}`]];
+    }),
+  );
+}
+
+/** `http_reqs{endpoint:…}` thresholds that fail the run unless every endpoint was called. */
+export function everyEndpointCalled(): Record<string, Threshold[]> {
+  return Object.fromEntries(
+    ENDPOINTS.map((endpoint) => [`http_reqs{endpoint:${endpoint}}`, ['count>0']]),
+  );
+}
+
+/** What a shopper's checkouts came to, by outcome (k6_shop_checkouts_total in Prometheus). */
+const checkouts = new Counter('shop_checkouts');
+
+const OUTCOMES: Partial<Record<number, string>> = {
+  201: 'paid',
+  202: 'payment_pending',
+  402: 'declined',
+  409: 'out_of_stock',
+};
+
+// A decline (402) or an empty shelf (409) is the shop answering a checkout correctly, not a failed
+// request; every other endpoint keeps k6's default (2xx and 3xx expected).
+const CHECKOUT_ANSWERS = http.expectedStatuses({ min: 200, max: 299 }, 402, 409);
+
+/** Mostly good Visa and Mastercard cards, plus the two declining test cards (8% together). */
+const CARDS: readonly (readonly [upTo: number, cardNumber: string])[] = [
+  [0.8, '4242424242424242'],
+  [0.92, '5555555555554444'],
+  [0.96, '4000000000000002'],
+  [1, '4000000000009995'],
+];
+
+/** December, two years ahead: never expired, whenever this runs. */
+const EXPIRY = `12/${String((new Date().getUTCFullYear() + 2) % 100).padStart(2, '0')}`;
+
+const tagged = (endpoint: Endpoint): Params => ({ tags: { endpoint, name: endpoint } });
+
+function pickCard(): string {
+  const roll = Math.random();
+  return CARDS.find(([upTo]) => roll < upTo)?.[1] ?? '4242424242424242';
+}
+
+/** Unique across VUs, iterations and k6 runs side by side: the same key would replay an order. */
+const idempotencyKey = (): string =>
+  `k6-${__VU}-${__ITER}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** The answer's JSON body; undefined when there is none or it is not JSON. */
+function bodyOf(res: Response): JSONValue | undefined {
+  try {
+    return res.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function field(value: JSONValue | undefined, key: string): JSONValue | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? value[key]
+    : undefined;
+}
+
+/** GET /products: the ids of the products listed. */
+function browse(): string[] {
+  const res = http.get(`${CATALOG_URL}/products`, tagged('GET /products'));
+  const items = field(bodyOf(res), 'items');
+  const ids = (Array.isArray(items) ? items : [])
+    .map((item) => field(item, 'id'))
+    .filter((id): id is string => typeof id === 'string');
+  check(res, { 'catalog lists products': (r) => r.status === 200 && ids.length > 0 });
+  return ids;
+}
+
+/** GET /products/:id */
+function viewProduct(productId: string): void {
+  const res = http.get(`${CATALOG_URL}/products/${productId}`, tagged('GET /products/:id'));
+  check(res, {
+    'product page shows the product': (r) =>
+      r.status === 200 && field(bodyOf(r), 'id') === productId,
+  });
+}
+
+/** POST /orders with one or two of the product; the new order's id when it was placed. */
+function checkout(productId: string): string | undefined {
+  const res = http.post(
+    `${ORDER_URL}/orders`,
+    JSON.stringify({
+      customerId: `shopper-${__VU}`,
+      items: [{ productId, quantity: 1 + Math.floor(Math.random() * 2) }],
+      payment: { cardNumber: pickCard(), expiry: EXPIRY, cvv: '123' },
+    }),
+    {
+      ...tagged('POST /orders'),
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': idempotencyKey(),
+      },
+      responseCallback: CHECKOUT_ANSWERS,
+    },
+  );
+  const outcome = OUTCOMES[res.status];
+  checkouts.add(1, { outcome: outcome ?? 'unexpected' });
+  check(res, {
+    'checkout answered: paid, pending, declined or sold out': () => outcome !== undefined,
+  });
+  const orderId = field(bodyOf(res), 'id');
+  return (res.status === 201 || res.status === 202) && typeof orderId === 'string'
+    ? orderId
+    : undefined;
+}
+
+/** GET /orders/:id, as the confirmation page does after a checkout. */
+function viewOrder(orderId: string): void {
+  const res = http.get(`${ORDER_URL}/orders/${orderId}`, tagged('GET /orders/:id'));
+  check(res, {
+    'order page shows the order': (r) => r.status === 200 && field(bodyOf(r), 'id') === orderId,
+  });
+}
+
+export interface Visit {
+  /** Share of visits, 0 to 1, that end in a checkout. */
+  checkoutShare: number;
+}
+
+/** One visit: list the catalog, look at a product, think, and maybe buy it and open the order. */
+export function shop({ checkoutShare }: Visit): void {
+  const ids = browse();
+  const productId = ids[Math.floor(Math.random() * ids.length)];
+  if (productId === undefined) return;
+  viewProduct(productId);
+  sleep(Math.random()); // reading the product page; not at the end, where it would only hold a VU
+  if (Math.random() >= checkoutShare) return;
+  const orderId = checkout(productId);
+  if (orderId !== undefined) viewOrder(orderId);
+}

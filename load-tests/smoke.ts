@@ -1,0 +1,35 @@
+/**
+ * A quick health check: one virtual user shops for 30 seconds, checking out on every visit, and the
+ * run fails on any unexpected answer, any failed check, or an endpoint that was never reached.
+ *
+ *   CATALOG_URL  (default http://localhost:3001)   ORDER_URL  (default http://localhost:3003)
+ */
+import type { Options } from 'k6/options';
+import { everyEndpointCalled, latencyThresholds, shop } from './lib/shop.ts';
+
+export const options: Options = {
+  scenarios: {
+    // @types/k6 declares scenario configs as classes; k6 itself takes plain objects.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+    smoke: {
+      executor: 'constant-vus',
+      vus: 1,
+      duration: '30s',
+    },
+  },
+  thresholds: {
+    http_req_failed: ['rate==0'],
+    checks: ['rate==1'],
+    ...everyEndpointCalled(),
+    ...latencyThresholds({
+      'GET /products': [500, 1000],
+      'GET /products/:id': [500, 1000],
+      'POST /orders': [1000, 2000],
+      'GET /orders/:id': [500, 1000],
+    }),
+  },
+};
+
+export default function smokeShopper(): void {
+  shop({ checkoutShare: 1 });
+}

@@ -1,0 +1,259 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { dropDatabase } from '@faultline/postgres';
+import { DATABASE_NAMES, databaseUrlFor, startStack } from '@faultline/stack';
+import type { Stack } from '@faultline/stack';
+import { check } from './k6-stand-in/k6';
+import http from './k6-stand-in/http';
+import { clearLedger, ledger, rejection } from './k6-stand-in/ledger';
+import { stopFetching } from './k6-stand-in/sync-fetch';
+import {
+  durationSeconds,
+  parseThresholdKey,
+  scenarioProblems,
+  thresholdProblems,
+} from './support/k6-options';
+import type { Stage } from './support/k6-options';
+import { endpointMatches, loadScript, runIteration, scriptFiles } from './support/scripts';
+import type { Iteration, ScriptModule } from './support/scripts';
+
+// k6 cannot run here, so each script's iteration runs in Node against the real services, with a
+// stand-in for k6's modules whose requests are real and synchronous, as k6's are.
+
+const POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+const PREFIX = `load_${randomBytes(3).toString('hex')}_`;
+const SCRIPTS = ['seasonal-sale.ts', 'shoppers.ts', 'smoke.ts'];
+
+let stack: Stack | undefined;
+
+beforeAll(async () => {
+  stack = await startStack({
+    ports: 'ephemeral',
+    postgresUrl: POSTGRES,
+    databasePrefix: PREFIX,
+    env: { OTEL_SDK_DISABLED: 'true', GATEWAY_LATENCY_MEDIAN_MS: '5' },
+  });
+  globalThis.__ENV = { CATALOG_URL: stack.urls.catalog, ORDER_URL: stack.urls.order };
+}, 120_000);
+
+afterAll(async () => {
+  try {
+    await stopFetching();
+    await stack?.stop();
+  } finally {
+    // By name, so a stack that failed half-way through starting leaves nothing behind either.
+    for (const name of Object.values(DATABASE_NAMES)) {
+      await dropWhenServerHasRoom(databaseUrlFor(POSTGRES, `${PREFIX}${name}`));
+    }
+  }
+}, 90_000);
+
+/** Drops a database, retrying while a busy shared server refuses connections (53300). */
+async function dropWhenServerHasRoom(url: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dropDatabase(url);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '53300' || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+const orderUrl = (): string => stack!.urls.order;
+const card = (cardNumber: string) => ({ cardNumber, expiry: '12/39', cvv: '123' });
+const checkoutParams = (expected = http.expectedStatuses({ min: 200, max: 299 }, 402, 409)) => ({
+  headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+  tags: { endpoint: 'POST /orders', name: 'POST /orders' },
+  responseCallback: expected,
+});
+
+describe("the stand-in's bookkeeping", () => {
+  beforeEach(clearLedger);
+
+  it('reports a checkout with a malformed body as rejected, with what the service said', () => {
+    const res = http.post(
+      `${orderUrl()}/orders`,
+      '{"customerId": "x", "items": [',
+      checkoutParams(),
+    );
+    expect(res.status).toBe(400);
+    expect(rejection(ledger.requests[0]!)).toMatch(/^POST .*\/orders: refused with 400: .+/);
+  });
+
+  it('reports a refusal as rejected even when the script declares it expected', () => {
+    const body = JSON.stringify({ customerId: 'x', items: [], payment: card('4242424242424242') });
+    http.post(`${orderUrl()}/orders`, body, checkoutParams(http.expectedStatuses(400, 422)));
+    expect(ledger.requests[0]!.expected).toBe(true);
+    expect(rejection(ledger.requests[0]!)).toMatch(/refused with 4\d\d/);
+  });
+
+  it('accepts a decline the script declares expected, and rejects one it does not', () => {
+    const body = (key: string) =>
+      JSON.stringify({
+        customerId: `decline-${key}`,
+        items: [{ productId: 'prd_03', quantity: 1 }],
+        payment: card('4000000000000002'),
+      });
+    http.post(`${orderUrl()}/orders`, body('declared'), checkoutParams());
+    http.post(`${orderUrl()}/orders`, body('default'), {
+      ...checkoutParams(),
+      responseCallback: undefined,
+    });
+    expect(ledger.requests.map((r) => r.status)).toEqual([402, 402]);
+    expect(ledger.requests.map((r) => rejection(r) === undefined)).toEqual([true, false]);
+  });
+
+  it('reports a request that got no answer as rejected', () => {
+    const res = http.get('http://127.0.0.1:9/products', { tags: { endpoint: 'GET /products' } });
+    expect(res.status).toBe(0);
+    expect(rejection(ledger.requests[0]!)).toMatch(/no answer/);
+  });
+
+  it('records a failed check', () => {
+    expect(check(200, { 'is 201': (status) => status === 201, 'is 200': (s) => s === 200 })).toBe(
+      false,
+    );
+    expect(ledger.checks.map((c) => [c.name, c.passed])).toEqual([
+      ['is 201', false],
+      ['is 200', true],
+    ]);
+  });
+});
+
+describe('the k6 scripts in load-tests/', () => {
+  it('are the three this suite knows (a new one needs its purpose checked below)', () => {
+    expect(scriptFiles()).toEqual(SCRIPTS);
+  });
+});
+
+describe.each(SCRIPTS)('%s, one iteration of each scenario against the real services', (file) => {
+  let script: ScriptModule;
+  const iterations = new Map<string, Iteration>();
+
+  beforeAll(() => {
+    script = loadScript(file);
+    // Fixed dice: the shopper checks out (every script's checkout share is above one half) with a
+    // good card, so the iteration reaches every endpoint.
+    const dice = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    try {
+      for (const scenario of Object.keys(script.options?.scenarios ?? {})) {
+        iterations.set(scenario, runIteration(script, scenario));
+      }
+    } finally {
+      dice.mockRestore();
+    }
+  });
+
+  const requests = () => [...iterations.values()].flatMap((i) => i.requests);
+  const endpoints = () => new Set(requests().map((r) => r.tags['endpoint']));
+
+  it('has scenarios, and k6 would accept every one of them', () => {
+    const scenarios = script.options?.scenarios ?? {};
+    expect(Object.keys(scenarios).length).toBeGreaterThan(0);
+    expect(
+      Object.entries(scenarios).flatMap(([name, config]) => scenarioProblems(name, config, script)),
+    ).toEqual([]);
+  });
+
+  it('makes requests the services accept (402 and 409 only where the script expects them)', () => {
+    for (const [scenario, iteration] of iterations) {
+      expect([scenario, iteration.requests.length > 0]).toEqual([scenario, true]);
+    }
+    expect(requests().flatMap((r) => rejection(r) ?? [])).toEqual([]);
+  });
+
+  it('checks every answer, and every check passes', () => {
+    for (const iteration of iterations.values()) {
+      expect(iteration.checks.length).toBeGreaterThanOrEqual(iteration.requests.length);
+    }
+    const failed = [...iterations.values()].flatMap((i) => i.checks.filter((c) => !c.passed));
+    expect(failed.map((c) => c.name)).toEqual([]);
+  });
+
+  it('tags every request with its endpoint, and names it the same so ids make no new series', () => {
+    expect(endpoints()).toContain('POST /orders');
+    for (const { method, url, tags } of requests()) {
+      expect({ url, tags }).toEqual({
+        url,
+        tags: { endpoint: expect.any(String), name: tags['endpoint'] },
+      });
+      expect([tags['endpoint'], endpointMatches(tags['endpoint']!, method, url)]).toEqual([
+        tags['endpoint'],
+        true,
+      ]);
+    }
+  });
+
+  it('has thresholds k6 accepts, that fail the run, on endpoints the script tags', () => {
+    const thresholds = script.options?.thresholds ?? {};
+    expect(Object.keys(thresholds)).toEqual(expect.arrayContaining(['http_req_failed', 'checks']));
+    expect(thresholdProblems(thresholds, ledger.metrics)).toEqual([]);
+    const perEndpoint = Object.keys(thresholds)
+      .map((key) => parseThresholdKey(key))
+      .filter((parsed) => 'endpoint' in parsed.tags);
+    expect(perEndpoint.map((p) => p.metric)).toContain('http_req_duration');
+    for (const { tags } of perEndpoint) expect(endpoints()).toContain(tags['endpoint']);
+    for (const endpoint of endpoints()) {
+      const durations = (thresholds[`http_req_duration{endpoint:${endpoint}}`] ?? []).map((t) =>
+        typeof t === 'string' ? t : t.threshold,
+      );
+      expect([endpoint, durations.join(' ')]).toEqual([
+        endpoint,
+        expect.stringMatching(/p\(95\).*p\(99\)/),
+      ]);
+    }
+  });
+});
+
+describe("a shopper's declined card", () => {
+  it('is an answer the scripts expect: smoke.ts with dice at 0.97 pays with the insufficient-funds card', () => {
+    const dice = jest.spyOn(Math, 'random').mockReturnValue(0.97);
+    let iteration: Iteration;
+    try {
+      iteration = runIteration(loadScript('smoke.ts'), 'smoke');
+    } finally {
+      dice.mockRestore();
+    }
+    expect(iteration.requests.map((r) => [r.tags['endpoint'], r.status])).toEqual([
+      ['GET /products', 200],
+      ['GET /products/:id', 200],
+      ['POST /orders', 402],
+    ]);
+    expect(iteration.requests.flatMap((r) => rejection(r) ?? [])).toEqual([]);
+    expect(iteration.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(iteration.samples).toEqual([
+      { metric: 'shop_checkouts', value: 1, tags: { outcome: 'declined' } },
+    ]);
+  });
+});
+
+describe('what each script is for', () => {
+  const scenarios = (file: string) => Object.values(loadScript(file).options?.scenarios ?? {});
+
+  it('shoppers.ts: a steady arrival rate that runs until stopped (the compose background)', () => {
+    const [steady, ...others] = scenarios('shoppers.ts');
+    expect(others).toEqual([]);
+    expect(steady).toMatchObject({ executor: 'constant-arrival-rate', timeUnit: '1s' });
+    expect(durationSeconds(steady!['duration'])).toBeGreaterThanOrEqual(7 * 24 * 3600);
+  });
+
+  it('seasonal-sale.ts: arrivals ramp up to a peak well above the start, hold, and come back down', () => {
+    const [sale, ...others] = scenarios('seasonal-sale.ts');
+    expect(others).toEqual([]);
+    expect(sale).toMatchObject({ executor: 'ramping-arrival-rate', timeUnit: '1s' });
+    const startRate = sale!['startRate'] as number;
+    const targets = (sale!['stages'] as Stage[]).map((stage) => stage.target);
+    const peak = Math.max(...targets);
+    expect(peak).toBeGreaterThanOrEqual(3 * startRate);
+    expect(targets.filter((target) => target === peak).length).toBeGreaterThanOrEqual(2);
+    expect(targets.at(-1)).toBeLessThanOrEqual(startRate);
+  });
+
+  it('smoke.ts: one virtual user for well under a minute', () => {
+    const [smoke, ...others] = scenarios('smoke.ts');
+    expect(others).toEqual([]);
+    expect(smoke).toMatchObject({ executor: 'constant-vus', vus: 1 });
+    expect(durationSeconds(smoke!['duration'])).toBeLessThanOrEqual(60);
+  });
+});
