@@ -223,16 +223,33 @@ describe('diagnose (from spans and Prometheus alone)', () => {
   });
 
   it('names network resets only when the callee served the calls that failed', async () => {
-    const spans = many(20, () => checkout());
-    const failedCall = (s: DiagnosisSpan): DiagnosisSpan =>
-      span({ service: 'order', name: 'POST', kind: 3, traceId: s.traceId, status: { code: 2 } });
-    const withFailures = [
-      ...spans,
-      ...spans
-        .filter((s) => s.name === 'POST /payments')
-        .slice(0, 5)
-        .map(failedCall),
-    ];
+    const healthy = many(20, () => checkout());
+    // Order's call broke after sending (no HTTP status); payment's server span under it completed.
+    const reset = many(5, () => {
+      const call = span({ service: 'order', name: 'POST', kind: 3, status: { code: 2 } });
+      const served = span({
+        service: 'payment',
+        name: 'POST /payments',
+        kind: 2,
+        traceId: call.traceId,
+        parentSpanId: call.spanId,
+      });
+      return [call, served];
+    });
+    // Declines: order's client span is an error (402), payment's server span under it is not.
+    const declined = many(10, () => {
+      const call = span({
+        service: 'order',
+        name: 'POST',
+        kind: 3,
+        status: { code: 2 },
+        attributes: { 'http.response.status_code': 402 },
+      });
+      return [
+        call,
+        span({ service: 'payment', name: 'POST /payments', kind: 2, parentSpanId: call.spanId }),
+      ];
+    });
     const query = prometheus([
       [/outcome="network"/, [{ metric: { job: 'order', peer_service: 'payment' }, value: 5 }]],
       [
@@ -240,13 +257,24 @@ describe('diagnose (from spans and Prometheus alone)', () => {
         [{ metric: { job: 'order', peer_service: 'payment' }, value: 20 }],
       ],
     ]);
-    const [finding] = await diagnose(telemetry(withFailures, query));
+    const [finding] = await diagnose(telemetry([...healthy, ...reset, ...declined], query));
     expect(finding && describeFinding(finding)).toBe(
       'order: network resets between order and payment',
     );
-    // Payment never saw those calls (down, refusing connections): not a reset on the way back.
-    const unanswered = withFailures.filter((s) => !(s.service === 'payment' && s.kind === 2));
+    expect(finding?.evidence[1]).toMatch(/^in 5 traces payment served the request/);
+    // Payment never saw those calls (down, refusing connections); declines are answers: no reset.
+    const unanswered = [...healthy, ...declined, ...reset.filter((s) => s.service === 'order')];
     expect(await diagnose(telemetry(unanswered, query))).toEqual([]);
+  });
+
+  it('keeps the other findings when one question cannot be answered', async () => {
+    const spans = many(40, (i) => checkout(i % 3 === 0 ? { outcome: 'gateway_error' } : {}));
+    const refusing: Telemetry['query'] = (expr) =>
+      /heartbeat/.test(expr) ? Promise.reject(new Error('parse error')) : prometheus()(expr);
+    expect((await diagnose(telemetry(spans, refusing))).map(describeFinding)).toEqual([
+      'diagnosis: stoppedWorker could not run',
+      'payment: card gateway returning 503',
+    ]);
   });
 
   it('names a memory leak in the one service whose memory keeps climbing', async () => {

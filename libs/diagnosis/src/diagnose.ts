@@ -37,8 +37,17 @@ const DETECTORS: readonly Detector[] = [
 export async function diagnose(telemetry: Telemetry): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const detect of DETECTORS) {
-    const finding = await detect(telemetry);
-    if (finding) findings.push(finding);
+    try {
+      const finding = await detect(telemetry);
+      if (finding) findings.push(finding);
+    } catch (error) {
+      // One unanswerable question (a query Prometheus refused) must not lose the other answers.
+      findings.push({
+        service: 'diagnosis',
+        fault: `${detect.name} could not run`,
+        evidence: [error instanceof Error ? error.message : String(error)],
+      });
+    }
   }
   return findings;
 }

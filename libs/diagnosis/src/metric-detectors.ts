@@ -17,7 +17,10 @@ const range = (t: Telemetry): string => `${Math.max(5, Math.round(t.windowSecond
 
 /** The retry worker's proof of life has gone stale: the loop is hung or dead. */
 export async function stoppedWorker(t: Telemetry): Promise<Finding | undefined> {
-  const ages = await t.query('time() - retry_worker_heartbeat_timestamp_seconds');
+  // Stale for the last STALE_HEARTBEAT_SECONDS as well, so one slow run is not a stopped worker.
+  const ages = await t.query(
+    `min_over_time((time() - retry_worker_heartbeat_timestamp_seconds)[${STALE_HEARTBEAT_SECONDS}s:])`,
+  );
   const stale = ages.find((s) => s.value > STALE_HEARTBEAT_SECONDS);
   if (!stale) return undefined;
   const job = stale.metric['job'] ?? 'order';
@@ -26,7 +29,7 @@ export async function stoppedWorker(t: Telemetry): Promise<Finding | undefined> 
     service: job,
     fault: 'retry worker stopped',
     evidence: [
-      `${job}'s retry worker last finished a run ${Math.round(stale.value)} s ago (retry_worker_heartbeat_timestamp_seconds); it runs every second`,
+      `${job}'s retry worker has not finished a run for more than ${Math.round(stale.value + STALE_HEARTBEAT_SECONDS)} s (retry_worker_heartbeat_timestamp_seconds); it runs every second`,
       ...depth.map((d) => `${d.value} orders wait for a payment retry (order_retry_queue_depth)`),
     ],
   };
@@ -65,27 +68,31 @@ export async function networkResets(t: Telemetry): Promise<Finding | undefined> 
   return undefined;
 }
 
-/** Traces where `caller`'s client span failed while `callee`'s server span in it did not. */
+/**
+ * Calls of `caller` that failed without an answer (no HTTP status: the connection broke) although
+ * the server span they started in `callee` completed without error. A 4xx answer is an answer, and
+ * a callee that never saw the call (down, refusing connections) has no server span under it.
+ */
 function answeredDespiteFailure(t: Telemetry, caller: string, callee: string): number {
-  const failedTraces = new Set(
-    t.spans
-      .filter(
-        (s) => s.service === caller && s.kind === SpanKind.client && s.status.code === STATUS_ERROR,
-      )
-      .map((s) => s.traceId),
-  );
-  const answered = new Set(
+  const unanswered = new Set(
     t.spans
       .filter(
         (s) =>
-          s.service === callee &&
-          s.kind === SpanKind.server &&
-          failedTraces.has(s.traceId) &&
-          s.status.code !== STATUS_ERROR,
+          s.service === caller &&
+          s.kind === SpanKind.client &&
+          s.status.code === STATUS_ERROR &&
+          s.attributes['http.response.status_code'] === undefined,
       )
-      .map((s) => s.traceId),
+      .map((s) => s.spanId),
   );
-  return answered.size;
+  return t.spans.filter(
+    (s) =>
+      s.service === callee &&
+      s.kind === SpanKind.server &&
+      s.parentSpanId !== undefined &&
+      unanswered.has(s.parentSpanId) &&
+      s.status.code !== STATUS_ERROR,
+  ).length;
 }
 
 /**

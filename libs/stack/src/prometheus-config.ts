@@ -23,8 +23,10 @@ export interface TestPrometheusConfigOptions {
   sourcePath?: string;
   /**
    * Runs the rules `factor` times faster: every `for:` and every range selector in the rule files
-   * is divided by `factor`, the rewritten files going into `rulesDir`. The thresholds stay as they
-   * are, so each alert fires on the same behaviour in 1/factor of the time. For suites that must
+   * is divided by `factor`, the rewritten files going into `rulesDir`. Thresholds stay as they are:
+   * ratios and rates then mean the same, but counts over a range (at least 5 charges in [1m]) and
+   * time thresholds (a heartbeat older than 30 s) do not shrink with it. Every scaled range must
+   * still hold two scrapes; an offset or @ is refused. For suites that must
    * see slow alerts (`for: 5m`) fire within a test's time; the production timing is what the
    * promtool unit tests and an unscaled end-to-end run prove.
    */
@@ -61,7 +63,7 @@ interface PrometheusConfig {
 
 const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 /** A range selector or subquery range in PromQL: `[5m]`, `[1h30m]`, `[30m:1m]`. */
-const RANGE = /\[((?:\d+(?:ms|[smhdwy]))+)(?::((?:\d+(?:ms|[smhdwy]))+))?\]/g;
+const RANGE = /\[((?:\d+(?:ms|[smhdwy]))+)(?::((?:\d+(?:ms|[smhdwy]))*))?\]/g;
 const TARGET = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 /** Prometheus's own defaults, for a config that leaves a global interval unset. */
 const DEFAULT_INTERVAL = '1m';
@@ -76,18 +78,27 @@ export function durationMs(duration: string): number {
   return (((days * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s)) * 1000 + Number(ms);
 }
 
-/** `duration` divided by `factor`, as whole seconds (or milliseconds below a second). */
+/** `duration` divided by `factor`: whole seconds when it comes out whole, else milliseconds. */
 function scaled(duration: string, factor: number): string {
   const ms = Math.round(durationMs(duration) / factor);
-  return ms >= 1000 ? `${Math.round(ms / 1000)}s` : `${Math.max(1, ms)}ms`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /**
  * A rule file's YAML with every `for:`, `keep_firing_for:`, group `interval:` and PromQL range
  * divided by `factor`; everything else (names, labels, thresholds, annotations) as it was.
  */
-export function scaleRuleDurations(yamlText: string, factor: number): string {
+export function scaleRuleDurations(yamlText: string, factor: number, minRangeMs = 0): string {
   if (!(factor >= 1)) throw new Error(`timeScale factor ${factor} must be 1 or more`);
+  const range = (duration: string): string => {
+    const result = scaled(duration, factor);
+    if (durationMs(result) < minRangeMs) {
+      throw new Error(
+        `range [${duration}] scaled by ${factor} is ${result}, shorter than ${minRangeMs} ms: too few samples for rate()`,
+      );
+    }
+    return result;
+  };
   const file = parse(yamlText) as RuleFile;
   for (const group of file.groups ?? []) {
     if (group.interval !== undefined) group.interval = scaled(group.interval, factor);
@@ -97,10 +108,14 @@ export function scaleRuleDurations(yamlText: string, factor: number): string {
         rule.keep_firing_for = scaled(rule.keep_firing_for, factor);
       }
       if (rule.expr !== undefined) {
+        // An offset or @ pins a time the scaled ranges no longer line up with.
+        if (/\boffset\b|@\s*[\d(]/.test(rule.expr)) {
+          throw new Error(`cannot time-scale an expression with offset or @: ${rule.expr}`);
+        }
         rule.expr = rule.expr.replace(
           RANGE,
-          (_match, range: string, step: string | undefined) =>
-            `[${scaled(range, factor)}${step === undefined ? '' : `:${scaled(step, factor)}`}]`,
+          (_match, window: string, step: string | undefined) =>
+            `[${range(window)}${step === undefined ? '' : `:${step === '' ? '' : scaled(step, factor)}`}]`,
         );
       }
     }
@@ -112,14 +127,17 @@ export function scaleRuleDurations(yamlText: string, factor: number): string {
 function writeScaledRules(
   patterns: string[],
   configDir: string,
-  scale: { factor: number; rulesDir: string },
+  scale: { factor: number; rulesDir: string; minRangeMs: number },
 ): string[] {
   return patterns.flatMap((pattern, p) =>
     globSync(isAbsolute(pattern) ? pattern : resolve(configDir, pattern))
       .sort()
       .map((source, f) => {
         const target = join(scale.rulesDir, `scaled-${p}-${f}-${basename(source)}`);
-        writeFileSync(target, scaleRuleDurations(readFileSync(source, 'utf8'), scale.factor));
+        writeFileSync(
+          target,
+          scaleRuleDurations(readFileSync(source, 'utf8'), scale.factor, 2 * scale.minRangeMs),
+        );
         return target;
       }),
   );
@@ -198,7 +216,10 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
     },
     ...(source.rule_files && {
       rule_files: options.timeScale
-        ? writeScaledRules(source.rule_files, configDir, options.timeScale)
+        ? writeScaledRules(source.rule_files, configDir, {
+            ...options.timeScale,
+            minRangeMs: durationMs(scrapeInterval),
+          })
         : source.rule_files.map((pattern) =>
             isAbsolute(pattern) ? pattern : resolve(configDir, pattern),
           ),

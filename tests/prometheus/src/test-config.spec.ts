@@ -205,6 +205,20 @@ describe('testPrometheusConfig with timeScale (rules running faster for the scen
       ],
     });
     expect(() => scaleRuleDurations('groups: []', 0.5)).toThrow('must be 1 or more');
+    const one = (expr: string, factor: number, minRangeMs = 0) =>
+      (
+        parse(
+          scaleRuleDurations(
+            `groups:\n  - name: g\n    rules:\n      - record: r\n        expr: ${expr}\n`,
+            factor,
+            minRangeMs,
+          ),
+        ) as { groups: { rules: { expr: string }[] }[] }
+      ).groups[0]?.rules[0]?.expr;
+    expect(one('max_over_time(x[30m:])', 10)).toBe('max_over_time(x[180s:])');
+    expect(one('rate(x[1500ms])', 1)).toBe('rate(x[1500ms])');
+    expect(() => one('rate(x[5m] offset 1h)', 10)).toThrow('offset or @');
+    expect(() => one('rate(x[1m])', 60, 2000)).toThrow('too few samples for rate()');
   });
 
   const originalsRules = (): Rule[] =>

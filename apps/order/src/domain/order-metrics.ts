@@ -1,5 +1,8 @@
 import type { Metrics } from '@faultline/instrumented';
 
+/** Longest a scrape waits for the pending-order count (Prometheus's shortest timeout here is 1 s). */
+const COUNT_TIMEOUT_MS = 500;
+
 /**
  * The order service's business metrics (names are part of the dashboards' and alerts' interface).
  * `countPending` counts the orders waiting for a payment retry; it runs at every scrape, so the
@@ -27,8 +30,16 @@ export function orderMetrics(metrics: Metrics, countPending: () => Promise<numbe
       name: 'order_retry_queue_depth',
       help: 'Orders waiting for a payment retry (status payment_pending), counted at scrape time.',
       async collect() {
-        // A failed count keeps the last value; the database being down shows on /health/ready.
-        const depth = await countPending().catch(() => undefined);
+        // A failed or slow count keeps the last value, so a struggling database cannot fail the
+        // whole scrape (the database being down shows on /health/ready).
+        const depth = await Promise.race([
+          countPending().catch(() => undefined),
+          new Promise<undefined>((resolve) => {
+            setTimeout(() => {
+              resolve(undefined);
+            }, COUNT_TIMEOUT_MS).unref();
+          }),
+        ]);
         if (depth !== undefined) this.set(depth);
       },
     }),

@@ -68,6 +68,7 @@ export async function startObservedStack(
     );
   } catch (error) {
     await stack.stop();
+    await Promise.all(Object.values(stack.databaseUrls).map((url) => dropDatabase(url)));
     await receiver.close();
     throw error;
   }
@@ -86,10 +87,16 @@ export async function startObservedStack(
     applyFault: (service, rule) => admin(service, 'POST', rule),
     clearFaults: (service) => admin(service, 'DELETE'),
     async stop() {
-      await prometheus.stop();
-      await stack.stop();
-      await Promise.all(Object.values(stack.databaseUrls).map((url) => dropDatabase(url)));
-      await receiver.close();
+      // Every step runs even when one fails; the first failure is reported.
+      const steps = await Promise.allSettled([prometheus.stop(), stack.stop()]);
+      steps.push(
+        ...(await Promise.allSettled([
+          ...Object.values(stack.databaseUrls).map((url) => dropDatabase(url)),
+          receiver.close(),
+        ])),
+      );
+      const failed = steps.find((step) => step.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
 }
@@ -137,6 +144,7 @@ export function shoppers(
       const res = await fetch(`${orderUrl}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        signal: AbortSignal.timeout(10_000),
         body: JSON.stringify({
           customerId: 'e2e',
           items: [{ productId: 'prd_08', quantity: 1 }],

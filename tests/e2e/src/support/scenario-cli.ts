@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import type { Stack } from '@faultline/stack';
 import { ADMIN_TOKEN } from './observed-stack';
@@ -35,7 +34,15 @@ export function runScenarioCli(stack: Stack, name: string, seed: number): Runnin
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = once(child, 'exit');
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+    child.once('error', (error) => {
+      output += `\n${error.message}`;
+      resolve();
+    });
+  });
   const firstFaultAt = new Promise<number>((resolveApplied, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
@@ -43,7 +50,11 @@ export function runScenarioCli(stack: Stack, name: string, seed: number): Runnin
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
+    const timer = setTimeout(() => {
+      reject(new Error(`faultline run ${name} applied nothing within 30 s:\n${output}`));
+    }, 30_000);
     void exited.then(() => {
+      clearTimeout(timer);
       reject(new Error(`faultline run ${name} exited before applying a fault:\n${output}`));
     });
   });
@@ -52,8 +63,12 @@ export function runScenarioCli(stack: Stack, name: string, seed: number): Runnin
     firstFaultAt,
     output: () => output,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGINT');
+      // The CLI removes its faults and exits; one that hangs is killed, the stack is stopped anyway.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
+      clearTimeout(killer);
     },
   };
 }
