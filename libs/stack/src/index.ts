@@ -15,6 +15,7 @@ export {
   durationMs,
   PROMETHEUS_CONFIG,
   scaleRuleDurations,
+  scrapeTargets,
   testPrometheusConfig,
 } from './prometheus-config';
 export type { TestPrometheusConfigOptions } from './prometheus-config';

@@ -243,3 +243,20 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
     : '';
   return `# Derived from ${sourcePath} by testPrometheusConfig: do not edit.\n${scaleNote}${stringify(derived)}`;
 }
+
+/**
+ * The scrape targets of prometheus.yml's jobs for services at `urls` (a started stack's) and a
+ * Prometheus at `ownAddress`: what testPrometheusConfig's `targets` takes.
+ */
+export function scrapeTargets(
+  urls: Readonly<Record<'catalog' | 'inventory' | 'order' | 'payment', string>>,
+  ownAddress: string,
+): Record<string, string> {
+  return {
+    catalog: new URL(urls.catalog).host,
+    inventory: new URL(urls.inventory).host,
+    order: new URL(urls.order).host,
+    payment: new URL(urls.payment).host,
+    prometheus: ownAddress,
+  };
+}

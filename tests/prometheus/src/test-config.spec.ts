@@ -5,6 +5,7 @@ import {
   PROMETHEUS_CONFIG as STACK_PROMETHEUS_CONFIG,
   durationMs,
   scaleRuleDurations,
+  scrapeTargets,
   testPrometheusConfig,
 } from '@faultline/stack';
 import { parse } from 'yaml';
@@ -223,6 +224,28 @@ describe('testPrometheusConfig with timeScale (rules running faster for the scen
 
   const originalsRules = (): Rule[] =>
     yamlFilesIn(RULES_DIR).flatMap((f) => rulesOf(readFileSync(f, 'utf8')));
+});
+
+describe('scrapeTargets', () => {
+  it("gives every job of prometheus.yml a host:port from a stack's URLs", () => {
+    const targets = scrapeTargets(
+      {
+        catalog: 'http://127.0.0.1:41001',
+        inventory: 'http://127.0.0.1:41002',
+        order: 'http://127.0.0.1:41003',
+        payment: 'http://127.0.0.1:41004',
+      },
+      '127.0.0.1:9999',
+    );
+    expect(targets).toEqual({
+      catalog: '127.0.0.1:41001',
+      inventory: '127.0.0.1:41002',
+      order: '127.0.0.1:41003',
+      payment: '127.0.0.1:41004',
+      prometheus: '127.0.0.1:9999',
+    });
+    expect(() => derive({ targets })).not.toThrow();
+  });
 });
 
 describe('durationMs', () => {

@@ -14,7 +14,7 @@
  *   PYROSCOPE_APPLICATION_NAME   its application name (default: the service name)
  */
 import { startProfiling } from './profiling';
-import { startTelemetry } from './start-telemetry';
+import type * as StartTelemetry from './start-telemetry';
 
 const env = process.env;
 
@@ -31,6 +31,9 @@ if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
     );
   }
   try {
+    // Loaded only here: with tracing off, the SDK and the instrumentations are not even required.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startTelemetry } = require('./start-telemetry') as typeof StartTelemetry;
     startTelemetry({
       serviceName,
       serviceVersion: env['SERVICE_VERSION']?.trim() || 'dev',

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { startOtlpReceiver } from '@faultline/instrumented/testing';
 import type { OtlpReceiver } from '@faultline/instrumented/testing';
 import { dropDatabase } from '@faultline/postgres';
-import { startPrometheus, startStack, testPrometheusConfig } from '@faultline/stack';
+import { scrapeTargets, startPrometheus, startStack, testPrometheusConfig } from '@faultline/stack';
 import type { PrometheusProcess, ServiceName, Stack } from '@faultline/stack';
 
 export const ADMIN_TOKEN = 'e2e-admin-token';
@@ -16,8 +16,6 @@ export interface ObservedStack {
   clearFaults(service: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
-
-const hostPort = (url: string): string => new URL(url).host;
 
 /**
  * The four services as `npm start` runs them, exporting to the suite's OTLP receiver, scraped by a
@@ -55,13 +53,7 @@ export async function startObservedStack(
     prometheus = await startPrometheus((own, workDir) =>
       testPrometheusConfig({
         ...(timeScale > 1 && { timeScale: { factor: timeScale, rulesDir: workDir } }),
-        targets: {
-          catalog: hostPort(stack.urls.catalog),
-          inventory: hostPort(stack.urls.inventory),
-          order: hostPort(stack.urls.order),
-          payment: hostPort(stack.urls.payment),
-          prometheus: own,
-        },
+        targets: scrapeTargets(stack.urls, own),
         scrapeInterval: '1s',
         evaluationInterval: '1s',
       }),

@@ -1,0 +1,39 @@
+import { parseOptions } from './options';
+
+describe('bench options', () => {
+  it('runs every phase with production Prometheus intervals by default', () => {
+    const options = parseOptions([], {});
+    expect(options.phases).toEqual(['startup', 'load', 'alert']);
+    expect(options.alertInterval).toBe('15s');
+    expect(options.repetitions).toBe(3);
+    expect(options.targetRate).toBe(200);
+  });
+
+  it('shortens runs and Prometheus intervals with --quick', () => {
+    const options = parseOptions(['--quick'], {});
+    expect(options.alertInterval).toBe('1s');
+    expect(options.repetitions).toBe(2);
+  });
+
+  it('reads numbers, phases and output files, and the PostgreSQL server from the environment', () => {
+    const options = parseOptions(
+      ['--connections=8', '--rate=40', '--seconds=3', '--only=load,alert', '--out=r.md'],
+      { FAULTLINE_POSTGRES_URL: 'postgres://postgres@db:5432/postgres' },
+    );
+    expect(options).toMatchObject({
+      connections: 8,
+      rate: 40,
+      concurrencySeconds: 3,
+      rateSeconds: 3,
+      phases: ['load', 'alert'],
+      out: 'r.md',
+      postgresUrl: 'postgres://postgres@db:5432/postgres',
+    });
+  });
+
+  it('refuses unknown options, unknown phases and numbers below one', () => {
+    expect(() => parseOptions(['--fast'], {})).toThrow('unknown option "--fast"');
+    expect(() => parseOptions(['--only=load,soak'], {})).toThrow('--only expects');
+    expect(() => parseOptions(['--reps=0'], {})).toThrow('--reps expects a whole number');
+  });
+});

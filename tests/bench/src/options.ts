@@ -1,0 +1,115 @@
+export type Phase = 'startup' | 'load' | 'alert';
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Fixed-concurrency runs: connections and seconds. */
+  connections: number;
+  concurrencySeconds: number;
+  /** Fixed-arrival-rate runs at a rate the stack sustains: the latency overhead. */
+  rate: number;
+  rateSeconds: number;
+  /** The target's rate (p99 ≤ 100 ms at 200 checkouts/s), run once per stack after the repetitions. */
+  targetRate: number;
+  targetSeconds: number;
+  warmupSeconds: number;
+  repetitions: number;
+  /** Start-up rounds after the first (which creates the databases). */
+  startupRestarts: number;
+  /** Prometheus scrape and evaluation interval for the alert phase. */
+  alertInterval: string;
+  alertLimitSeconds: number;
+  phases: Phase[];
+  /** Also write the report (markdown) here. */
+  out: string | undefined;
+  /** Also write every figure as JSON here. */
+  json: string | undefined;
+  postgresUrl: string | undefined;
+}
+
+export const USAGE = `npm run bench [-- options]
+
+  --quick              shorter runs, 2 repetitions, Prometheus at 1 s intervals (about 3 min)
+  --connections=N      fixed-concurrency runs use N connections (default 32)
+  --rate=N             fixed-arrival-rate runs start N checkouts a second (default 50)
+  --target-rate=N      the target-rate run starts N checkouts a second (default 200)
+  --seconds=N          length of every measured run (default 6 at fixed concurrency, 10 at a rate)
+  --reps=N             repetitions of every mode and load shape (default 3, quick 2)
+  --only=a,b           phases to run: startup, load, alert (default all)
+  --out=FILE           also write the report (markdown) to FILE
+  --json=FILE          also write every figure as JSON to FILE
+
+  FAULTLINE_POSTGRES_URL  PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)`;
+
+function positive(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    throw new Error(`--${name} expects a whole number of 1 or more, got "${value}"`);
+  }
+  return parsed;
+}
+
+const PHASES: readonly string[] = ['startup', 'load', 'alert'];
+
+/** Reads the command line; an unknown or malformed option stops the bench with the usage. */
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const quick = argv.includes('--quick');
+  const options: BenchOptions = {
+    quick,
+    connections: 32,
+    concurrencySeconds: quick ? 4 : 6,
+    rate: 50,
+    rateSeconds: quick ? 5 : 10,
+    targetRate: 200,
+    targetSeconds: quick ? 4 : 6,
+    warmupSeconds: quick ? 3 : 4,
+    repetitions: quick ? 2 : 3,
+    startupRestarts: 1,
+    alertInterval: quick ? '1s' : '15s',
+    alertLimitSeconds: quick ? 150 : 240,
+    phases: ['startup', 'load', 'alert'],
+    out: undefined,
+    json: undefined,
+    postgresUrl: env['FAULTLINE_POSTGRES_URL'] || undefined,
+  };
+  for (const arg of argv) {
+    const [flag = '', value = ''] = arg.split(/=(.*)/s);
+    switch (flag) {
+      case '--quick':
+        break;
+      case '--connections':
+        options.connections = positive('connections', value);
+        break;
+      case '--rate':
+        options.rate = positive('rate', value);
+        break;
+      case '--target-rate':
+        options.targetRate = positive('target-rate', value);
+        break;
+      case '--seconds':
+        options.concurrencySeconds = positive('seconds', value);
+        options.rateSeconds = options.concurrencySeconds;
+        options.targetSeconds = options.concurrencySeconds;
+        break;
+      case '--reps':
+        options.repetitions = positive('reps', value);
+        break;
+      case '--only': {
+        const phases = value.split(',').filter(Boolean);
+        if (phases.length === 0 || phases.some((p) => !PHASES.includes(p))) {
+          throw new Error(`--only expects startup, load and/or alert, got "${value}"`);
+        }
+        options.phases = phases as Phase[];
+        break;
+      }
+      case '--out':
+        options.out = value || undefined;
+        break;
+      case '--json':
+        options.json = value || undefined;
+        break;
+      default:
+        throw new Error(`unknown option "${arg}"\n`);
+    }
+  }
+  return options;
+}

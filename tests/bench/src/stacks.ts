@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { dropDatabase } from '@faultline/postgres';
+import { DATABASE_NAMES, SERVICE_NAMES, databaseUrlFor, startStack } from '@faultline/stack';
+import type { ServiceName, Stack } from '@faultline/stack';
+import { onInterrupt } from './cleanup';
+
+export const ADMIN_TOKEN = 'bench-admin-token';
+export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** What the bench compares: the real stack with and without tracing, and a bare handler. */
+export type Mode = 'telemetry' | 'off' | 'bare';
+
+export const MODE_LABELS: Record<Mode, string> = {
+  telemetry: 'full telemetry',
+  off: 'telemetry off',
+  bare: 'bare Express (ceiling)',
+};
+
+export interface BenchStack {
+  mode: Exclude<Mode, 'bare'>;
+  stack: Stack;
+  /** Process id of each service. */
+  pids: Record<ServiceName, number>;
+  /** The databases the services use (their PostgreSQL backends are measured too). */
+  databaseUrls: string[];
+  /** How long startStack took (three services in parallel, then order). */
+  startMs: number;
+  /** Sets every catalog SKU back to `units` available units. */
+  restock(units?: number): Promise<void>;
+  /** The last error and fatal log lines the services wrote (kept to explain a failed run). */
+  errorLines(): string[];
+  /** How many error and fatal log lines the services have written so far. */
+  errorCount(): number;
+  stop(): Promise<void>;
+}
+
+async function ok(response: Response, what: string): Promise<Response> {
+  if (!response.ok) throw new Error(`${what}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/**
+ * The four services exactly as `npm start` runs them (startStack: the same build, the same
+ * `--require …/register` preload), on free ports with databases of their own. `telemetry` exports
+ * traces and logs to `otlpUrl`; `off` sets OTEL_SDK_DISABLED=true (logs and metrics stay on).
+ */
+export async function startBenchStack(
+  mode: BenchStack['mode'],
+  otlpUrl: string,
+  postgresUrl = DEFAULT_POSTGRES_URL,
+): Promise<BenchStack> {
+  const started = performance.now();
+  const errors: string[] = [];
+  let errorCount = 0;
+  const databasePrefix = `bench_${mode}_${randomBytes(3).toString('hex')}_`;
+  const databaseUrls = SERVICE_NAMES.map((name) =>
+    databaseUrlFor(postgresUrl, `${databasePrefix}${DATABASE_NAMES[name]}`),
+  );
+  const dropDatabases = async (): Promise<void> => {
+    await Promise.all(databaseUrls.map((url) => dropDatabase(url)));
+  };
+  let stack: Stack | undefined;
+  const undo = onInterrupt(async () => {
+    await stack?.stop();
+    await dropDatabases();
+  });
+  try {
+    stack = await startStack({
+      postgresUrl,
+      ports: 'ephemeral',
+      databasePrefix,
+      env:
+        mode === 'telemetry'
+          ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl, FAULT_ADMIN_TOKEN: ADMIN_TOKEN }
+          : { OTEL_SDK_DISABLED: 'true', FAULT_ADMIN_TOKEN: ADMIN_TOKEN },
+      onLine: (service, line) => {
+        if (!/"level":"(error|fatal)"/.test(line) && !line.startsWith('Error')) return;
+        errorCount++;
+        errors.push(`${service}: ${line.slice(0, 600)}`);
+        if (errors.length > 20) errors.shift();
+      },
+    });
+  } catch (error) {
+    undo();
+    await dropDatabases().catch(() => undefined);
+    throw error;
+  }
+  const running = stack;
+  const startMs = performance.now() - started;
+  const pids = Object.fromEntries(
+    SERVICE_NAMES.map((name) => [name, running.services[name].child.pid ?? -1]),
+  ) as Record<ServiceName, number>;
+  let skus: string[] | undefined;
+  return {
+    mode,
+    stack: running,
+    pids,
+    databaseUrls,
+    startMs,
+    async restock(units = 100_000) {
+      if (!skus) {
+        const catalog = await ok(
+          await fetch(`${running.urls.catalog}/products`),
+          'catalog GET /products',
+        );
+        skus = ((await catalog.json()) as { items: { sku: string }[] }).items.map((p) => p.sku);
+      }
+      // One at a time: restocking is not what is measured, and must not need the whole pool.
+      for (const sku of skus) {
+        await ok(
+          await fetch(`${running.urls.inventory}/stock/${sku}`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ available: units }),
+          }),
+          `inventory PUT /stock/${sku}`,
+        );
+      }
+    },
+    errorLines: () => [...errors],
+    errorCount: () => errorCount,
+    async stop() {
+      undo();
+      await running.stop();
+      await dropDatabases();
+    },
+  };
+}
