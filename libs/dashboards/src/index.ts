@@ -36,3 +36,4 @@ export type {
   DocsScan,
   ExpectOperator,
 } from './doc-queries';
+export { logqlErrors, traceqlErrors } from './query-languages';

@@ -1,5 +1,5 @@
 import type { Finding, Telemetry } from './telemetry';
-import { SpanKind, STATUS_ERROR, percent } from './telemetry';
+import { SpanKind, STATUS_ERROR, percent, promRange } from './telemetry';
 
 /** A heartbeat this much older than "now" means the loop behind it stopped (it beats every second). */
 const STALE_HEARTBEAT_SECONDS = 30;
@@ -12,8 +12,6 @@ const MB = 1024 * 1024;
 const WARM_UP_SECONDS = 300;
 const OFF_HEAP = 'outside the JavaScript heap (nodejs_external_memory_bytes: Buffers)';
 const ON_HEAP = 'on the JavaScript heap (nodejs_heap_size_used_bytes)';
-
-const range = (t: Telemetry): string => `${Math.max(5, Math.round(t.windowSeconds))}s`;
 
 /** The retry worker's proof of life has gone stale: the loop is hung or dead. */
 export async function stoppedWorker(t: Telemetry): Promise<Finding | undefined> {
@@ -40,7 +38,7 @@ export async function stoppedWorker(t: Telemetry): Promise<Finding | undefined> 
  * callee, is what breaks. A callee that is down never answers, so its server spans are missing.
  */
 export async function networkResets(t: Telemetry): Promise<Finding | undefined> {
-  const window = range(t);
+  const window = promRange(t);
   const failed = await t.query(
     `sum by (job, peer_service) (increase(http_client_request_duration_seconds_count{outcome="network"}[${window}]))`,
   );
@@ -102,10 +100,10 @@ function answeredDespiteFailure(t: Telemetry, caller: string, callee: string): n
  * process's heap still grows as V8 sizes its generations.
  */
 export async function memoryLeak(t: Telemetry): Promise<Finding | undefined> {
-  const window = range(t);
+  const window = promRange(t);
   const perMinute = (metric: string) => `deriv(${metric}[${window}]) * 60`;
   // Steady: growing in each half of the window, not one jump (a warm-up, a burst of requests).
-  const half = `${Math.max(5, Math.round(t.windowSeconds / 2))}s`;
+  const half = promRange(t, 0.5);
   const steadyGrowth = (metric: string) =>
     `${perMinute(metric)} >= ${LEAK_BYTES_PER_MINUTE}` +
     ` and deriv(${metric}[${half}]) * 60 >= ${LEAK_BYTES_PER_MINUTE / 2}` +

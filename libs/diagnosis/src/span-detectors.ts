@@ -6,6 +6,7 @@ import {
   ms,
   parentIds,
   percent,
+  promRange,
   quantile,
   statementOf,
   textOf,
@@ -101,7 +102,7 @@ export async function cpuHotLoop(t: Telemetry): Promise<Finding | undefined> {
     const [{ service, name }] = spans as [DiagnosisSpan, ...DiagnosisSpan[]];
     const busy = spans.reduce((sum, s) => sum + s.durationMs, 0) / 1000 / t.windowSeconds;
     const [cpu] = await t.query(
-      `rate(process_cpu_seconds_total{job="${service}"}[${Math.max(5, Math.round(t.windowSeconds))}s])`,
+      `rate(process_cpu_seconds_total{job="${service}"}[${promRange(t)}])`,
     );
     if (busy < MIN_BUSY_CORES || !cpu || cpu.value < CPU_BOUND_SHARE * busy) continue;
     return {

@@ -88,5 +88,9 @@ export function textOf(value: unknown, fallback = 'unknown'): string {
     : fallback;
 }
 
+/** The window as a PromQL range, `fraction` of it (at least 5 s, so a rate has samples). */
+export const promRange = (t: Telemetry, fraction = 1): string =>
+  `${Math.max(5, Math.round(t.windowSeconds * fraction))}s`;
+
 export const ms = (value: number): string => `${Math.round(value)} ms`;
 export const percent = (ratio: number): string => `${Math.round(ratio * 100)}%`;

@@ -1,8 +1,7 @@
-import { scanDocs } from '@faultline/dashboards';
+import { logqlErrors, scanDocs, traceqlErrors } from '@faultline/dashboards';
 import type { DocQuery } from '@faultline/dashboards';
 import { knownMetricNames, selectedMetrics } from './known-metrics';
 import { checkPromql } from './promtool';
-import { logqlErrors, traceqlErrors } from './query-languages';
 import { DOCS_DIR } from './repo';
 
 const scan = scanDocs(DOCS_DIR);

@@ -9,7 +9,13 @@ import {
 } from '@faultline/dashboards';
 import { describeFinding, diagnose } from '@faultline/diagnosis';
 import { parse } from 'yaml';
-import { ADMIN_TOKEN, shoppers, startObservedStack, waitFor } from './support/observed-stack';
+import {
+  ADMIN_TOKEN,
+  shoppers,
+  startObservedStack,
+  telemetrySince,
+  waitFor,
+} from './support/observed-stack';
 import type { ObservedStack } from './support/observed-stack';
 import { DOCS_DIR, SCENARIOS_DIR } from './support/scenario-cli';
 
@@ -186,11 +192,7 @@ describe('payment gateway failing 30% of charges, seen only through telemetry', 
     const scenario = parse(
       readFileSync(join(SCENARIOS_DIR, 'payment-gateway-errors.yaml'), 'utf8'),
     ) as { expected: { diagnosis: { service: string; fault: string } } };
-    const findings = await diagnose({
-      spans: o.receiver.spans().filter((s) => s.startTimeMs >= faultStartedAt),
-      query: (expr) => o.prometheus.query(expr),
-      windowSeconds: (Date.now() - faultStartedAt) / 1000,
-    });
+    const findings = await diagnose(telemetrySince(o, faultStartedAt));
     process.stdout.write(`diagnosis: ${findings.map(describeFinding).join(' | ')}\n`);
     const [first] = findings;
     expect(first && { service: first.service, fault: first.fault }).toEqual(

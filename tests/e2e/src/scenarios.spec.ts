@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describeFinding, diagnose } from '@faultline/diagnosis';
 import type { Finding } from '@faultline/diagnosis';
 import { parse } from 'yaml';
-import { TEST_CARDS, shoppers, startObservedStack } from './support/observed-stack';
+import { TEST_CARDS, shoppers, startObservedStack, telemetrySince } from './support/observed-stack';
 import type { ObservedStack } from './support/observed-stack';
 import { SCENARIOS_DIR, runScenarioCli } from './support/scenario-cli';
 
@@ -78,14 +78,6 @@ const scenarios: ScenarioFile[] = readdirSync(SCENARIOS_DIR)
   .sort((a, b) => b.expected.alerts.length - a.expected.alerts.length);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function telemetrySince(o: ObservedStack, fromMs: number) {
-  return {
-    spans: o.receiver.spans().filter((s) => s.startTimeMs >= fromMs),
-    query: (expr: string) => o.prometheus.query(expr),
-    windowSeconds: (Date.now() - fromMs) / 1000,
-  };
-}
 
 /** Alerts pending or firing, but Watchdog, which always fires. */
 async function activeAlerts(o: ObservedStack) {

@@ -5,13 +5,15 @@ import {
   DASHBOARDS,
   dashboardQueries,
   interpolatePromql,
+  logqlErrors,
   promqlExpressions,
   renderDashboards,
+  traceqlErrors,
 } from '@faultline/dashboards';
 import { stringify } from 'yaml';
 import { bindMounts, loadCompose } from './compose-model';
 import { promtool } from './promtool';
-import { asSent, logqlErrors, traceqlErrors } from './query-languages';
+import { asSent } from './query-languages';
 import { readYaml, repoPath } from './repo';
 
 interface Datasource {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startOtlpReceiver } from '@faultline/instrumented/testing';
 import type { OtlpReceiver } from '@faultline/instrumented/testing';
+import type { Telemetry } from '@faultline/diagnosis';
 import { dropDatabase } from '@faultline/postgres';
 import { scrapeTargets, startPrometheus, startStack, testPrometheusConfig } from '@faultline/stack';
 import type { PrometheusProcess, ServiceName, Stack } from '@faultline/stack';
@@ -19,7 +20,8 @@ export interface ObservedStack {
 
 /**
  * The four services as `npm start` runs them, exporting to the suite's OTLP receiver, scraped by a
- * real Prometheus running infra/prometheus's config and rules with only the intervals shortened.
+ * real Prometheus running infra/prometheus's config and rules with only the intervals shortened
+ * (and, with `timeScale`, the rules' durations divided).
  */
 export async function startObservedStack(
   options: {
@@ -45,6 +47,7 @@ export async function startObservedStack(
       ...options.env,
     },
   });
+  const dropDatabases = () => Object.values(stack.databaseUrls).map((url) => dropDatabase(url));
   let prometheus: PrometheusProcess;
   try {
     // Cold code paths and fresh connections make the first checkouts slow; Prometheus starts
@@ -60,7 +63,7 @@ export async function startObservedStack(
     );
   } catch (error) {
     await stack.stop();
-    await Promise.all(Object.values(stack.databaseUrls).map((url) => dropDatabase(url)));
+    await Promise.all(dropDatabases());
     await receiver.close();
     throw error;
   }
@@ -81,12 +84,7 @@ export async function startObservedStack(
     async stop() {
       // Every step runs even when one fails; the first failure is reported.
       const steps = await Promise.allSettled([prometheus.stop(), stack.stop()]);
-      steps.push(
-        ...(await Promise.allSettled([
-          ...Object.values(stack.databaseUrls).map((url) => dropDatabase(url)),
-          receiver.close(),
-        ])),
-      );
+      steps.push(...(await Promise.allSettled([...dropDatabases(), receiver.close()])));
       const failed = steps.find((step) => step.status === 'rejected');
       if (failed) throw failed.reason;
     },
@@ -102,6 +100,15 @@ async function warmUp(orderUrl: string): Promise<void> {
   if (failed.length > 0) {
     throw new Error(`warm-up checkouts failed: ${failed.map((a) => a.status).join(', ')}`);
   }
+}
+
+/** What the diagnosis may look at: the spans exported since `fromMs`, and Prometheus. */
+export function telemetrySince(o: ObservedStack, fromMs: number): Telemetry {
+  return {
+    spans: o.receiver.spans().filter((s) => s.startTimeMs >= fromMs),
+    query: (expr) => o.prometheus.query(expr),
+    windowSeconds: (Date.now() - fromMs) / 1000,
+  };
 }
 
 export interface Answer {

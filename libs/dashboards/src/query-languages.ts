@@ -8,7 +8,7 @@ interface QueryParser {
 }
 
 // The grammar packages are typed as ES modules but ship a CommonJS build (their `require`
-// export), which is what this CommonJS test project loads.
+// export), which is what this CommonJS library loads.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const logqlParser = (require('@grafana/lezer-logql') as { parser: QueryParser }).parser;
 const traceqlParser = (require('@grafana/lezer-traceql') as { parser: QueryParser }).parser;
