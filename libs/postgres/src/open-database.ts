@@ -9,7 +9,7 @@ export interface OpenDatabaseOptions {
   migrationsDir: string;
   poolSize?: number;
   /**
-   * Where start-up steps (database created, migrations applied) and broken idle connections are
+   * Where start-up steps (database created, migrations applied) and broken connections are
    * reported; a pino logger fits.
    */
   logger?: DatabaseLogger;
@@ -37,11 +37,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Pool> 
     connectionString: options.connectionString,
     applicationName: options.applicationName,
     max: options.poolSize,
-    onIdleError: (error) => {
-      logger?.warn(
-        { event: 'database_connection_lost', error },
-        'an idle database connection broke',
-      );
+    onConnectionError: (error) => {
+      logger?.warn({ event: 'database_connection_lost', error }, 'a database connection broke');
     },
   });
   try {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
+import { isDatabaseUnavailable } from './unavailable';
 
 export type { Pool, PoolClient } from 'pg';
 
@@ -13,10 +14,11 @@ export interface PoolOptions {
   applicationName: string;
   max?: number;
   /**
-   * Called when an idle connection breaks (a database restart, a dropped test database). Without a
-   * listener pg's pool emits an unhandled 'error' and the process dies.
+   * Called when a connection breaks (a database restart, a terminated session, a dropped test
+   * database), idle in the pool or checked out by a request. Whoever was using it sees the failure
+   * on their next query; this is for the log.
    */
-  onIdleError?: (error: Error) => void;
+  onConnectionError?: (error: Error) => void;
 }
 
 /** A pg pool with bounded waits, so a stuck database shows up as errors, not hung requests. */
@@ -29,7 +31,16 @@ export function createPool(options: PoolOptions): Pool {
     idleTimeoutMillis: 30_000,
     statement_timeout: 10_000,
   });
-  pool.on('error', options.onIdleError ?? (() => undefined));
+  const reportBroken = options.onConnectionError ?? (() => undefined);
+  // pg emits 'error' on a client whose session ends while no query is waiting for an answer (e.g.
+  // idle in a transaction between statements). With no listener that 'error' kills the process.
+  // The pool listens only while a client is idle, so every client gets its own listener for life;
+  // the pool still sees the client is no longer queryable and discards it on release.
+  pool.on('connect', (client) => {
+    client.on('error', reportBroken);
+  });
+  // The idle client's own listener above has reported it already.
+  pool.on('error', () => undefined);
   return pool;
 }
 
@@ -39,15 +50,18 @@ export async function withTransaction<T>(
   work: (client: PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A lost session rolled back on the server already; the client goes, not back to the pool.
+    if (isDatabaseUnavailable(error)) broken = error as Error;
+    else await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
