@@ -40,7 +40,9 @@ RUN --mount=type=bind,from=build,source=/app,target=/build \
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
 ARG PORT=3000
+# HOST: every interface of the container; the services' own default is loopback, for native runs.
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=${PORT}
 COPY --from=production /app /app
 WORKDIR /app/apps/${SERVICE}

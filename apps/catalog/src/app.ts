@@ -1,5 +1,6 @@
 import { createServiceApp } from '@faultline/instrumented';
 import type { FaultSetup, Logger, Metrics } from '@faultline/instrumented';
+import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import { productRepository } from './data/product-repository';
@@ -15,10 +16,7 @@ export interface CatalogDeps {
 
 /** The catalog's HTTP app; it never listens (see main.ts). */
 export function createApp({ pool, logger, metrics, faults }: CatalogDeps): Express {
-  return createServiceApp(
-    { logger, metrics, faults, readiness: { postgres: () => pool.query('SELECT 1') } },
-    (app) => {
-      app.use(productRoutes(productRepository(pool)));
-    },
-  );
+  return createServiceApp({ logger, metrics, faults, ...databaseHealth(pool) }, (app) => {
+    app.use(productRoutes(productRepository(pool)));
+  });
 }

@@ -1,5 +1,6 @@
 import {
   faultAdminTokenField,
+  hostField,
   logLevelField,
   parseConfig,
   portField,
@@ -9,7 +10,7 @@ import { z } from 'zod';
 
 const schema = z.object({
   PORT: portField(3001),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: hostField(),
   DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/catalog'),
   LOG_LEVEL: logLevelField(),
   FAULT_ADMIN_TOKEN: faultAdminTokenField(),

@@ -18,7 +18,8 @@ Commands:
   clear [--service NAME]    remove every fault (from one service or all)
   status                    show the active faults of every service
 
-Targets (every command): --host H (default 127.0.0.1; the compose stack publishes the same ports),
+Targets (every command): --host H (default 127.0.0.1; the compose stack publishes the same ports
+  when started with -f infra/compose/fault-cli.yaml: inventory and payment are internal otherwise),
   --catalog-url, --inventory-url, --order-url, --payment-url (or FAULTLINE_<SERVICE>_URL),
   --token (or FAULT_ADMIN_TOKEN; default faultline-local). --help after any command explains it.`,
   scenarios:

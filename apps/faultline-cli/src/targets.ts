@@ -13,7 +13,8 @@ const DEFAULT_PORTS: Record<ServiceName, number> = {
 };
 
 /**
- * Where the services are: the native ports by default (the compose stack publishes the same ones),
+ * Where the services are: the native ports by default (the compose stack publishes the same ones
+ * with infra/compose/fault-cli.yaml; without it, inventory and payment are internal),
  * overridable per service (--catalog-url, FAULTLINE_CATALOG_URL…) or by host (--host, FAULTLINE_HOST).
  */
 export function resolveTargets(

@@ -1,5 +1,6 @@
-import { createServiceApp } from '@faultline/instrumented';
+import { createServiceApp, requireServiceToken } from '@faultline/instrumented';
 import type { FaultSetup, Logger, Metrics } from '@faultline/instrumented';
+import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import { stockRepository } from './data/stock-repository';
@@ -13,15 +14,16 @@ export interface InventoryDeps {
   metrics: Metrics;
   /** Fault injection (admin API and fault points); off when absent. */
   faults?: FaultSetup;
+  /** SERVICE_TOKEN: every business route requires it in X-Service-Token (order is the caller). */
+  serviceToken: string;
 }
 
 /** The inventory's HTTP app; it never listens, and the sweeper runs beside it (see main.ts). */
-export function createApp({ pool, logger, metrics, faults }: InventoryDeps): Express {
-  return createServiceApp(
-    { logger, metrics, faults, readiness: { postgres: () => pool.query('SELECT 1') } },
-    (app, { json }) => {
-      app.use(reservationRoutes({ pool, outcomes: reservationOutcomes(metrics) }, json));
-      app.use(stockRoutes(stockRepository(pool), json));
-    },
-  );
+export function createApp({ pool, logger, metrics, faults, serviceToken }: InventoryDeps): Express {
+  return createServiceApp({ logger, metrics, faults, ...databaseHealth(pool) }, (app, { json }) => {
+    // Internal only: health, metrics and /admin/faults are mounted before this guard.
+    app.use(requireServiceToken(serviceToken));
+    app.use(reservationRoutes({ pool, outcomes: reservationOutcomes(metrics) }, json));
+    app.use(stockRoutes(stockRepository(pool), json));
+  });
 }

@@ -52,30 +52,57 @@ describe('reservation expiry', () => {
     expect(await inventory.available('T-EXPIRE-KEEP')).toBe(7);
   });
 
-  it('refuses to commit an expired reservation with 409 reservation_not_pending', async () => {
+  it('commits an expired reservation by taking its units again while they are still there', async () => {
     await inventory.restock('T-EXPIRE-COMMIT', 5);
+    const recommittedBefore = await reservationsCounted(inventory.metrics, 'recommitted');
     const { body } = await reserveBriefly('ord-expire-commit', 'T-EXPIRE-COMMIT', 2);
     await waitForLapse();
     await inventory.sweep();
+    expect(await inventory.available('T-EXPIRE-COMMIT')).toBe(5);
+
+    const answer = await inventory.call('POST', `/reservations/${body.id}/commit`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id: body.id, status: 'committed' });
+    expect(await inventory.available('T-EXPIRE-COMMIT')).toBe(3);
+    expect(await reservationsCounted(inventory.metrics, 'recommitted')).toBe(recommittedBefore + 1);
+    // Committing again takes nothing more.
+    expect((await inventory.call('POST', `/reservations/${body.id}/commit`)).status).toBe(200);
+    expect(await inventory.available('T-EXPIRE-COMMIT')).toBe(3);
+  });
+
+  it('refuses to commit an expired reservation whose units were sold meanwhile, changing nothing', async () => {
+    await inventory.restock('T-EXPIRE-SOLD', 1);
+    const { body } = await reserveBriefly('ord-expire-sold', 'T-EXPIRE-SOLD', 1);
+    await waitForLapse();
+    await inventory.sweep();
+    const other = await inventory.call('POST', '/reservations', {
+      orderId: 'ord-expire-sold-2',
+      items: [{ sku: 'T-EXPIRE-SOLD', quantity: 1 }],
+    });
+    await inventory.call('POST', `/reservations/${other.body.id}/commit`);
 
     const answer = await inventory.call('POST', `/reservations/${body.id}/commit`);
     expect(answer.status).toBe(409);
-    expect(answer.body).toMatchObject({ code: 'reservation_not_pending', status: 'expired' });
-    expect(await inventory.available('T-EXPIRE-COMMIT')).toBe(5);
+    expect(answer.body).toMatchObject({
+      code: 'insufficient_stock',
+      sku: 'T-EXPIRE-SOLD',
+      available: 0,
+    });
+    expect(await inventory.statusOf(body.id as string)).toBe('expired');
+    expect(await inventory.available('T-EXPIRE-SOLD')).toBe(0);
   });
 
-  it('expires a lapsed reservation the sweeper has not reached yet when it is committed', async () => {
+  it('commits a lapsed reservation the sweeper has not reached yet: its units are still held', async () => {
     await inventory.restock('T-LAPSED-COMMIT', 5);
     const { body } = await reserveBriefly('ord-lapsed-commit', 'T-LAPSED-COMMIT', 2);
     await waitForLapse();
 
     const answer = await inventory.call('POST', `/reservations/${body.id}/commit`);
-    expect(answer.status).toBe(409);
-    expect(answer.body).toMatchObject({ code: 'reservation_not_pending', status: 'expired' });
-    expect((await inventory.call('GET', `/reservations/${body.id}`)).body.status).toBe('expired');
-    expect(await inventory.available('T-LAPSED-COMMIT')).toBe(5);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ status: 'committed' });
+    expect(await inventory.available('T-LAPSED-COMMIT')).toBe(3);
     expect(await inventory.sweep()).toBe(0);
-    expect(await inventory.available('T-LAPSED-COMMIT')).toBe(5);
+    expect(await inventory.available('T-LAPSED-COMMIT')).toBe(3);
   });
 
   it('answers a release of an expired reservation with it unchanged, giving nothing back twice', async () => {

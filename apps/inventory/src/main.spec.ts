@@ -8,6 +8,8 @@ import type { TestDatabase } from '@faultline/postgres/testing';
 import { sleep } from './test-support/inventory-under-test';
 
 const APP_ROOT = join(__dirname, '..');
+const SERVICE_TOKEN = 'inventory-main-service-token';
+const asOrder = { 'x-service-token': SERVICE_TOKEN };
 
 /** A port nothing listens on right now. */
 async function freePort(): Promise<number> {
@@ -44,6 +46,7 @@ describe('the inventory process (main.ts)', () => {
         DATABASE_URL: db.url,
         LOG_LEVEL: 'info',
         RESERVATION_SWEEP_INTERVAL_MS: '100',
+        SERVICE_TOKEN,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -61,7 +64,7 @@ describe('the inventory process (main.ts)', () => {
 
       const reserved = await fetch(`${url}/reservations`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-service-token': SERVICE_TOKEN },
         body: JSON.stringify({
           orderId: 'ord-main',
           items: [{ sku: 'FL-TENT-2P', quantity: 3 }],
@@ -74,11 +77,11 @@ describe('the inventory process (main.ts)', () => {
       let status = 'pending';
       while (status === 'pending' && Date.now() < deadline) {
         await sleep(100);
-        const read = await fetch(`${url}/reservations/${id}`);
+        const read = await fetch(`${url}/reservations/${id}`, { headers: asOrder });
         status = ((await read.json()) as { status: string }).status;
       }
       expect(status).toBe('expired');
-      const stock = await fetch(`${url}/stock/FL-TENT-2P`);
+      const stock = await fetch(`${url}/stock/FL-TENT-2P`, { headers: asOrder });
       expect(await stock.json()).toEqual({ sku: 'FL-TENT-2P', available: 100_000 });
       expect(output).toContain('"reservations_expired"');
     } finally {
@@ -89,4 +92,23 @@ describe('the inventory process (main.ts)', () => {
     expect(output).toContain('"service_stopped"');
     expect(output).not.toContain('"shutdown_hook_failed"');
   }, 30_000);
+
+  it('refuses to start outside a local deployment with the published tokens, naming them', async () => {
+    const child = spawn(process.execPath, [join(APP_ROOT, 'dist', 'main.js')], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        PORT: String(await freePort()),
+        DATABASE_URL: db.url,
+        DEPLOYMENT_ENVIRONMENT: 'production',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/inventory failed to start: Invalid configuration/);
+    expect(stderr).toMatch(/FAULT_ADMIN_TOKEN: must be set to a value of its own/);
+    expect(stderr).toMatch(/SERVICE_TOKEN: must be set to a value of its own/);
+  }, 15_000);
 });

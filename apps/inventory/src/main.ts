@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     logger,
     metrics,
     faults: { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN },
+    serviceToken: config.SERVICE_TOKEN,
   });
   const outcomes = reservationOutcomes(metrics);
   const sweeper = new ReservationSweeper({

@@ -168,18 +168,27 @@ describe('reservations', () => {
     expect(await inventory.available('T-SHORT-B')).toBe(0);
   });
 
-  it('refuses to commit a released reservation with 409 reservation_not_pending', async () => {
-    await inventory.restock('T-COMMIT-RELEASED', 3);
+  it('commits a released reservation only by taking its units again: never one sold to someone else', async () => {
+    await inventory.restock('T-COMMIT-RELEASED', 1);
     const { body } = await reserve('ord-commit-released', [
       { sku: 'T-COMMIT-RELEASED', quantity: 1 },
     ]);
     await inventory.call('POST', `/reservations/${body.id}/release`);
+    const second = await reserve('ord-commit-released-2', [
+      { sku: 'T-COMMIT-RELEASED', quantity: 1 },
+    ]);
+    await inventory.call('POST', `/reservations/${second.body.id}/commit`);
 
     const answer = await inventory.call('POST', `/reservations/${body.id}/commit`);
     expect(answer.status).toBe(409);
-    expect(answer.body).toMatchObject({ code: 'reservation_not_pending', status: 'released' });
+    expect(answer.body).toMatchObject({ code: 'insufficient_stock', available: 0 });
     expect((await inventory.call('GET', `/reservations/${body.id}`)).body.status).toBe('released');
-    expect(await inventory.available('T-COMMIT-RELEASED')).toBe(3);
+    expect(await inventory.available('T-COMMIT-RELEASED')).toBe(0);
+
+    await inventory.restock('T-COMMIT-RELEASED', 1);
+    const again = await inventory.call('POST', `/reservations/${body.id}/commit`);
+    expect(again).toMatchObject({ status: 200, body: { status: 'committed' } });
+    expect(await inventory.available('T-COMMIT-RELEASED')).toBe(0);
   });
 
   it('refuses to release a committed reservation with 409 reservation_committed', async () => {

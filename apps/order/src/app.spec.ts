@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startCheckoutHarness } from './test/checkout-harness';
+import { AS_SERVICE, startCheckoutHarness } from './test/checkout-harness';
 import type { CheckoutHarness } from './test/checkout-harness';
 
 const PAYS = '4242 4242 4242 4242';
@@ -33,13 +33,15 @@ describe('order checkout against real catalog, inventory and payment', () => {
   const setStock = (sku: string, available: number) =>
     fetch(`${h.inventory.url}/stock/${sku}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...AS_SERVICE },
       body: JSON.stringify({ available }),
     });
   const chargesFor = (orderId: string) => h.chargesFor(orderId);
   const reservationOf = async (orderId: string) =>
     (
-      (await (await fetch(`${h.inventory.url}/reservations?orderId=${orderId}`)).json()) as {
+      (await (
+        await fetch(`${h.inventory.url}/reservations?orderId=${orderId}`, { headers: AS_SERVICE })
+      ).json()) as {
         items: { status: string }[];
       }
     ).items[0];

@@ -1,5 +1,6 @@
 import { createServiceApp } from '@faultline/instrumented';
 import type { FaultSetup, Logger, Metrics } from '@faultline/instrumented';
+import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import type { CheckoutDeps } from './domain/checkout-deps';
@@ -16,10 +17,7 @@ export interface OrderAppDeps {
 
 /** The order service's HTTP app; it never listens (see main.ts). */
 export function createApp({ pool, logger, metrics, checkout, faults }: OrderAppDeps): Express {
-  return createServiceApp(
-    { logger, metrics, faults, readiness: { postgres: () => pool.query('SELECT 1') } },
-    (app, kit) => {
-      app.use(orderRoutes(kit, checkout, checkout.orders));
-    },
-  );
+  return createServiceApp({ logger, metrics, faults, ...databaseHealth(pool) }, (app, kit) => {
+    app.use(orderRoutes(kit, checkout, checkout.orders));
+  });
 }

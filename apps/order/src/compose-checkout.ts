@@ -23,6 +23,7 @@ type CheckoutSettings = Pick<
   | 'RETRY_MAX_DELAY_MS'
   | 'PAYMENT_MAX_ATTEMPTS'
   | 'CARD_VAULT_KEY'
+  | 'SERVICE_TOKEN'
 >;
 
 /** Wires the checkout's dependencies from config (used by main.ts and by the tests). */
@@ -33,7 +34,12 @@ export function composeCheckout(
   metrics: Metrics,
   faults?: Faults,
 ): CheckoutDeps {
-  const downstream = { timeoutMs: settings.DOWNSTREAM_TIMEOUT_MS, metrics, logger };
+  const downstream = {
+    timeoutMs: settings.DOWNSTREAM_TIMEOUT_MS,
+    serviceToken: settings.SERVICE_TOKEN,
+    metrics,
+    logger,
+  };
   const orders = orderRepository(pool);
   return {
     orders,

@@ -1,15 +1,21 @@
 import {
   faultAdminTokenField,
+  hostField,
   httpUrlField,
+  localOnlyDefault,
   logLevelField,
   millisecondsField,
   parseConfig,
   portField,
   postgresUrlField,
+  serviceTokenField,
 } from '@faultline/instrumented';
 import { z } from 'zod';
 
-/** For local runs only; compose and any shared deployment set their own CARD_VAULT_KEY. */
+/**
+ * Published here, so for local and workshop runs only: outside those, start-up refuses it
+ * (localOnlyDefault). Compose and any shared deployment set their own CARD_VAULT_KEY.
+ */
 const DEV_CARD_VAULT_KEY = '6661756c746c696e652d6465762d6f6e6c792d6361726476617566742d6b6579';
 
 const count = (fallback: number) =>
@@ -21,10 +27,11 @@ const count = (fallback: number) =>
 
 const schema = z.object({
   PORT: portField(3003),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: hostField(),
   DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/orders'),
   LOG_LEVEL: logLevelField(),
   FAULT_ADMIN_TOKEN: faultAdminTokenField(),
+  SERVICE_TOKEN: serviceTokenField(),
   CATALOG_URL: httpUrlField('http://127.0.0.1:3001'),
   INVENTORY_URL: httpUrlField('http://127.0.0.1:3002'),
   PAYMENT_URL: httpUrlField('http://127.0.0.1:3004'),
@@ -39,10 +46,10 @@ const schema = z.object({
   PAYMENT_MAX_ATTEMPTS: count(8),
   /** An in-flight order untouched this long was left by a crash; the worker takes it over. */
   STALE_CHECKOUT_MS: millisecondsField(60_000),
-  CARD_VAULT_KEY: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex characters (a 256-bit key)')
-    .default(DEV_CARD_VAULT_KEY),
+  CARD_VAULT_KEY: localOnlyDefault(
+    z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex characters (a 256-bit key)'),
+    DEV_CARD_VAULT_KEY,
+  ),
 });
 
 export type OrderConfig = z.infer<typeof schema>;

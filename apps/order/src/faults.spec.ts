@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startCheckoutHarness } from './test/checkout-harness';
+import { AS_SERVICE, startCheckoutHarness } from './test/checkout-harness';
 import type { CheckoutHarness } from './test/checkout-harness';
 
 const ADMIN = { authorization: 'Bearer faultline-local', 'content-type': 'application/json' };
@@ -31,7 +31,7 @@ describe('payment gateway failing 30% of charges (the main workshop scenario)', 
   it('turns ~30% of checkouts into payment_pending, then pays every one exactly once after recovery', async () => {
     await fetch(`${h.inventory.url}/stock/FL-BOTTLE-1L`, {
       method: 'PUT',
-      headers: ADMIN,
+      headers: { 'content-type': 'application/json', ...AS_SERVICE },
       body: JSON.stringify({ available: 1000 }),
     });
     await fetch(`${h.payment.url}/admin/faults/seed`, {

@@ -1,9 +1,11 @@
-import { createServiceApp } from '@faultline/instrumented';
+import { createServiceApp, requireServiceToken } from '@faultline/instrumented';
 import type { FaultSetup, Logger, Metrics } from '@faultline/instrumented';
+import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import { paymentRepository } from './data/payment-repository';
 import { chargePayment } from './domain/charge-payment';
+import { refundPayment } from './domain/refund-payment';
 import { paymentMetrics } from './domain/payment-metrics';
 import type { CardGateway } from './gateway/card-gateway';
 import { paymentRoutes } from './routes/payments';
@@ -14,6 +16,8 @@ export interface PaymentDeps {
   metrics: Metrics;
   /** Fault injection (admin API and fault points); off when absent. */
   faults?: FaultSetup;
+  /** SERVICE_TOKEN: every business route requires it in X-Service-Token (order is the caller). */
+  serviceToken: string;
   /** The card gateway; tests wrap the simulated one to make it fail. */
   gateway: CardGateway;
   fraudWorkIterations: number;
@@ -35,19 +39,19 @@ export function createApp(deps: PaymentDeps): Express {
     faults: faults?.engine,
     staleProcessingMs: deps.staleProcessingMs,
   };
-  return createServiceApp(
-    { logger, metrics, faults, readiness: { postgres: () => pool.query('SELECT 1') } },
-    (app, { json }) => {
-      app.use(
-        paymentRoutes(
-          {
-            chargePayment: (command) => chargePayment(chargeDeps, command),
-            payments,
-            clock: deps.clock ?? (() => new Date()),
-          },
-          json,
-        ),
-      );
-    },
-  );
+  return createServiceApp({ logger, metrics, faults, ...databaseHealth(pool) }, (app, { json }) => {
+    // Internal only: health, metrics and /admin/faults are mounted before this guard.
+    app.use(requireServiceToken(deps.serviceToken));
+    app.use(
+      paymentRoutes(
+        {
+          chargePayment: (command) => chargePayment(chargeDeps, command),
+          refundPayment: (id) => refundPayment(chargeDeps, id),
+          payments,
+          clock: deps.clock ?? (() => new Date()),
+        },
+        json,
+      ),
+    );
+  });
 }

@@ -1,19 +1,22 @@
 import {
   faultAdminTokenField,
+  hostField,
   logLevelField,
   millisecondsField,
   parseConfig,
   portField,
   postgresUrlField,
+  serviceTokenField,
 } from '@faultline/instrumented';
 import { z } from 'zod';
 
 const schema = z.object({
   PORT: portField(3004),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: hostField(),
   DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/payments'),
   LOG_LEVEL: logLevelField(),
   FAULT_ADMIN_TOKEN: faultAdminTokenField(),
+  SERVICE_TOKEN: serviceTokenField(),
   /** Median latency of the simulated card gateway; its tail is log-normal. */
   GATEWAY_LATENCY_MEDIAN_MS: millisecondsField(20),
   /** sha256 rounds per fraud score: the default of 1000 measured about 1 ms of CPU. */

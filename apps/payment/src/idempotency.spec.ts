@@ -25,6 +25,7 @@ describe('idempotent payments', () => {
       staleProcessingMs: 30_000,
       wrapGateway: (simulated) => ({
         name: simulated.name,
+        refund: (reference) => simulated.refund(reference),
         async charge(request) {
           gatewayCalls++;
           if (gatewayDelayMs > 0) await delay(gatewayDelayMs);

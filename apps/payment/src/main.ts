@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     logger,
     metrics,
     faults: { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN },
+    serviceToken: config.SERVICE_TOKEN,
     gateway: simulatedCardGateway({
       pool,
       latencyMedianMs: config.GATEWAY_LATENCY_MEDIAN_MS,

@@ -7,4 +7,4 @@ export type { DatabaseLogger, OpenDatabaseOptions } from './open-database';
 export type { MigrateOptions } from './migrate';
 export { createPool, withTransaction } from './pool';
 export type { Pool, PoolClient, PoolOptions } from './pool';
-export { isDatabaseUnavailable } from './unavailable';
+export { databaseHealth, isDatabaseUnavailable } from './unavailable';

@@ -1,3 +1,5 @@
+import type { Pool } from './pool';
+
 /**
  * SQLSTATEs that mean "the database cannot serve you right now", not "your SQL is wrong": the
  * connection exception class (08), the server shutting down or starting (57P01–57P03), too many
@@ -52,4 +54,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return (
     typeof message === 'string' && LOST_CONNECTION_MESSAGES.some((lost) => message.includes(lost))
   );
+}
+
+/**
+ * How a service's HTTP app learns about its database: /health/ready runs `SELECT 1`, and an error
+ * that means the database is unavailable is answered 503 with Retry-After (spread into the
+ * instrumented library's createServiceApp options).
+ */
+export function databaseHealth(pool: Pick<Pool, 'query'>) {
+  return {
+    readiness: { postgres: () => pool.query('SELECT 1') },
+    unavailableWhen: { postgres: isDatabaseUnavailable },
+  };
 }

@@ -1,9 +1,9 @@
 export { serviceEntry, spawnService } from './service-process';
 export type { ServiceProcess, SpawnServiceOptions } from './service-process';
-export { DATABASE_NAMES, DEFAULT_PORTS, SERVICE_NAMES } from './services';
+export { DATABASE_NAMES, DEFAULT_PORTS, SERVICE_NAMES, SUPERVISOR_PORT } from './services';
 export type { ServiceName } from './services';
 export { databaseUrlFor, startStack } from './start-stack';
-export type { Stack, StackOptions } from './start-stack';
+export type { LineSource, Stack, StackOptions, SuperviseStackOptions } from './start-stack';
 export { startPrometheus } from './prometheus';
 export type {
   PrometheusAlert,
@@ -13,6 +13,7 @@ export type {
 } from './prometheus';
 export {
   durationMs,
+  NATIVE_PROMETHEUS_CONFIG,
   PROMETHEUS_CONFIG,
   scaleRuleDurations,
   scrapeTargets,

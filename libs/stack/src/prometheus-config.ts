@@ -1,13 +1,14 @@
 import { globSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+const PROMETHEUS_DIR = join(resolve(__dirname, '..', '..', '..'), 'infra', 'prometheus');
 /** infra/prometheus/prometheus.yml of this checkout (libs/stack/src or dist → ../../..). */
-export const PROMETHEUS_CONFIG = join(
-  resolve(__dirname, '..', '..', '..'),
-  'infra',
-  'prometheus',
-  'prometheus.yml',
-);
+export const PROMETHEUS_CONFIG = join(PROMETHEUS_DIR, 'prometheus.yml');
+/**
+ * infra/prometheus/native.yml: prometheus.yml plus a `supervisor` job for a supervised stack's
+ * /metrics. The sourcePath for testPrometheusConfig when scrapeTargets is given a supervisor URL.
+ */
+export const NATIVE_PROMETHEUS_CONFIG = join(PROMETHEUS_DIR, 'native.yml');
 
 export interface TestPrometheusConfigOptions {
   /**
@@ -246,11 +247,13 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
 
 /**
  * The scrape targets of prometheus.yml's jobs for services at `urls` (a started stack's) and a
- * Prometheus at `ownAddress`: what testPrometheusConfig's `targets` takes.
+ * Prometheus at `ownAddress`: what testPrometheusConfig's `targets` takes. With `supervisorUrl`
+ * (a supervised stack's) the `supervisor` job too, which only NATIVE_PROMETHEUS_CONFIG has.
  */
 export function scrapeTargets(
   urls: Readonly<Record<'catalog' | 'inventory' | 'order' | 'payment', string>>,
   ownAddress: string,
+  supervisorUrl?: string,
 ): Record<string, string> {
   return {
     catalog: new URL(urls.catalog).host,
@@ -258,5 +261,6 @@ export function scrapeTargets(
     order: new URL(urls.order).host,
     payment: new URL(urls.payment).host,
     prometheus: ownAddress,
+    ...(supervisorUrl !== undefined && { supervisor: new URL(supervisorUrl).host }),
   };
 }

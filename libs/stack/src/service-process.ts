@@ -6,8 +6,10 @@ import type { ServiceName } from './services';
 export interface ServiceProcess {
   name: ServiceName;
   url: string;
+  /** The process id, e.g. for `kill -9` in a chaos test. */
+  pid: number;
   child: ChildProcess;
-  /** Resolves with the exit code once the process has exited. */
+  /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
   exited: Promise<number | null>;
   /** SIGTERM (graceful) by default; resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -19,6 +21,8 @@ export interface SpawnServiceOptions {
   /** Every line the service writes (stdout and stderr). */
   onLine: (service: ServiceName, line: string) => void;
   readyTimeoutMs?: number;
+  /** Aborting stops a start still under way: the process is ended and the start rejects. */
+  signal?: AbortSignal;
 }
 
 /** The built entry point of a service, found through its workspace package. */
@@ -38,14 +42,23 @@ function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => vo
   });
 }
 
-async function waitUntilReady(url: string, deadline: number): Promise<void> {
+/** Whether the service at `url` answers GET /health/ready with 200 now. */
+export async function answersReady(url: string): Promise<boolean> {
+  try {
+    // Bounded: a wedged process must read as not ready, not hang whoever asks.
+    return (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false; // not listening (yet, or any more)
+  }
+}
+
+async function waitUntilReady(url: string, deadline: number, child: ChildProcess): Promise<void> {
   for (;;) {
-    try {
-      const response = await fetch(`${url}/health/ready`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
+    // It may listen and then die (a crash loop): no use polling a port nobody holds.
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`exited before ${url}/health/ready answered 200`);
     }
+    if (await answersReady(url)) return;
     if (Date.now() > deadline) throw new Error(`${url}/health/ready did not answer 200 in time`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -57,6 +70,7 @@ async function waitUntilReady(url: string, deadline: number): Promise<void> {
  */
 export async function spawnService(options: SpawnServiceOptions): Promise<ServiceProcess> {
   const { name } = options;
+  options.signal?.throwIfAborted();
   if (/^(warn|error|fatal|silent)$/.test(options.env['LOG_LEVEL'] ?? '')) {
     throw new Error(
       `${name}: LOG_LEVEL must be info or lower: its service_listening line tells where it listens`,
@@ -71,6 +85,10 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
       resolve(code);
     }),
   );
+  const onAbort = (): void => {
+    child.kill('SIGTERM');
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   const listening = new Promise<string>((resolve, reject) => {
     const onLine = (line: string): void => {
@@ -87,7 +105,9 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
       options.onLine(name, line);
     });
     void exited.then((code) => {
-      reject(new Error(`${name} exited with code ${code} before listening`));
+      reject(
+        new Error(`${name} exited (code ${code}, signal ${child.signalCode}) before listening`),
+      );
     });
   });
   const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> => {
@@ -96,10 +116,14 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
   };
   try {
     const url = await listening;
-    await waitUntilReady(url, deadline);
-    return { name, url, child, exited, stop };
+    await waitUntilReady(url, deadline, child);
+    options.signal?.throwIfAborted();
+    // spawn gives no pid only when the process could not start; then it never listened.
+    return { name, url, pid: child.pid ?? -1, child, exited, stop };
   } catch (error) {
     await stop('SIGKILL');
     throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
   }
 }

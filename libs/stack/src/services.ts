@@ -17,3 +17,6 @@ export const DATABASE_NAMES: Record<ServiceName, string> = {
   order: 'orders',
   payment: 'payments',
 };
+
+/** Where `npm start`'s supervisor serves /metrics (restarts and up per service): next to the services. */
+export const SUPERVISOR_PORT = 3009;

@@ -1,7 +1,27 @@
-import { spawnService } from './service-process';
+import { restartBackoff } from './restart-backoff';
+import { answersReady, spawnService } from './service-process';
 import type { ServiceProcess } from './service-process';
-import { DATABASE_NAMES, DEFAULT_PORTS, SERVICE_NAMES } from './services';
+import { DATABASE_NAMES, DEFAULT_PORTS, SERVICE_NAMES, SUPERVISOR_PORT } from './services';
 import type { ServiceName } from './services';
+import { superviseService } from './supervised-service';
+import type { SupervisedService } from './supervised-service';
+import { createSupervisorMetrics } from './supervisor-metrics';
+import type { SupervisorMetricsServer } from './supervisor-metrics';
+
+/** Who wrote a line: a service, or the supervisor that restarts them. */
+export type LineSource = ServiceName | 'supervisor';
+
+/** How startStack keeps the services running; every field has a default. */
+export interface SuperviseStackOptions {
+  /** Delay before restarting a service that exited after a healthy run; 500 ms. */
+  minBackoffMs?: number;
+  /** The delay doubles for each exit in a row, up to this; 10 000 ms. */
+  maxBackoffMs?: number;
+  /** A process that stayed up this long resets the delay to minBackoffMs; 30 000 ms. */
+  resetAfterMs?: number;
+  /** Port of the supervisor's /metrics: SUPERVISOR_PORT (3009) with `ports: 'default'`, else free. */
+  metricsPort?: number;
+}
 
 export interface StackOptions {
   /** PostgreSQL server; each service uses its own database on it. */
@@ -11,31 +31,79 @@ export interface StackOptions {
   /** 'default' uses 3001–3004; 'ephemeral' lets the OS pick free ports. */
   ports?: 'default' | 'ephemeral';
   /**
-   * Interface to listen on: all of them for `npm start` (so the compose backends-only Prometheus can
-   * scrape the host), loopback for tests.
+   * Interface the services (and the supervisor's /metrics) listen on: loopback unless told, so a
+   * native run is not open to the network. `0.0.0.0` is what a Prometheus in Docker needs to scrape
+   * the host (npm start: FAULTLINE_HOST=0.0.0.0).
    */
   host?: string;
   /** Environment for every service (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
   env?: Record<string, string>;
   /** Extra environment per service. */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
-  /** Every line a service writes; silent by default. */
-  onLine?: (service: ServiceName, line: string) => void;
+  /** Every line a service writes, and the supervisor's exit and restart lines; silent by default. */
+  onLine?: (source: LineSource, line: string) => void;
+  /**
+   * Restart a service whose process exits (crash, kill -9), with backoff, on the same port and
+   * environment, until stop(); counted on the supervisor's own /metrics. Off by default; on for
+   * `npm start`. A service that fails its first start still fails startStack.
+   */
+  supervise?: boolean | SuperviseStackOptions;
 }
 
 export interface Stack {
+  /** Base URL of each service; a restarted service comes back on the same one. */
   urls: Record<ServiceName, string>;
-  services: Record<ServiceName, ServiceProcess>;
+  /** Each service's process now: after a restart, the new one (while restarting, the one that exited). */
+  services: Readonly<Record<ServiceName, ServiceProcess>>;
   /** The database URL each service was given. */
   databaseUrls: Record<ServiceName, string>;
-  /** Stops every service gracefully (SIGTERM), order first. */
+  /**
+   * Base URL of the supervisor's metrics server (faultline_service_restarts_total{service},
+   * faultline_service_up{service} at `${supervisorUrl}/metrics`); undefined without `supervise`.
+   */
+  supervisorUrl: string | undefined;
+  /** Restarts attempted per service so far (failed attempts included); all 0 without `supervise`. */
+  restarts(): Record<ServiceName, number>;
+  /**
+   * Resolves once `name`'s process answers /health/ready with 200: at once when it does, else
+   * after the restart under way. Safe right after a kill -9 (a killed process never answers
+   * again); one sent SIGTERM counts as not ready once it has begun draining. Rejects once the stack
+   * is stopped, and (without `supervise`) when its process has exited.
+   */
+  whenReady(name: ServiceName): Promise<void>;
+  /** Stops every service gracefully (SIGTERM), order first; nothing is restarted from the call on. */
   stop(): Promise<void>;
 }
+
+/** What the stack holds for each service, supervised or not. */
+type Running = SupervisedService;
+
+const DEFAULT_BACKOFF = { minBackoffMs: 500, maxBackoffMs: 10_000, resetAfterMs: 30_000 };
 
 export function databaseUrlFor(postgresUrl: string, name: string): string {
   const url = new URL(postgresUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** A service left to itself, as startStack ran them before it could supervise. */
+function unsupervised(service: ServiceProcess): Running {
+  const exited = (): boolean =>
+    service.child.exitCode !== null || service.child.signalCode !== null;
+  return {
+    current: service,
+    get up() {
+      return !exited();
+    },
+    restarts: 0,
+    whenReady: () =>
+      exited()
+        ? Promise.reject(new Error(`${service.name} exited and is not supervised`))
+        : Promise.resolve(),
+    stop: async () => {
+      await service.stop();
+    },
+  };
 }
 
 /**
@@ -45,54 +113,117 @@ export function databaseUrlFor(postgresUrl: string, name: string): string {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const postgresUrl = options.postgresUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const prefix = options.databasePrefix ?? '';
+  const host = options.host ?? '127.0.0.1';
   const databaseUrls = Object.fromEntries(
     SERVICE_NAMES.map((name) => [
       name,
       databaseUrlFor(postgresUrl, `${prefix}${DATABASE_NAMES[name]}`),
     ]),
   ) as Record<ServiceName, string>;
-  const started: Partial<Record<ServiceName, ServiceProcess>> = {};
   const onLine = options.onLine ?? (() => undefined);
+  const supervise =
+    options.supervise === undefined || options.supervise === false
+      ? undefined
+      : { ...DEFAULT_BACKOFF, ...(options.supervise === true ? {} : options.supervise) };
+  const backoff = supervise && {
+    minMs: supervise.minBackoffMs,
+    maxMs: supervise.maxBackoffMs,
+    resetAfterMs: supervise.resetAfterMs,
+  };
+  // Checked before anything starts: a bad setting must fail here, not after a service is up.
+  if (backoff) restartBackoff(backoff);
+  const running: Partial<Record<ServiceName, Running>> = {};
+  const stackStopping = new AbortController();
+  const metrics = createSupervisorMetrics((name) => running[name]?.up ?? false);
+  let metricsServer: SupervisorMetricsServer | undefined;
 
-  const start = async (
+  const spawn = (
     name: ServiceName,
-    extra: Record<string, string> = {},
-  ): Promise<ServiceProcess> => {
-    const service = await spawnService({
+    port: string,
+    extra: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<ServiceProcess> =>
+    spawnService({
       name,
       onLine,
+      signal,
       env: {
         ...(process.env as Record<string, string>),
         OTEL_SERVICE_NAME: name,
         ...options.env,
-        PORT: options.ports === 'ephemeral' ? '0' : String(DEFAULT_PORTS[name]),
-        HOST: options.host ?? (options.ports === 'ephemeral' ? '127.0.0.1' : '0.0.0.0'),
+        PORT: port,
+        HOST: host,
         DATABASE_URL: databaseUrls[name],
         ...extra,
         ...options.serviceEnv?.[name],
       },
     });
-    started[name] = service;
-    return service;
+
+  const start = async (
+    name: ServiceName,
+    extra: Record<string, string> = {},
+  ): Promise<ServiceProcess> => {
+    const port = options.ports === 'ephemeral' ? '0' : String(DEFAULT_PORTS[name]);
+    const first = await spawn(name, port, extra);
+    running[name] = backoff
+      ? superviseService(name, {
+          first,
+          stackStopping: stackStopping.signal,
+          // The port the first start got, even an ephemeral one: order and clients hold its URL.
+          respawn: (signal) => spawn(name, new URL(first.url).port, extra, signal),
+          backoff: restartBackoff(backoff),
+          log: (line) => {
+            onLine('supervisor', line);
+          },
+          onRestart: () => {
+            metrics.restarted(name);
+          },
+          answersReady: (service) => answersReady(service.url),
+        })
+      : unsupervised(first);
+    return first;
   };
 
   const stopAll = async (): Promise<void> => {
-    await started.order?.stop();
-    await Promise.all(Object.values(started).map((service) => service.stop()));
+    // Before anything exits: an exit from here on is the stop, never a crash to restart.
+    stackStopping.abort();
+    await running.order?.stop();
+    await Promise.all(Object.values(running).map((service) => service.stop()));
+    await metricsServer?.close();
+  };
+
+  const current = (name: ServiceName): Running => {
+    const service = running[name];
+    if (!service) throw new Error(`${name} was never started`);
+    return service;
   };
 
   try {
-    const [catalog, inventory, payment] = await Promise.all([
+    if (supervise) {
+      const metricsPort =
+        supervise.metricsPort ?? (options.ports === 'ephemeral' ? 0 : SUPERVISOR_PORT);
+      metricsServer = await metrics.listen(host, metricsPort);
+    }
+    // allSettled: on a failure, the other two must have finished starting before stopAll runs,
+    // or they would start after it and be left running.
+    const firstThree = await Promise.allSettled([
       start('catalog'),
       start('inventory'),
       start('payment'),
     ]);
+    const [catalog, inventory, payment] = firstThree.map((result) => {
+      if (result.status === 'rejected') throw result.reason;
+      return result.value;
+    }) as [ServiceProcess, ServiceProcess, ServiceProcess];
     const order = await start('order', {
       CATALOG_URL: catalog.url,
       INVENTORY_URL: inventory.url,
       PAYMENT_URL: payment.url,
     });
-    const services = { catalog, inventory, payment, order };
+    const services = {} as Record<ServiceName, ServiceProcess>;
+    for (const name of SERVICE_NAMES) {
+      Object.defineProperty(services, name, { enumerable: true, get: () => current(name).current });
+    }
     return {
       services,
       urls: {
@@ -102,6 +233,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         order: order.url,
       },
       databaseUrls,
+      supervisorUrl: metricsServer?.url,
+      restarts: () =>
+        Object.fromEntries(SERVICE_NAMES.map((name) => [name, current(name).restarts])) as Record<
+          ServiceName,
+          number
+        >,
+      whenReady: (name) => current(name).whenReady(),
       stop: stopAll,
     };
   } catch (error) {

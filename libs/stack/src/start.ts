@@ -1,51 +1,62 @@
 /**
- * `npm start`: the four services as plain Node processes on 3001–3004 against a local PostgreSQL
- * (FAULTLINE_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres). Prints where each
- * listens; Ctrl-C stops them all. FAULTLINE_RAW_LOGS=1 shows the JSON log lines as written.
+ * `npm start`: the four services as plain Node processes on 3001–3004 against a local PostgreSQL,
+ * listening on loopback, each restarted with backoff if its process exits; the supervisor's
+ * /metrics (restarts, up) on 3009. Ctrl-C or SIGTERM stops them all. Settings: start-options.ts.
  */
+import { npmStartSettings } from './start-options';
 import { startStack } from './start-stack';
-import type { ServiceName } from './services';
+import type { LineSource, Stack } from './start-stack';
 
-const raw = process.env['FAULTLINE_RAW_LOGS'] === '1';
+const settings = npmStartSettings(process.env);
 
-function printLine(service: ServiceName, line: string): void {
+function printLine(source: LineSource, line: string): void {
   let text = line;
-  if (!raw) {
+  if (!settings.rawLogs) {
     try {
       const record = JSON.parse(line) as Record<string, unknown>;
       const time = typeof record['time'] === 'string' ? record['time'].slice(11, 19) : '';
       text = `${time} ${String(record['level']).padEnd(5)} ${typeof record['msg'] === 'string' ? record['msg'] : ''}`;
     } catch {
-      // not JSON: show as is
+      // not JSON (the supervisor's lines, a stack trace): show as is
     }
   }
-  process.stdout.write(`${service.padEnd(9)}| ${text}\n`);
+  process.stdout.write(`${source.padEnd(9)}| ${text}\n`);
 }
 
-startStack({
-  postgresUrl: process.env['FAULTLINE_POSTGRES_URL'],
-  ports: 'default',
-  onLine: printLine,
-}).then(
-  (stack) => {
-    process.stdout.write('\nFaultline is running:\n');
-    for (const [name, url] of Object.entries(stack.urls))
-      process.stdout.write(`  ${name.padEnd(10)} ${url}\n`);
-    process.stdout.write(
-      '\nTry: curl http://127.0.0.1:3001/products   (Ctrl-C stops everything)\n\n',
+function printRunning(stack: Stack): void {
+  process.stdout.write('\nFaultline is running:\n');
+  for (const [name, url] of Object.entries(stack.urls)) {
+    const pid = stack.services[name as keyof Stack['urls']].pid;
+    process.stdout.write(`  ${name.padEnd(10)} ${url}   (pid ${pid})\n`);
+  }
+  process.stdout.write(`  ${'supervisor'.padEnd(10)} ${stack.supervisorUrl ?? ''}/metrics\n`);
+  process.stdout.write(
+    `\nTry: curl ${stack.urls.catalog}/products   (a service that dies is restarted; Ctrl-C stops everything)\n\n`,
+  );
+}
+
+const started = startStack({ ...settings.stack, onLine: printLine });
+
+// Listening from the start: a signal while the services are still starting must stop them too,
+// once they are started, rather than leave them running without us.
+let stopping = false;
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write('\nstopping…\n');
+  started
+    .then((stack) => stack.stop())
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
     );
-    let stopping = false;
-    const stop = (): void => {
-      if (stopping) return;
-      stopping = true;
-      process.stdout.write('\nstopping…\n');
-      stack.stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+started.then(
+  (stack) => {
+    if (!stopping) printRunning(stack);
   },
   (error: unknown) => {
     process.stderr.write(

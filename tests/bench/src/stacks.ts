@@ -5,6 +5,8 @@ import type { ServiceName, Stack } from '@faultline/stack';
 import { onInterrupt } from './cleanup';
 
 export const ADMIN_TOKEN = 'bench-admin-token';
+/** The SERVICE_TOKEN the bench gives every service; restocking calls inventory with it. */
+export const SERVICE_TOKEN = 'bench-service-token';
 export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** What the bench compares: the real stack with and without tracing, and a bare handler. */
@@ -71,8 +73,12 @@ export async function startBenchStack(
       databasePrefix,
       env:
         mode === 'telemetry'
-          ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl, FAULT_ADMIN_TOKEN: ADMIN_TOKEN }
-          : { OTEL_SDK_DISABLED: 'true', FAULT_ADMIN_TOKEN: ADMIN_TOKEN },
+          ? {
+              OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+              FAULT_ADMIN_TOKEN: ADMIN_TOKEN,
+              SERVICE_TOKEN,
+            }
+          : { OTEL_SDK_DISABLED: 'true', FAULT_ADMIN_TOKEN: ADMIN_TOKEN, SERVICE_TOKEN },
       onLine: (service, line) => {
         if (!/"level":"(error|fatal)"/.test(line) && !line.startsWith('Error')) return;
         errorCount++;
@@ -110,7 +116,7 @@ export async function startBenchStack(
         await ok(
           await fetch(`${running.urls.inventory}/stock/${sku}`, {
             method: 'PUT',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', 'x-service-token': SERVICE_TOKEN },
             body: JSON.stringify({ available: units }),
           }),
           `inventory PUT /stock/${sku}`,

@@ -7,6 +7,9 @@ import { onInterrupt } from './cleanup';
 import { rssBytes } from './process-stats';
 import { median } from './stats';
 
+/** Every service gets it; inventory and payment answer their first request only with it. */
+const SERVICE_TOKEN = 'bench-startup-service-token';
+
 /** A traced request each service answers without side effects (spans start only in a trace). */
 const FIRST_REQUEST: Record<ServiceName, string> = {
   catalog: '/products',
@@ -69,6 +72,7 @@ async function startRound(
           PORT: '0',
           HOST: '127.0.0.1',
           DATABASE_URL: databaseUrlFor(postgresUrl, `${prefix}${DATABASE_NAMES[name]}`),
+          SERVICE_TOKEN,
           ...downstream,
         },
         onLine: (_service, line) => {
@@ -79,7 +83,9 @@ async function startRound(
       });
       const readyMs = performance.now() - t0;
       running[name] = service;
-      await fetch(`${service.url}${FIRST_REQUEST[name]}`).then((r) => r.arrayBuffer());
+      await fetch(`${service.url}${FIRST_REQUEST[name]}`, {
+        headers: { 'x-service-token': SERVICE_TOKEN },
+      }).then((r) => r.arrayBuffer());
       const entry: StartupFigures = {
         listeningMs,
         readyMs,

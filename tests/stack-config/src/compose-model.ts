@@ -28,7 +28,11 @@ export interface ComposeFile {
 }
 
 export const COMPOSE_FILE = 'docker-compose.yml';
-export const OVERRIDE_FILES = ['infra/compose/no-load.yaml', 'infra/compose/backends.yaml'];
+export const OVERRIDE_FILES = [
+  'infra/compose/no-load.yaml',
+  'infra/compose/backends.yaml',
+  'infra/compose/fault-cli.yaml',
+];
 
 export const loadCompose = (path = COMPOSE_FILE): ComposeFile => readYaml<ComposeFile>(path);
 

@@ -15,16 +15,18 @@ const services = compose.services;
 const APPS = ['catalog', 'inventory', 'order', 'payment'] as const;
 /** Images without a shell or client inside (distroless / scratch): no in-container healthcheck. */
 const NO_HEALTHCHECK_POSSIBLE = ['otel/opentelemetry-collector-contrib', 'grafana/pyroscope'];
+/** What a person opens: the UIs and the shop's public API. Inventory and payment stay internal. */
 const PUBLISHED = {
   grafana: ['3000:3000'],
   catalog: ['3001:3001'],
-  inventory: ['3002:3002'],
   order: ['3003:3003'],
-  payment: ['3004:3004'],
   prometheus: ['9090:9090'],
   tempo: ['3200:3200'],
   loki: ['3100:3100'],
 };
+const INTERNAL = ['inventory', 'payment'] as const;
+/** The defaults published in the source: compose must not rely on them (see localOnlyDefault). */
+const PUBLISHED_SECRETS = ['faultline-local', 'faultline-local-service'];
 const DATABASES = {
   catalog: 'catalog',
   inventory: 'inventory',
@@ -96,7 +98,7 @@ describe('docker-compose.yml', () => {
     for (const volume of used) expect(Object.keys(compose.volumes ?? {})).toContain(volume);
   });
 
-  it('publishes only Grafana, the services, Prometheus, Tempo and Loki, each port once', () => {
+  it('publishes only Grafana, the shop API (catalog, order), Prometheus, Tempo and Loki, each port once', () => {
     const published = Object.fromEntries(
       Object.entries(services)
         .filter(([, service]) => service.ports)
@@ -107,6 +109,37 @@ describe('docker-compose.yml', () => {
       .flat()
       .map((port) => port!.split(':')[0]);
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
+  it('keeps inventory and payment internal: no host port, reached by order on the compose network', () => {
+    for (const name of INTERNAL) expect({ name, ports: services[name]?.ports }).toEqual({ name });
+    expect(services['order']?.environment).toMatchObject({
+      INVENTORY_URL: 'http://inventory:3002',
+      PAYMENT_URL: 'http://payment:3004',
+    });
+  });
+
+  it('makes the services listen on every interface of their container, as the image does', () => {
+    for (const app of APPS) expect(services[app]?.environment?.['HOST']).toBe('0.0.0.0');
+    // The services default to loopback; inside a container that would be unreachable.
+    expect(dockerfile).toMatch(/^\s+HOST=0\.0\.0\.0\b/m);
+  });
+
+  it('gives the services one service token of its own, never a default published in the source', () => {
+    const tokens = new Set(APPS.map((app) => services[app]?.environment?.['SERVICE_TOKEN']));
+    expect(tokens.size).toBe(1);
+    const [token] = [...tokens];
+    expect(token).toEqual(expect.stringMatching(/^.{16,}$/));
+    for (const app of APPS) {
+      const env = services[app]?.environment ?? {};
+      for (const variable of ['SERVICE_TOKEN', 'FAULT_ADMIN_TOKEN']) {
+        expect({
+          app,
+          variable,
+          published: PUBLISHED_SECRETS.includes(env[variable] ?? ''),
+        }).toEqual({ app, variable, published: false });
+      }
+    }
   });
 
   it('gives every service a healthcheck unless its image has no shell or client for one', () => {
@@ -236,6 +269,7 @@ describe('docker-compose.yml', () => {
 describe('the compose overrides', () => {
   const noLoad = readYaml<{ services: Record<string, ComposeService> }>(OVERRIDE_FILES[0]!);
   const backends = readYaml<{ services: Record<string, ComposeService> }>(OVERRIDE_FILES[1]!);
+  const faultCli = readYaml<{ services: Record<string, ComposeService> }>(OVERRIDE_FILES[2]!);
   const disabled = (file: { services: Record<string, ComposeService> }): string[] =>
     Object.entries(file.services)
       .filter(([, service]) => service.profiles !== undefined)
@@ -243,9 +277,18 @@ describe('the compose overrides', () => {
       .sort();
 
   it('only touch services the base file defines', () => {
-    for (const file of [noLoad, backends]) {
+    for (const file of [noLoad, backends, faultCli]) {
       for (const name of Object.keys(file.services)) expect(Object.keys(services)).toContain(name);
     }
+  });
+
+  it('fault-cli opens inventory and payment to this machine only (127.0.0.1), and nothing else', () => {
+    expect(disabled(faultCli)).toEqual([]);
+    expect(
+      Object.fromEntries(
+        Object.entries(faultCli.services).map(([name, service]) => [name, service.ports]),
+      ),
+    ).toEqual({ inventory: ['127.0.0.1:3002:3002'], payment: ['127.0.0.1:3004:3004'] });
   });
 
   it('no-load leaves out the shoppers and nothing else', () => {

@@ -153,13 +153,14 @@ describe('the production install the Dockerfile makes, reproduced natively', () 
             OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
             OTEL_BSP_SCHEDULE_DELAY: '200',
             FAULT_ADMIN_TOKEN: 'test-admin',
+            SERVICE_TOKEN: 'test-service-token',
           },
         },
       );
       children.push(child);
       const url = await waitForListening(child, output);
       expect((await fetch(`${url}/health/ready`)).status).toBe(200);
-      await fetch(`${url}${probe}`);
+      await fetch(`${url}${probe}`, { headers: { 'x-service-token': 'test-service-token' } });
 
       const span = await receiver.waitForSpan((s) => s.service === name, 10_000);
       expect(span.resource['deployment.environment.name']).toBe('test');

@@ -136,18 +136,31 @@ describe('every address a config points at is a compose service listening on tha
     }
   });
 
-  it('the backends-only override resolves every scraped service name to the host', () => {
+  it('the backends-only override resolves every scraped name that is not a backend to the host', () => {
     expect(existsSync(repoPath(prometheusPath))).toBe(true);
-    const prometheus = readYaml<PrometheusConfig>(prometheusPath);
+    const override = readYaml<{
+      services: Record<string, { extra_hosts?: string[]; volumes?: string[]; profiles?: string[] }>;
+    }>('infra/compose/backends.yaml');
+    // Its Prometheus loads the file mounted over prometheus.yml: native.yml, with the supervisor.
+    const mounted = (override.services['prometheus']?.volumes ?? [])
+      .map((volume) => volume.split(':'))
+      .find(([, container]) => container === '/etc/prometheus/prometheus.yml')?.[0];
+    const prometheus = readYaml<PrometheusConfig>(mounted?.replace(/^\.\//, '') ?? prometheusPath);
+    const runsInCompose = (host: string): boolean =>
+      serviceNames.includes(host) && override.services[host]?.profiles === undefined;
     const scrapedApps = new Set(
       (prometheus.scrape_configs ?? [])
         .flatMap((job) => (job.static_configs ?? []).flatMap((group) => group.targets))
         .map((target) => hostAndPort(target).host)
-        .filter((host) => ['catalog', 'inventory', 'order', 'payment'].includes(host)),
+        .filter((host) => !runsInCompose(host)),
     );
-    const override = readYaml<{ services: Record<string, { extra_hosts?: string[] }> }>(
-      'infra/compose/backends.yaml',
-    );
+    expect([...scrapedApps].sort()).toEqual([
+      'catalog',
+      'inventory',
+      'order',
+      'payment',
+      'supervisor',
+    ]);
     const mapped = (override.services['prometheus']?.extra_hosts ?? []).map((entry) => {
       const [host, target] = entry.split(':');
       expect(target).toBe('host-gateway');

@@ -1,15 +1,20 @@
 import { AppError, annotateActiveSpan } from '@faultline/instrumented';
 import { withTransaction } from '@faultline/postgres';
 import { reservationRepository } from '../data/reservation-repository';
-import { endReservations } from './end-reservations';
+import { stockRepository } from '../data/stock-repository';
 import { reservationNotFound } from './reservation';
 import type { Reservation } from './reservation';
 import type { ReservationDeps } from './reservation-deps';
+import { takeEveryItem } from './take-stock';
+
+type CommitOutcome = 'committed' | 'recommitted' | 'already_committed';
 
 /**
- * Makes a pending reservation final (the order is paid): its units stay taken for good.
- * Committing twice is harmless. A reservation that was released or has expired cannot be
- * committed; one still pending past its expiry is expired on the spot, its stock given back.
+ * Makes a reservation final: the order is paid, so its units are taken for good. Committing twice
+ * is harmless. A pending one is committed even past its expiry (its units are still held). One
+ * whose stock already went back (released, or expired while the payment was pending) takes its
+ * units again if every item is still available — otherwise 409 insufficient_stock and nothing
+ * changes: the order must give the money back, never take a unit someone else bought.
  */
 export async function commitReservation(
   { pool, outcomes }: ReservationDeps,
@@ -22,25 +27,23 @@ export async function commitReservation(
     if (!locked) throw reservationNotFound(id);
     const current = locked.reservation;
     annotateActiveSpan({ 'order.id': current.orderId });
-    if (current.status === 'pending' && locked.lapsed) {
-      await endReservations(client, [current], 'expired');
-      return { reservation: { ...current, status: 'expired' as const }, outcome: 'expired' };
+    if (current.status === 'committed') {
+      return { reservation: current, outcome: 'already_committed' as CommitOutcome };
     }
-    if (current.status === 'committed')
-      return { reservation: current, outcome: 'already_committed' };
-    if (current.status !== 'pending') return { reservation: current, outcome: 'not_pending' };
+    if (current.status !== 'pending') {
+      annotateActiveSpan({ 'reservation.previous_status': current.status });
+      await takeEveryItem(stockRepository(client), current.items);
+    }
     await reservations.setStatus([id], 'committed');
-    return { reservation: { ...current, status: 'committed' as const }, outcome: 'committed' };
+    return {
+      reservation: { ...current, status: 'committed' as const },
+      outcome: (current.status === 'pending' ? 'committed' : 'recommitted') as CommitOutcome,
+    };
+  }).catch((error: unknown) => {
+    if (error instanceof AppError) annotateActiveSpan({ 'reservation.outcome': error.code });
+    throw error;
   });
   annotateActiveSpan({ 'reservation.outcome': outcome });
-  if (outcome === 'committed' || outcome === 'expired') outcomes.count(outcome);
-  if (reservation.status !== 'committed') {
-    throw new AppError(
-      'reservation_not_pending',
-      409,
-      `Reservation ${id} is ${reservation.status} and can no longer be committed.`,
-      { extensions: { status: reservation.status } },
-    );
-  }
+  if (outcome !== 'already_committed') outcomes.count(outcome);
   return reservation;
 }

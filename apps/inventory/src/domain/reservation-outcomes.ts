@@ -6,6 +6,8 @@ export const RESERVATION_OUTCOMES = [
   'insufficient_stock',
   'unknown_sku',
   'committed',
+  /** Committed after its stock had gone back (released or expired), by taking the units again. */
+  'recommitted',
   'released',
   'expired',
 ] as const;
@@ -26,7 +28,7 @@ export function reservationOutcomes(metrics: Metrics): ReservationOutcomes {
   if (existing) return existing;
   const counter = metrics.counter({
     name: 'inventory_reservations_total',
-    help: 'Reservation outcomes: reserved, insufficient_stock, unknown_sku, committed, released, expired.',
+    help: 'Reservation outcomes: reserved, insufficient_stock, unknown_sku, committed, recommitted, released, expired.',
     labelNames: ['outcome'],
   });
   // Every series exists from the start, so rate() and absent() work before the first checkout.

@@ -3,9 +3,9 @@ import { withTransaction } from '@faultline/postgres';
 import { reservationRepository } from '../data/reservation-repository';
 import type { ReservationRepository } from '../data/reservation-repository';
 import { stockRepository } from '../data/stock-repository';
-import type { StockRepository } from '../data/stock-repository';
-import { bySku, sameItems } from './reservation';
+import { sameItems } from './reservation';
 import type { Reservation, ReservationItem } from './reservation';
+import { takeEveryItem } from './take-stock';
 import type { ReservationDeps } from './reservation-deps';
 
 export interface ReserveRequest {
@@ -56,28 +56,6 @@ export async function reserveStock(
       }
     }
     throw error;
-  }
-}
-
-/** Takes each item's units in SKU order; the first one short aborts the whole reservation. */
-async function takeEveryItem(
-  stock: StockRepository,
-  items: readonly ReservationItem[],
-): Promise<void> {
-  for (const { sku, quantity } of bySku(items)) {
-    if (await stock.take(sku, quantity)) continue;
-    const level = await stock.find(sku);
-    if (!level) {
-      throw new AppError('unknown_sku', 422, `SKU ${sku} is not stocked.`, {
-        extensions: { sku },
-      });
-    }
-    throw new AppError(
-      'insufficient_stock',
-      409,
-      `Only ${level.available} of SKU ${sku} available; ${quantity} requested.`,
-      { extensions: { sku, available: level.available } },
-    );
   }
 }
 

@@ -38,6 +38,7 @@ export interface InventoryUnderTest {
   pool: Pool;
   metrics: Metrics;
   logs: LogCapture;
+  /** Calls the app as order does, with the service token. */
   call(method: string, path: string, body?: unknown): Promise<Answer>;
   /** Sets a SKU's stock through the API (PUT /stock/:sku). */
   restock(sku: string, available: number): Promise<void>;
@@ -50,6 +51,9 @@ export interface InventoryUnderTest {
   snapshot(): Promise<DatabaseSnapshot>;
   stop(): Promise<void>;
 }
+
+/** The service token the app under test requires; `call` sends it. */
+export const SERVICE_TOKEN = 'inventory-test-service-token';
 
 const isRaw = (body: unknown): body is RawBody =>
   typeof body === 'object' && body !== null && 'raw' in body && 'contentType' in body;
@@ -65,16 +69,19 @@ export async function startInventory(): Promise<InventoryUnderTest> {
   const logs = captureLogs();
   const metrics = freshMetrics();
   const logger = createLogger({ service: 'inventory', destination: logs.destination });
-  const app: ListeningApp = await listenForTest(createApp({ pool, logger, metrics }));
+  const app: ListeningApp = await listenForTest(
+    createApp({ pool, logger, metrics, serviceToken: SERVICE_TOKEN }),
+  );
 
   const call = async (method: string, path: string, body?: unknown): Promise<Answer> => {
-    const init: RequestInit = { method };
+    const headers: Record<string, string> = { 'x-service-token': SERVICE_TOKEN };
+    const init: RequestInit = { method, headers };
     if (isRaw(body)) {
       init.body = body.raw;
-      init.headers = { 'content-type': body.contentType };
+      headers['content-type'] = body.contentType;
     } else if (body !== undefined) {
       init.body = JSON.stringify(body);
-      init.headers = { 'content-type': 'application/json' };
+      headers['content-type'] = 'application/json';
     }
     const res = await fetch(`${app.url}${path}`, init);
     const text = await res.text();

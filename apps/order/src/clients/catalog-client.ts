@@ -18,6 +18,8 @@ export interface CatalogClient {
 export interface DownstreamOptions {
   baseUrl: string;
   timeoutMs: number;
+  /** Order's SERVICE_TOKEN, sent on every call (inventory and payment require it). */
+  serviceToken: string;
   metrics: Metrics;
   logger: Logger;
 }

@@ -12,11 +12,18 @@ export type ReserveResult =
   | { outcome: 'insufficient_stock'; sku: string; available: number }
   | { outcome: 'unknown_sku'; sku: string };
 
+/** Whether the paid order's units are now taken for good, or can no longer be. */
+export type CommitResult =
+  { committed: true } | { committed: false; reason: 'stock_gone' | 'reservation_missing' };
+
 export interface InventoryClient {
   /** Reserves stock for an order; replays for the same order id. Transient failures throw. */
   reserve(request: ReservationRequest): Promise<ReserveResult>;
-  /** Commits a reservation after payment. Idempotent. */
-  commit(reservationId: string): Promise<void>;
+  /**
+   * Commits a reservation after payment (idempotent; one whose stock went back takes it again if
+   * it can). `committed: false` is final: the units are sold. Transient failures throw.
+   */
+  commit(reservationId: string): Promise<CommitResult>;
   /** Gives the stock back. Idempotent; an already expired reservation counts as released. */
   release(reservationId: string): Promise<void>;
   close(): void;
@@ -34,18 +41,14 @@ export function inventoryClient(options: DownstreamOptions): InventoryClient {
     ...options,
     retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 500 },
   });
-  const settle = async (reservationId: string, action: 'commit' | 'release'): Promise<void> => {
-    const response = await client.call<Problem>({
+  const settle = (reservationId: string, action: 'commit' | 'release') =>
+    client.call<Problem>({
       method: 'POST',
       path: `/reservations/${encodeURIComponent(reservationId)}/${action}`,
       idempotencyKey: `${action}-${reservationId}`,
     });
-    if (response.status !== 200) {
-      throw new Error(
-        `inventory refused to ${action} reservation ${reservationId}: ${response.body.code ?? response.status}`,
-      );
-    }
-  };
+  const refused = (reservationId: string, action: string, status: number, code?: string) =>
+    new Error(`inventory refused to ${action} reservation ${reservationId}: ${code ?? status}`);
   return {
     async reserve(request) {
       const response = await client.call<Problem & { id?: string }>({
@@ -72,8 +75,19 @@ export function inventoryClient(options: DownstreamOptions): InventoryClient {
         `inventory answered ${response.status} (${body.code ?? 'no code'}) to a reservation`,
       );
     },
-    commit: (reservationId) => settle(reservationId, 'commit'),
-    release: (reservationId) => settle(reservationId, 'release'),
+    async commit(reservationId) {
+      const response = await settle(reservationId, 'commit');
+      if (response.status === 200) return { committed: true };
+      if (response.status === 409 && response.body.code === 'insufficient_stock')
+        return { committed: false, reason: 'stock_gone' };
+      if (response.status === 404) return { committed: false, reason: 'reservation_missing' };
+      throw refused(reservationId, 'commit', response.status, response.body.code);
+    },
+    async release(reservationId) {
+      const response = await settle(reservationId, 'release');
+      if (response.status !== 200)
+        throw refused(reservationId, 'release', response.status, response.body.code);
+    },
     close: () => {
       client.close();
     },

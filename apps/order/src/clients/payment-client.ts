@@ -25,6 +25,11 @@ export interface PaymentClient {
    * an open breaker throws a ServiceCallError: the charge may be retried later with the same key.
    */
   charge(request: ChargeRequest): Promise<ChargeResult>;
+  /**
+   * Gives a captured payment's money back (idempotent). Payment unreachable or refusing throws:
+   * the refund is tried again later.
+   */
+  refund(paymentId: string): Promise<void>;
   breakerState(): string;
   close(): void;
 }
@@ -48,6 +53,7 @@ export function paymentClient(options: PaymentClientOptions): PaymentClient {
     peerService: 'payment',
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs,
+    serviceToken: options.serviceToken,
     metrics: options.metrics,
     logger: options.logger,
     ...(options.faults
@@ -91,6 +97,18 @@ export function paymentClient(options: PaymentClientOptions): PaymentClient {
       if (response.status === 409 && body.code === 'payment_in_progress')
         return { outcome: 'in_progress' };
       return { outcome: 'rejected', code: body.code ?? `http_${response.status}` };
+    },
+    async refund(paymentId) {
+      const response = await client.call<PaymentAnswer>({
+        method: 'POST',
+        path: `/payments/${encodeURIComponent(paymentId)}/refund`,
+        idempotencyKey: `refund-${paymentId}`,
+      });
+      if (response.status !== 200) {
+        throw new Error(
+          `payment refused to refund ${paymentId}: ${response.body.code ?? response.status}`,
+        );
+      }
     },
     breakerState: () => client.breakerState(),
     close: () => {

@@ -15,6 +15,7 @@ interface OrderRow {
   decline_code: string | null;
   failure_reason: string | null;
   payment_attempts: number;
+  settle_attempts: number;
   card_vault: Buffer | null;
   response_status: number | null;
   response_body: Record<string, unknown> | null;
@@ -35,6 +36,7 @@ const toOrder = (row: OrderRow): Order => ({
   declineCode: row.decline_code,
   failureReason: row.failure_reason,
   paymentAttempts: row.payment_attempts,
+  settleAttempts: row.settle_attempts,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -88,38 +90,56 @@ export interface OrderRepository {
   /** Removes an order that was never accepted (a dependency was down before anything happened). */
   remove(id: string): Promise<void>;
   /**
-   * Claims up to `limit` orders due for a payment try — payment_pending ones whose time has come,
-   * and pending ones untouched for `staleMs` (a crash left them) — leasing them for `leaseMs` so
-   * no other worker takes them meanwhile, and counting the attempt.
+   * Claims up to `limit` orders due for a worker try — payment_pending and refund_pending ones
+   * whose time has come, and pending ones untouched for `staleMs` (a crash left them) — leasing
+   * them for `leaseMs` so no other worker takes them meanwhile, and counting the attempt (a payment
+   * try, or a settlement try for a refund).
    */
   claimDue(limit: number, staleMs: number, leaseMs: number): Promise<OrderRecord[]>;
-  /** Orders in a final state whose reservation still has to be committed or released. */
-  findUnsettledReservations(limit: number, olderThanMs: number): Promise<Order[]>;
+  /**
+   * Orders in a final state whose reservation still has to be committed or released, each due
+   * after a backoff that doubles with its settlement tries (`baseDelayMs`, at most `maxDelayMs`).
+   */
+  findUnsettledReservations(
+    limit: number,
+    backoff: { baseDelayMs: number; maxDelayMs: number },
+  ): Promise<Order[]>;
+  /** Counts a failed settlement try; the order is due again after a longer backoff. */
+  deferSettlement(id: string): Promise<void>;
   countByStatus(status: OrderStatus): Promise<number>;
 }
 
 const SELECT = 'SELECT * FROM orders';
+const UNIQUE_VIOLATION = '23505';
 
 export function orderRepository(pool: Pool): OrderRepository {
   return {
     async insert(order) {
-      const { rows } = await pool.query<OrderRow>(
-        `INSERT INTO orders (id, idempotency_key, request_hash, customer_id, status, items, total_amount, currency, card_vault)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)
-         ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING *`,
-        [
-          order.id,
-          order.idempotencyKey,
-          order.requestHash,
-          order.customerId,
-          JSON.stringify(order.items),
-          order.total.amount,
-          order.total.currency,
-          order.sealedCard,
-        ],
-      );
-      return rows[0] === undefined ? undefined : toOrder(rows[0]);
+      try {
+        const { rows } = await pool.query<OrderRow>(
+          `INSERT INTO orders (id, idempotency_key, request_hash, customer_id, status, items, total_amount, currency, card_vault)
+           VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)
+           ON CONFLICT DO NOTHING
+           RETURNING *`,
+          [
+            order.id,
+            order.idempotencyKey,
+            order.requestHash,
+            order.customerId,
+            JSON.stringify(order.items),
+            order.total.amount,
+            order.total.currency,
+            order.sealedCard,
+          ],
+        );
+        return rows[0] === undefined ? undefined : toOrder(rows[0]);
+      } catch (error) {
+        // The id follows from the key, so a simultaneous insert under the same key collides on
+        // both unique indexes; ON CONFLICT arbitrates one and PostgreSQL may still raise 23505 on
+        // the other. Either way the key is taken: the same answer as DO NOTHING.
+        if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return undefined;
+        throw error;
+      }
     },
     async findById(id) {
       const { rows } = await pool.query<OrderRow>(`${SELECT} WHERE id = $1`, [id]);
@@ -169,11 +189,12 @@ export function orderRepository(pool: Pool): OrderRepository {
       const { rows } = await pool.query<OrderRow>(
         `UPDATE orders SET
            next_attempt_at = now() + make_interval(secs => $3::double precision / 1000),
-           payment_attempts = payment_attempts + 1,
+           payment_attempts = payment_attempts + (status <> 'refund_pending')::int,
+           settle_attempts = settle_attempts + (status = 'refund_pending')::int,
            updated_at = now()
          WHERE id IN (
            SELECT id FROM orders
-           WHERE (status = 'payment_pending' AND next_attempt_at <= now())
+           WHERE (status IN ('payment_pending', 'refund_pending') AND next_attempt_at <= now())
               OR (status = 'pending' AND COALESCE(next_attempt_at, updated_at) <= now()
                   AND updated_at < now() - make_interval(secs => $2::double precision / 1000))
            ORDER BY next_attempt_at NULLS FIRST
@@ -184,16 +205,23 @@ export function orderRepository(pool: Pool): OrderRepository {
       );
       return rows.map(toRecord);
     },
-    async findUnsettledReservations(limit, olderThanMs) {
+    async findUnsettledReservations(limit, backoff) {
       const { rows } = await pool.query<OrderRow>(
         `${SELECT}
          WHERE reservation_settled = false AND reservation_id IS NOT NULL
            AND status IN ('paid', 'declined', 'rejected', 'failed')
-           AND updated_at < now() - make_interval(secs => $2::double precision / 1000)
+           AND updated_at < now() - make_interval(secs => least(
+                 $3::double precision, $2::double precision * 2 ^ least(settle_attempts, 30)) / 1000)
          ORDER BY updated_at LIMIT $1`,
-        [limit, olderThanMs],
+        [limit, backoff.baseDelayMs, backoff.maxDelayMs],
       );
       return rows.map(toOrder);
+    },
+    async deferSettlement(id) {
+      await pool.query(
+        'UPDATE orders SET settle_attempts = settle_attempts + 1, updated_at = now() WHERE id = $1',
+        [id],
+      );
     },
     async countByStatus(status) {
       const { rows } = await pool.query<{ count: number }>(

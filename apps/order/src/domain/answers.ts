@@ -27,6 +27,14 @@ export const outOfStockError = (order: Order, sku: string, available: number): A
     extensions: { sku, available, order_id: order.id },
   });
 
+export const stockGoneError = (order: Order, reason: string): AppError =>
+  new AppError(
+    'stock_unavailable',
+    409,
+    'The items were sold before the payment went through; the charge is being refunded.',
+    { extensions: { reason, order_id: order.id } },
+  );
+
 export const paymentFailedError = (order: Order, reason: string): AppError =>
   new AppError('payment_failed', 502, `The order could not be paid: ${reason}.`, {
     extensions: { reason, order_id: order.id },

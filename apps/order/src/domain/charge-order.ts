@@ -10,7 +10,8 @@ import {
 import type { Card } from './card';
 import type { CheckoutDeps } from './checkout-deps';
 import type { CheckoutAnswer, Order } from './order';
-import { settleReservation } from './settle-reservation';
+import { refundOrder } from './refund-order';
+import { commitStock, releaseStock } from './settle-reservation';
 
 export type ChargeOutcome = 'paid' | 'declined' | 'retry' | 'failed';
 
@@ -22,9 +23,10 @@ export interface ChargeResultWithAnswer {
 
 /**
  * Charges a reserved order once per idempotency key and settles it:
- * paid → commit the stock; declined or refused → release it; payment slow, failing or behind an
- * open breaker → keep the order as payment_pending for the retry worker, until `retriesSoFar`
- * reaches the retry limit and the order fails with its stock released.
+ * paid → commit the stock (its units gone meanwhile → refund, the order fails); declined or refused
+ * → release it; payment slow, failing or behind an open breaker → keep the order as
+ * payment_pending for the retry worker, until `retriesSoFar` reaches the retry limit and the order
+ * fails with its stock released.
  */
 export async function chargeOrder(
   order: Order,
@@ -46,23 +48,10 @@ export async function chargeOrder(
   }
 
   switch (result.outcome) {
-    case 'captured': {
-      const settled = await settleReservation(order, 'commit', deps);
-      const paid: Order = { ...order, status: 'paid', paymentId: result.paymentId };
-      const answer = paidAnswer(paid);
-      await deps.orders.update(order.id, {
-        status: 'paid',
-        paymentId: result.paymentId,
-        reservationSettled: settled,
-        eraseCard: true,
-        answer,
-      });
-      deps.metrics.revenue.inc({ currency: paid.total.currency }, paid.total.amount);
-      annotateActiveSpan({ 'order.status': 'paid', 'payment.id': result.paymentId });
-      return { outcome: 'paid', answer };
-    }
+    case 'captured':
+      return confirmPaid(order, result.paymentId, deps);
     case 'declined': {
-      const settled = await settleReservation(order, 'release', deps);
+      const settled = await releaseStock(order, deps);
       const answer = problemAnswer(declinedError(order, result.declineCode));
       await deps.orders.update(order.id, {
         status: 'declined',
@@ -83,6 +72,36 @@ export async function chargeOrder(
     case 'rejected':
       return giveUp(order, `payment refused the charge (${result.code})`, deps);
   }
+}
+
+/** The card is charged: the order is paid once its units are taken for good, refunded if they are gone. */
+async function confirmPaid(
+  order: Order,
+  paymentId: string,
+  deps: CheckoutDeps,
+): Promise<ChargeResultWithAnswer> {
+  const stock = await commitStock(order, deps);
+  if (stock === 'gone') {
+    const refund = await refundOrder(
+      order,
+      paymentId,
+      'the reserved stock was sold meanwhile',
+      deps,
+    );
+    return { outcome: 'failed', answer: refund.answer };
+  }
+  const paid: Order = { ...order, status: 'paid', paymentId };
+  const answer = paidAnswer(paid);
+  await deps.orders.update(order.id, {
+    status: 'paid',
+    paymentId,
+    reservationSettled: stock === 'committed',
+    eraseCard: true,
+    answer,
+  });
+  deps.metrics.revenue.inc({ currency: paid.total.currency }, paid.total.amount);
+  annotateActiveSpan({ 'order.status': 'paid', 'payment.id': paymentId });
+  return { outcome: 'paid', answer };
 }
 
 async function deferOrGiveUp(
@@ -113,12 +132,13 @@ async function deferOrGiveUp(
   return { outcome: 'retry', answer };
 }
 
-async function giveUp(
+/** The order will not be paid: its stock goes back and it fails with the reason. */
+export async function giveUp(
   order: Order,
   reason: string,
   deps: CheckoutDeps,
 ): Promise<ChargeResultWithAnswer> {
-  const settled = await settleReservation(order, 'release', deps);
+  const settled = await releaseStock(order, deps);
   const answer = problemAnswer(paymentFailedError(order, reason));
   await deps.orders.update(order.id, {
     status: 'failed',

@@ -9,7 +9,15 @@ const COUNT_TIMEOUT_MS = 500;
  * backlog shows even when the worker that would drain it has stopped.
  */
 export function orderMetrics(metrics: Metrics, countPending: () => Promise<number>) {
+  const refunds = metrics.counter({
+    name: 'order_refunds_total',
+    help: 'Charges given back because the order could not get its goods, by outcome: refunded, deferred (payment unreachable, tried again), abandoned (tries exhausted: needs a person).',
+    labelNames: ['outcome'],
+  });
+  // Every series exists from the start, so an alert on increase() sees the first one.
+  for (const outcome of ['refunded', 'deferred', 'abandoned']) refunds.inc({ outcome }, 0);
   return {
+    refunds,
     /** First answer to each checkout: paid, declined, payment_pending, out_of_stock, failed. */
     checkouts: metrics.counter({
       name: 'checkouts_total',

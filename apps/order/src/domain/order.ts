@@ -1,5 +1,10 @@
+/**
+ * pending (being placed) → paid | declined | rejected (out of stock) | payment_pending (the worker
+ * retries the charge) | failed; refund_pending: charged, but the goods are gone — the worker gives
+ * the money back, then the order fails.
+ */
 export type OrderStatus =
-  'pending' | 'paid' | 'declined' | 'rejected' | 'payment_pending' | 'failed';
+  'pending' | 'paid' | 'declined' | 'rejected' | 'payment_pending' | 'failed' | 'refund_pending';
 
 export interface Money {
   amount: number;
@@ -28,6 +33,8 @@ export interface Order {
   declineCode: string | null;
   failureReason: string | null;
   paymentAttempts: number;
+  /** Worker tries at settling the order after payment (stock commit or release, refund). */
+  settleAttempts: number;
   createdAt: Date;
   updatedAt: Date;
 }

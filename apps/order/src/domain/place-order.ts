@@ -16,6 +16,13 @@ export interface CheckoutRequest {
   payment: Card;
 }
 
+const requestInProgress = (): AppError =>
+  new AppError(
+    'request_in_progress',
+    409,
+    'An order with this Idempotency-Key is still being placed.',
+  );
+
 /** The same key answers with the first answer; a different request under it is refused. */
 function replay(earlier: OrderRecord, hash: string): CheckoutAnswer {
   if (earlier.order.requestHash !== hash) {
@@ -25,13 +32,7 @@ function replay(earlier: OrderRecord, hash: string): CheckoutAnswer {
       'This Idempotency-Key was used for a different order.',
     );
   }
-  if (earlier.answer === null) {
-    throw new AppError(
-      'request_in_progress',
-      409,
-      'An order with this Idempotency-Key is still being placed.',
-    );
-  }
+  if (earlier.answer === null) throw requestInProgress();
   annotateActiveSpan({ 'order.id': earlier.order.id, 'checkout.replayed': true });
   return earlier.answer;
 }
@@ -70,7 +71,9 @@ export async function placeOrder(
       });
       if (!order) {
         const winner = await deps.orders.findByIdempotencyKey(request.idempotencyKey);
-        if (!winner) throw new Error('an order with this key was inserted and then vanished');
+        // The request that inserted it has just given up (stock could not be reserved) and
+        // forgotten the order: this one is told to try again, like any request arriving mid-way.
+        if (!winner) throw requestInProgress();
         return replay(winner, hash);
       }
 

@@ -16,6 +16,11 @@ import type { RetryWorker } from '../worker/retry-worker';
 
 type Downstream = Exclude<ServiceName, 'order'>;
 
+/** The SERVICE_TOKEN every service of the harness shares unless a test gives one its own. */
+export const SERVICE_TOKEN = 'order-harness-service-token';
+/** Headers for calling inventory or payment directly, as order does. */
+export const AS_SERVICE: Readonly<Record<string, string>> = { 'x-service-token': SERVICE_TOKEN };
+
 /** A real downstream service process with a database of its own, restartable on the same port. */
 export class DownstreamService {
   process: ServiceProcess | undefined;
@@ -92,8 +97,14 @@ export interface CheckoutHarness {
  * payment processes, each on a database of its own. Settings are shortened for tests.
  */
 export async function startCheckoutHarness(
-  settings: { paymentTimeoutMs?: number; maxAttempts?: number } = {},
+  settings: {
+    paymentTimeoutMs?: number;
+    maxAttempts?: number;
+    /** A SERVICE_TOKEN of its own for some services (to see a mismatch fail). */
+    serviceTokens?: Partial<Record<ServiceName, string>>;
+  } = {},
 ): Promise<CheckoutHarness> {
+  const tokenOf = (name: ServiceName): string => settings.serviceTokens?.[name] ?? SERVICE_TOKEN;
   const dbs = await Promise.all(
     ['order', 'catalog', 'inventory', 'payment'].map((name) => createTestDatabase(`order_${name}`)),
   );
@@ -104,10 +115,13 @@ export async function startCheckoutHarness(
     TestDatabase,
   ];
   const catalog = new DownstreamService('catalog', catalogDb, {});
-  const inventory = new DownstreamService('inventory', inventoryDb, {});
+  const inventory = new DownstreamService('inventory', inventoryDb, {
+    SERVICE_TOKEN: tokenOf('inventory'),
+  });
   const payment = new DownstreamService('payment', paymentDb, {
     GATEWAY_LATENCY_MEDIAN_MS: '1',
     STALE_PROCESSING_MS: '1000',
+    SERVICE_TOKEN: tokenOf('payment'),
   });
   await Promise.all([catalog.start(), inventory.start(), payment.start()]);
 
@@ -134,6 +148,7 @@ export async function startCheckoutHarness(
       RETRY_MAX_DELAY_MS: 50,
       PAYMENT_MAX_ATTEMPTS: settings.maxAttempts ?? 5,
       CARD_VAULT_KEY: '00'.repeat(32),
+      SERVICE_TOKEN: tokenOf('order'),
     },
     pool,
     logger,
@@ -151,7 +166,9 @@ export async function startCheckoutHarness(
     inventory,
     payment,
     async stockOf(sku) {
-      const res = await fetch(`${inventory.url}/stock/${sku}`);
+      const res = await fetch(`${inventory.url}/stock/${sku}`, {
+        headers: { 'x-service-token': tokenOf('inventory') },
+      });
       return ((await res.json()) as { available: number }).available;
     },
     async chargesFor(orderId) {

@@ -1,10 +1,12 @@
 import { withSpan } from '@faultline/instrumented';
 import type { OrderRecord } from '../data/order-repository';
-import { chargeOrder } from '../domain/charge-order';
+import { chargeOrder, giveUp } from '../domain/charge-order';
 import type { ChargeOutcome } from '../domain/charge-order';
 import type { CheckoutDeps } from '../domain/checkout-deps';
+import type { Order } from '../domain/order';
+import { refundOrder } from '../domain/refund-order';
 import { reserveStock } from '../domain/reserve-stock';
-import { settleReservation } from '../domain/settle-reservation';
+import { commitStock, releaseStock } from '../domain/settle-reservation';
 
 export interface RetryWorkerOptions {
   intervalMs: number;
@@ -23,8 +25,10 @@ export interface RetryWorker {
 
 /**
  * The background worker behind payment_pending: it retries each due order's charge with the same
- * idempotency key, takes over checkouts a crash interrupted, and settles reservations inventory
- * could not settle at the time. Its heartbeat metric is the "proof of life" an alert watches.
+ * idempotency key, takes over checkouts a crash interrupted, refunds charges whose goods are gone,
+ * and settles reservations inventory could not settle at the time. Every step is tried
+ * `paymentRetry.attempts` times at most, with backoff. Its heartbeat metric is the "proof of life"
+ * an alert watches.
  */
 export function createRetryWorker(deps: CheckoutDeps, options: RetryWorkerOptions): RetryWorker {
   const batchSize = options.batchSize ?? 20;
@@ -34,8 +38,14 @@ export function createRetryWorker(deps: CheckoutDeps, options: RetryWorkerOption
   let stopped = true;
 
   const retryOrder = async ({ order, sealedCard }: OrderRecord): Promise<ChargeOutcome> => {
+    if (order.status === 'refund_pending') {
+      if (order.paymentId === null)
+        throw new Error(`order ${order.id} awaits a refund of no payment`);
+      await refundOrder(order, order.paymentId, order.failureReason ?? 'goods unavailable', deps);
+      return 'failed';
+    }
     if (sealedCard === null) {
-      await settleReservation(order, 'release', deps);
+      await releaseStock(order, deps);
       await deps.orders.update(order.id, {
         status: 'failed',
         failureReason: 'card no longer available',
@@ -70,24 +80,66 @@ export function createRetryWorker(deps: CheckoutDeps, options: RetryWorkerOption
         );
         deps.metrics.retryAttempts.inc({ outcome });
       } catch (error) {
-        // Inventory down while reserving, or a database hiccup: the lease expires and it is tried again.
-        deps.metrics.retryAttempts.inc({ outcome: 'retry' });
-        deps.logger.warn(
-          { event: 'payment_retry_failed', order_id: record.order.id, error },
-          'payment retry failed; will try again',
-        );
+        // Inventory down while reserving, or a database hiccup: the lease expires and it is tried
+        // again — unless that was the last try.
+        await failedTry(record.order, error);
       }
     }
-    for (const order of await deps.orders.findUnsettledReservations(
-      batchSize,
-      options.intervalMs,
-    )) {
-      const action = order.status === 'paid' ? 'commit' : 'release';
-      if (await settleReservation(order, action, deps)) {
-        await deps.orders.update(order.id, { status: order.status, reservationSettled: true });
-      }
+    for (const order of await deps.orders.findUnsettledReservations(batchSize, deps.paymentRetry)) {
+      await settle(order).catch((error: unknown) => {
+        deps.logger.warn(
+          { event: 'settlement_failed', order_id: order.id, error },
+          'settling an order failed; will try again',
+        );
+      });
     }
     deps.metrics.heartbeat.set(deps.clock().getTime() / 1000);
+  };
+
+  const failedTry = async (order: Order, error: unknown): Promise<void> => {
+    const exhausted =
+      order.reservationId === null && order.paymentAttempts >= deps.paymentRetry.attempts;
+    deps.metrics.retryAttempts.inc({ outcome: exhausted ? 'failed' : 'retry' });
+    deps.logger.warn(
+      { event: 'payment_retry_failed', order_id: order.id, error, last_try: exhausted },
+      exhausted ? 'payment retry failed for the last time' : 'payment retry failed; will try again',
+    );
+    // Only an order that never got its stock reserved was never charged (the charge comes after
+    // the reservation is recorded): it can fail safely. Others end through chargeOrder's own limit.
+    if (exhausted) await giveUp(order, 'stock could not be reserved in time', deps);
+  };
+
+  /** Commits a paid order's stock or releases a failed one's, within the retry limit. */
+  const settle = async (order: Order): Promise<void> => {
+    const lastTry = order.settleAttempts + 1 >= deps.paymentRetry.attempts;
+    if (order.status === 'paid') {
+      const stock = await commitStock(order, deps);
+      if (stock === 'committed') {
+        await deps.orders.update(order.id, { status: 'paid', reservationSettled: true });
+      } else if (stock === 'gone' || lastTry) {
+        // A charge never stands without the goods.
+        const reason =
+          stock === 'gone'
+            ? 'the reserved stock was sold meanwhile'
+            : 'the stock could not be confirmed in time';
+        await refundOrder(order, order.paymentId ?? '', reason, deps);
+      } else {
+        await deps.orders.deferSettlement(order.id);
+      }
+      return;
+    }
+    if (await releaseStock(order, deps)) {
+      await deps.orders.update(order.id, { status: order.status, reservationSettled: true });
+    } else if (lastTry) {
+      // Nothing is lost: inventory expires the reservation and gives the stock back by itself.
+      await deps.orders.update(order.id, { status: order.status, reservationSettled: true });
+      deps.logger.warn(
+        { event: 'reservation_release_abandoned', order_id: order.id },
+        'stopped releasing the reservation; it will expire in inventory',
+      );
+    } else {
+      await deps.orders.deferSettlement(order.id);
+    }
   };
 
   const loop = (): void => {

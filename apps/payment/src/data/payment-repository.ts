@@ -24,11 +24,12 @@ interface PaymentRow {
   response_status: number | null;
   response_body: Record<string, unknown> | null;
   created_at: Date;
+  refunded_at: Date | null;
 }
 
 const COLUMNS = `id, idempotency_key, request_hash, order_id, amount, currency, card_brand,
   card_last4, status, decline_code, gateway_reference, fraud_score, response_status,
-  response_body, created_at`;
+  response_body, created_at, refunded_at`;
 
 const toPayment = (row: PaymentRow): Payment => ({
   id: row.id,
@@ -42,6 +43,7 @@ const toPayment = (row: PaymentRow): Payment => ({
   gatewayReference: row.gateway_reference,
   fraudScore: row.fraud_score,
   createdAt: row.created_at,
+  refundedAt: row.refunded_at,
 });
 
 const toAnswer = (row: PaymentRow): PaymentAnswer | null =>
@@ -83,6 +85,11 @@ export interface PaymentRepository {
   /** Records the outcome and the answer given, releasing the key; returns the answer as stored. */
   record(paymentId: string, outcome: PaymentOutcome): Promise<PaymentAnswer>;
   findById(id: string): Promise<Payment | undefined>;
+  /**
+   * Marks a captured payment refunded (once: refunding again keeps the first time). Undefined when
+   * the payment is not captured or refunded.
+   */
+  markRefunded(id: string): Promise<Payment | undefined>;
 }
 
 export function paymentRepository(pool: Pool): PaymentRepository {
@@ -158,6 +165,17 @@ export function paymentRepository(pool: Pool): PaymentRepository {
     async findById(id) {
       const { rows } = await pool.query<PaymentRow>(
         `SELECT ${COLUMNS} FROM payments WHERE id = $1`,
+        [id],
+      );
+      return rows[0] === undefined ? undefined : toPayment(rows[0]);
+    },
+
+    async markRefunded(id) {
+      const { rows } = await pool.query<PaymentRow>(
+        `UPDATE payments
+            SET status = 'refunded', refunded_at = COALESCE(refunded_at, now()), updated_at = now()
+          WHERE id = $1 AND status IN ('captured', 'refunded')
+         RETURNING ${COLUMNS}`,
         [id],
       );
       return rows[0] === undefined ? undefined : toPayment(rows[0]);

@@ -118,7 +118,9 @@ function answerFromEarlierRequest(
       'This Idempotency-Key was already used for a different payment request.',
     );
   }
-  const final = payment.status === 'captured' || payment.status === 'declined';
+  // A refund comes after the charge's answer and does not change it: the charge still happened.
+  const final =
+    payment.status === 'captured' || payment.status === 'declined' || payment.status === 'refunded';
   if (final && answer !== null) {
     annotateActiveSpan({ 'payment.outcome': payment.status, 'payment.replayed': true });
     logger.info(

@@ -1,6 +1,7 @@
 import type { Metrics } from '@faultline/instrumented';
 import { DECLINE_CODES } from './payment';
 import type { DeclineCode } from './payment';
+import type { RefundAnswer } from '../gateway/card-gateway';
 
 /** How a charge attempt ended, as metric label, span attribute and log field. */
 export type ChargeOutcome = 'captured' | 'declined' | 'gateway_error';
@@ -15,6 +16,8 @@ export interface PaymentMetrics {
   gatewayResponded(outcome: ChargeOutcome, seconds: number): void;
   /** payment_fraud_score_ratio, with the trace as exemplar. */
   fraudScored(score: number): void;
+  /** payment_refunds_total{outcome}: refunded, or charge_not_booked (nothing to give back). */
+  refunded(outcome: RefundAnswer): void;
 }
 
 export function paymentMetrics(metrics: Metrics): PaymentMetrics {
@@ -34,11 +37,18 @@ export function paymentMetrics(metrics: Metrics): PaymentMetrics {
     buckets: FRAUD_SCORE_BUCKETS,
   });
 
+  const refundsTotal = metrics.counter({
+    name: 'payment_refunds_total',
+    help: 'Captured payments given back because their order could not get its goods, by outcome (refunded, charge_not_booked).',
+    labelNames: ['outcome'],
+  });
+
   // Every series exists from the start, so rate() and success ratios work before the first failure.
   paymentsTotal.inc({ outcome: 'captured', decline_code: 'none' }, 0);
   paymentsTotal.inc({ outcome: 'gateway_error', decline_code: 'none' }, 0);
   for (const code of DECLINE_CODES)
     paymentsTotal.inc({ outcome: 'declined', decline_code: code }, 0);
+  refundsTotal.inc({ outcome: 'refunded' }, 0);
 
   return {
     paymentFinished(outcome, declineCode) {
@@ -49,6 +59,9 @@ export function paymentMetrics(metrics: Metrics): PaymentMetrics {
     },
     fraudScored(score) {
       metrics.observe(fraudScore, {}, score);
+    },
+    refunded(outcome) {
+      refundsTotal.inc({ outcome });
     },
   };
 }

@@ -1,5 +1,8 @@
-/** Where a payment is: held by a request, or its outcome. Only captured and declined are final. */
-export type PaymentStatus = 'processing' | 'captured' | 'declined' | 'failed';
+/**
+ * Where a payment is: held by a request, or its outcome. Captured and declined are final for the
+ * charge; a captured payment may later be refunded (its order could not get the goods).
+ */
+export type PaymentStatus = 'processing' | 'captured' | 'declined' | 'failed' | 'refunded';
 
 /** Why a payment was declined: by the card's issuer, or by our fraud check. */
 export type DeclineCode =
@@ -33,6 +36,7 @@ export interface Payment {
   gatewayReference: string | null;
   fraudScore: number | null;
   createdAt: Date;
+  refundedAt: Date | null;
 }
 
 /** The answer recorded for a payment, given again byte for byte when its key is replayed. */
@@ -58,5 +62,6 @@ export function paymentView(payment: Payment): Record<string, unknown> {
     gatewayReference: payment.gatewayReference,
     ...(payment.declineCode === null ? {} : { declineCode: payment.declineCode }),
     createdAt: payment.createdAt.toISOString(),
+    ...(payment.refundedAt === null ? {} : { refundedAt: payment.refundedAt.toISOString() }),
   };
 }

@@ -5,7 +5,7 @@ import type { Faults } from '@faultline/instrumented';
 import type { Pool } from '@faultline/postgres';
 import { issuerDecline } from './test-cards';
 import type { IssuerDeclineCode } from './test-cards';
-import { recordCharge } from './charge-ledger';
+import { recordCharge, refundCharge } from './charge-ledger';
 import { gatewayLatencyMs } from './latency';
 import { cardBrand } from '../domain/card';
 import type { CardDetails } from '../domain/card';
@@ -23,11 +23,16 @@ export type GatewayAnswer =
   | { status: 'approved'; reference: string }
   | { status: 'declined'; declineCode: IssuerDeclineCode };
 
+/** What the gateway answers to a refund: money given back, or no such charge on its books. */
+export type RefundAnswer = 'refunded' | 'charge_not_booked';
+
 /** A card gateway: approves or declines a charge, or throws a GatewayError. */
 export interface CardGateway {
   /** Shown as the `payment.gateway` span attribute. */
   readonly name: string;
   charge(request: ChargeRequest): Promise<GatewayAnswer>;
+  /** Gives a charge's money back; refunding twice is harmless. */
+  refund(reference: string): Promise<RefundAnswer>;
 }
 
 /**
@@ -105,6 +110,10 @@ export function simulatedCardGateway(options: SimulatedGatewayOptions): CardGate
       if (declineCode !== undefined) return { status: 'declined', declineCode };
       const reference = await recordCharge(options.pool, request.chargeKey, request.amount);
       return { status: 'approved', reference };
+    },
+    async refund(reference) {
+      await sleep(gatewayLatencyMs(options.latencyMedianMs, random));
+      return (await refundCharge(options.pool, reference)) ? 'refunded' : 'charge_not_booked';
     },
   };
 }

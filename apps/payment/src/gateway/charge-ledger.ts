@@ -23,3 +23,15 @@ export async function recordCharge(pool: Pool, chargeKey: string, amount: Money)
   if (existing.rows[0] === undefined) throw new Error('a conflicting charge vanished');
   return existing.rows[0].reference;
 }
+
+/**
+ * Books a refund against a charge in the ledger (once: refunding again changes nothing). False when
+ * the gateway never booked that reference, so there is nothing to give back.
+ */
+export async function refundCharge(pool: Pool, reference: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `UPDATE gateway_charges SET refunded_at = COALESCE(refunded_at, now()) WHERE reference = $1`,
+    [reference],
+  );
+  return rowCount === 1;
+}

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PaymentRepository } from '../data/payment-repository';
 import { cardDigits, isExpired, passesLuhn } from '../domain/card';
 import type { ChargePayment } from '../domain/charge-payment';
+import type { Payment } from '../domain/payment';
 import { IDEMPOTENCY_KEY, PAYMENT_ID, paymentView } from '../domain/payment';
 
 /** The largest amount accepted: one million in major units, well within the integer column. */
@@ -53,6 +54,7 @@ const idParams = z.object({ id: z.string().regex(PAYMENT_ID, 'must be a UUID') }
 
 export interface PaymentRouteDeps {
   chargePayment: ChargePayment;
+  refundPayment: (id: string) => Promise<Payment>;
   payments: PaymentRepository;
   clock: () => Date;
 }
@@ -60,6 +62,7 @@ export interface PaymentRouteDeps {
 /**
  * POST /payments       charge a card once per Idempotency-Key (201, 402 declined, 409, 422, 502)
  * GET  /payments/:id   one payment, card shown by brand and last four digits
+ * POST /payments/:id/refund   give a captured payment's money back (200; again: the same; 409 not captured)
  */
 export function paymentRoutes(deps: PaymentRouteDeps, json: RequestHandler): Router {
   const router = Router();
@@ -79,6 +82,10 @@ export function paymentRoutes(deps: PaymentRouteDeps, json: RequestHandler): Rou
     const payment = await deps.payments.findById(id);
     if (!payment) throw new AppError('payment_not_found', 404, `Payment ${id} does not exist.`);
     res.json(paymentView(payment));
+  });
+  router.post('/payments/:id/refund', async (req, res) => {
+    const { id } = parseOrThrow(idParams, req.params, 'path');
+    res.json(paymentView(await deps.refundPayment(id)));
   });
   return router;
 }

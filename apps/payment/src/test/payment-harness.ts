@@ -11,6 +11,9 @@ import { openTestDatabase } from './test-database';
 /** The fraud work the test apps do (the production default: about 1 ms a score). */
 export const TEST_FRAUD_ITERATIONS = 1000;
 
+/** The service token the app under test requires; post and get send it, as order does. */
+export const SERVICE_TOKEN = 'payment-test-service-token';
+
 /** Test cards as a shopper types them. */
 export const CARDS = {
   approved: '4242 4242 4242 4242',
@@ -94,12 +97,17 @@ export async function startPaymentService(
       gateway: options.wrapGateway ? options.wrapGateway(simulated) : simulated,
       fraudWorkIterations: options.fraudWorkIterations ?? TEST_FRAUD_ITERATIONS,
       staleProcessingMs: options.staleProcessingMs ?? 30_000,
+      serviceToken: SERVICE_TOKEN,
     }),
   );
   const responses: string[] = [];
 
   const send = async (path: string, init: RequestInit): Promise<HttpAnswer> => {
-    const res = await fetch(`${app.url}${path}`, init);
+    const headers = {
+      'x-service-token': SERVICE_TOKEN,
+      ...(init.headers as Record<string, string>),
+    };
+    const res = await fetch(`${app.url}${path}`, { ...init, headers });
     const text = await res.text();
     responses.push(text);
     return {

@@ -81,6 +81,59 @@ describe('createServiceClient', () => {
     expect(received[0]?.headers['content-type']).toBe('application/json');
   });
 
+  it('sends the service token in X-Service-Token on every call, retries included', async () => {
+    let calls = 0;
+    handler = (req, res) => {
+      calls += 1;
+      answer(calls === 1 ? 503 : 200)(req, res);
+    };
+    const withToken = client({
+      serviceToken: 'svc-token-for-the-test',
+      retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
+    });
+    await withToken.call({ method: 'GET', path: '/stock/FL-1' });
+    await withToken.call({ method: 'POST', path: '/reservations', body: {}, idempotencyKey: 'k' });
+    expect(received.map((r) => r.headers['x-service-token'])).toEqual([
+      'svc-token-for-the-test',
+      'svc-token-for-the-test',
+      'svc-token-for-the-test',
+    ]);
+    // A caller's own headers do not replace it.
+    received = [];
+    await withToken.call({ method: 'GET', path: '/x', headers: { 'X-Service-Token': 'other' } });
+    expect(received[0]?.headers['x-service-token']).toBe('svc-token-for-the-test');
+    received = [];
+    await client().call({ method: 'GET', path: '/x' });
+    expect(received[0]?.headers['x-service-token']).toBeUndefined();
+  });
+
+  it('logs an error naming the peer when the peer refuses the service token, never the token', async () => {
+    const logs = captureLogs();
+    const logger = createLogger({ service: 'order', destination: logs.destination });
+    handler = answer(403, { code: 'service_token_invalid' });
+    const response = await client({ serviceToken: 'svc-token-not-theirs', logger }).call({
+      method: 'POST',
+      path: '/reservations',
+    });
+    expect(response.status).toBe(403);
+    handler = answer(401, { code: 'service_token_missing' });
+    await client({ logger }).call({ method: 'GET', path: '/stock' });
+    const refused = logs.lines().filter((line) => line['event'] === 'service_token_rejected');
+    expect(refused).toEqual([
+      expect.objectContaining({ level: 'error', peer_service: 'payment', status_code: 403 }),
+      expect.objectContaining({ level: 'error', peer_service: 'payment', status_code: 401 }),
+    ]);
+    expect(refused[0]?.msg).toMatch(/SERVICE_TOKEN/);
+    expect(logs.text()).not.toContain('svc-token-not-theirs');
+
+    // A 403 of the peer's own (not the token guard's) is the caller's business, not logged.
+    handler = answer(403, { code: 'forbidden' });
+    await client({ logger }).call({ method: 'GET', path: '/admin/faults' });
+    expect(logs.lines().filter((line) => line['event'] === 'service_token_rejected')).toHaveLength(
+      2,
+    );
+  });
+
   it('types a 5xx as upstream_5xx with the status and body', async () => {
     handler = answer(503, { code: 'gateway_unavailable' });
     const error = await failure(client().call({ method: 'POST', path: '/payments' }));

@@ -5,6 +5,7 @@ import { faultDelayMs } from '../faults';
 import type { FaultPoint, Faults } from '../faults';
 import type { Logger } from '../logging';
 import { currentRequestId } from '../logging';
+import { SERVICE_TOKEN_HEADER, SERVICE_TOKEN_PROBLEMS } from '../http/service-auth';
 import type { Metrics } from '../metrics';
 import { createBreakerInstruments, observeBreaker } from './breaker-telemetry';
 import type { BreakerInstruments } from './breaker-telemetry';
@@ -34,6 +35,8 @@ export interface ServiceClientOptions {
   logger: Logger;
   /** Per-attempt timeout; the request is aborted when it passes. */
   timeoutMs: number;
+  /** This service's SERVICE_TOKEN, sent as X-Service-Token on every call (internal peers require it). */
+  serviceToken?: string;
   retry?: RetryPolicy;
   breaker?: Partial<BreakerPolicy>;
   /** A fault point on this client (e.g. order.payment_client): latency or a connection reset. */
@@ -103,6 +106,15 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+/** A 401/403 from the peer's service-token guard (not a refusal of the peer's own). */
+function refusedServiceToken(status: number, body: unknown): boolean {
+  const code = (body as { code?: unknown } | undefined)?.code;
+  return (
+    (status === 401 || status === 403) &&
+    (SERVICE_TOKEN_PROBLEMS as readonly unknown[]).includes(code)
+  );
+}
+
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Full-jitter exponential backoff: a random wait up to base·2^(try-1), capped. */
@@ -121,11 +133,19 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 
   const attempt = async (call: CallOptions): Promise<ServiceResponse> => {
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
-    const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
+    // The configured service token is the only one sent, whatever the caller's headers say.
+    const callHeaders = Object.entries(call.headers ?? {}).filter(
+      ([name]) => options.serviceToken === undefined || name.toLowerCase() !== SERVICE_TOKEN_HEADER,
+    );
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...Object.fromEntries(callHeaders),
+    };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
     const requestId = currentRequestId();
     if (requestId !== undefined) headers['x-request-id'] = requestId;
+    if (options.serviceToken !== undefined) headers[SERVICE_TOKEN_HEADER] = options.serviceToken;
     const fault = options.faults?.engine.check(options.faults.point, {
       method: call.method,
       path: call.path,
@@ -196,6 +216,18 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         `${peerService} answered ${response.status}`,
         response.status,
         body,
+      );
+    }
+    if (refusedServiceToken(response.status, body)) {
+      // Every internal call will fail the same way until the deployment is fixed: say so loudly.
+      logger.error(
+        {
+          event: 'service_token_rejected',
+          peer_service: peerService,
+          status_code: response.status,
+          code: (body as { code: string }).code,
+        },
+        `${peerService} refused this service's call: SERVICE_TOKEN is missing or differs between the services`,
       );
     }
     return { status: response.status, headers: response.headers, body };

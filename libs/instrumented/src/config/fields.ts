@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localOnlyDefault } from './local-defaults';
 
 /** A TCP port number given as a string, e.g. PORT=3001; 0 asks the OS for a free one (tests). */
 export const portField = (fallback: number) =>
@@ -33,9 +34,29 @@ export const millisecondsField = (fallback: number) =>
     .min(0, 'expected zero or more milliseconds')
     .default(fallback);
 
-/** The bearer token of /admin/faults; local runs get a well-known default, compose sets its own. */
+/** The interface to listen on: loopback unless told otherwise (the image sets HOST=0.0.0.0). */
+export const hostField = () =>
+  z
+    .string()
+    .min(1, 'expected an interface address such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1');
+
+/**
+ * The bearer token of /admin/faults. The published default is for local and workshop runs only
+ * (see LOCAL_ENVIRONMENTS); compose sets its own.
+ */
 export const faultAdminTokenField = () =>
-  z.string().min(8, 'expected at least 8 characters').default('faultline-local');
+  localOnlyDefault(z.string().min(8, 'expected at least 8 characters'), 'faultline-local');
+
+/**
+ * The token services present to each other in X-Service-Token; every service of a deployment has
+ * the same one. The published default is for local and workshop runs only.
+ */
+export const serviceTokenField = () =>
+  localOnlyDefault(
+    z.string().min(16, 'expected at least 16 characters'),
+    'faultline-local-service',
+  );
 
 /** A pino log level name. */
 export const logLevelField = () =>

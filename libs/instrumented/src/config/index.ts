@@ -1,9 +1,12 @@
 export { ConfigError, parseConfig } from './parse-config';
 export {
   faultAdminTokenField,
+  hostField,
   httpUrlField,
   logLevelField,
   millisecondsField,
   portField,
   postgresUrlField,
+  serviceTokenField,
 } from './fields';
+export { LOCAL_ENVIRONMENTS, localOnlyDefault } from './local-defaults';

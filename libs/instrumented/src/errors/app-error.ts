@@ -9,6 +9,8 @@ export interface AppErrorOptions {
   extensions?: Record<string, unknown>;
   invalidParams?: InvalidParam[];
   cause?: unknown;
+  /** Sent as `Retry-After` (seconds); every 503 carries one, this overrides the default. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -18,6 +20,7 @@ export interface AppErrorOptions {
 export class AppError extends Error {
   readonly extensions: Record<string, unknown>;
   readonly invalidParams: InvalidParam[];
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly code: string,
@@ -29,6 +32,7 @@ export class AppError extends Error {
     this.name = 'AppError';
     this.extensions = options.extensions ?? {};
     this.invalidParams = options.invalidParams ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** 400 naming each bad field. */

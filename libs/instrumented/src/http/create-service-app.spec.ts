@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { AppError, parseOrThrow } from '../errors';
@@ -13,6 +14,26 @@ import type { ReadinessCheck } from './health';
 const orderBody = z.object({
   quantity: z.number().int().positive('must be a positive whole number'),
 });
+
+/** What a pg connection failure looks like: raw driver text the client must never see. */
+const connectionRefused = Object.assign(
+  new Error('connect ECONNREFUSED 10.0.0.5:5432 (db-primary)'),
+  {
+    code: 'ECONNREFUSED',
+  },
+);
+const isConnectionFailure = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === 'ECONNREFUSED';
+
+const waitFor = async <T>(probe: () => T | undefined): Promise<T> => {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
 
 describe('createServiceApp', () => {
   let server: Server;
@@ -29,7 +50,13 @@ describe('createServiceApp', () => {
     const postgres: ReadinessCheck = () =>
       databaseUp ? Promise.resolve() : Promise.reject(new Error('connection refused'));
     const app = createServiceApp(
-      { logger, metrics, readiness: { postgres }, jsonLimit: '1kb' },
+      {
+        logger,
+        metrics,
+        readiness: { postgres },
+        jsonLimit: '1kb',
+        unavailableWhen: { postgres: isConnectionFailure },
+      },
       (app, kit) => {
         app.post('/orders/:id/items', kit.json, (req, res) => {
           const body = parseOrThrow(orderBody, req.body, 'body');
@@ -46,6 +73,23 @@ describe('createServiceApp', () => {
         });
         app.get('/bug', () => {
           throw new Error('secret internal detail');
+        });
+        app.get('/stock', () => {
+          throw connectionRefused;
+        });
+        app.get('/stock/wrapped', () => {
+          throw new Error('listing stock failed', { cause: connectionRefused });
+        });
+        app.get('/busy', () => {
+          throw new AppError('overloaded', 503, 'The service is busy.');
+        });
+        app.get('/busy/long', () => {
+          throw new AppError('maintenance', 503, 'Down for maintenance.', {
+            retryAfterSeconds: 30,
+          });
+        });
+        app.post('/uploads', kit.json, (_req, res) => {
+          res.status(204).end();
         });
       },
     );
@@ -181,7 +225,118 @@ describe('createServiceApp', () => {
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual({
       status: 'unready',
-      checks: { postgres: { status: 'fail', error: 'connection refused' } },
+      checks: { postgres: { status: 'fail', reason: 'unavailable' } },
     });
+  });
+
+  it('keeps the raw dependency error out of /health/ready and logs it instead', async () => {
+    databaseUp = false;
+    const body = await (await fetch(`${base}/health/ready`)).text();
+    expect(body).not.toContain('connection refused');
+    const line = logs
+      .lines()
+      .find((l) => l['event'] === 'readiness_check_failed' && l['dependency'] === 'postgres');
+    expect(line).toMatchObject({ level: 'warn', reason: 'unavailable' });
+    expect(line?.['error']).toMatchObject({ message: 'connection refused' });
+  });
+
+  it('answers an unavailable dependency with 503 dependency_unavailable and Retry-After, never the driver text', async () => {
+    for (const path of ['/stock', '/stock/wrapped']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const body = await res.text();
+      expect(body).not.toMatch(/ECONNREFUSED|5432|db-primary/);
+      expect(JSON.parse(body)).toMatchObject({
+        code: 'dependency_unavailable',
+        status: 503,
+        detail: 'postgres is unavailable; try again shortly.',
+        dependency: 'postgres',
+      });
+    }
+    const logged = logs.lines().filter((l) => l['event'] === 'dependency_unavailable');
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatchObject({ level: 'warn', dependency: 'postgres' });
+    expect(logged[0]?.['error']).toMatchObject({ message: connectionRefused.message });
+    expect(logs.text()).not.toMatch(/"event":"unhandled_error"[^\n]*ECONNREFUSED/);
+  });
+
+  it('puts Retry-After on every 503 problem: the default, or the seconds the error carries', async () => {
+    const busy = await fetch(`${base}/busy`);
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    const maintenance = await fetch(`${base}/busy/long`);
+    expect(maintenance.status).toBe(503);
+    expect(maintenance.headers.get('retry-after')).toBe('30');
+    const bug = await fetch(`${base}/bug`);
+    expect(bug.headers.get('retry-after')).toBeNull();
+  });
+
+  it('rejects bad percent-encoding in a path parameter with 400 naming the path', async () => {
+    const res = await fetch(`${base}/orders/%ZZ`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({
+      status: 400,
+      code: 'malformed_path',
+      invalid_params: [{ name: 'path' }],
+    });
+  });
+
+  it.each(['gzip', 'deflate', 'br'])(
+    'rejects a %s body that does not decompress with 400 naming the body',
+    async (encoding) => {
+      const res = await post('/orders/1/items', 'this is not compressed', {
+        'content-encoding': encoding,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        code: 'undecodable_body',
+        invalid_params: [{ name: 'body' }],
+      });
+      expect(written).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['{"quantity": 1, "customerId": "c-1\\u0000"}', 'body.customerId'],
+    ['{"quantity": 1, "lines": [{"sku": "ok"}, {"sku": "FL\\u0000-1"}]}', 'body.lines.1.sku'],
+    ['{"quantity": 1, "meta": {"a\\u0000b": "x"}}', 'body.meta'],
+  ])('rejects the NUL character in %s with 400 naming %s', async (json, field) => {
+    const res = await post('/orders/1/items', json);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: 'validation_failed',
+      invalid_params: [{ name: field, reason: expect.stringContaining('U+0000') }],
+    });
+    expect(written).toEqual([]);
+  });
+
+  it('accepts the six characters \\u0000 written as text (an escaped backslash)', async () => {
+    const res = await post('/orders/1/items', '{"quantity": 1, "note": "\\\\u0000"}');
+    expect(res.status).toBe(201);
+  });
+
+  it('logs a client that aborts mid-body as request_aborted, not as a server error', async () => {
+    const unhandledBefore = logs.lines().filter((l) => l['event'] === 'unhandled_error').length;
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(
+      'POST /uploads HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"quantity":',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    const line = await waitFor(() => logs.lines().find((l) => l['event'] === 'request_aborted'));
+    expect(['info', 'warn']).toContain(line.level);
+    expect(line).toMatchObject({ http: { method: 'POST', route: '/uploads' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(logs.lines().filter((l) => l['event'] === 'unhandled_error')).toHaveLength(
+      unhandledBefore,
+    );
+    const exposition = await metrics.registry.metrics();
+    expect(exposition).not.toMatch(/route="\/uploads"[^\n]*code="internal_error"/);
+    expect(exposition).not.toMatch(/route="\/uploads",status_code="5\d\d"/);
   });
 });

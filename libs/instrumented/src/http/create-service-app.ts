@@ -4,8 +4,10 @@ import { faultAdminRoutes, httpServerFaults } from '../faults';
 import type { Faults } from '../faults';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics';
+import type { UnavailableWhen } from './dependency-unavailable';
 import { liveHandler, readyHandler } from './health';
 import type { ReadinessCheck } from './health';
+import { jsonBody } from './json-body';
 import { observeRequests } from './observe-requests';
 import { notFoundHandler, problemErrorHandler } from './problem';
 import { requestId } from './request-id';
@@ -19,6 +21,11 @@ export interface ServiceAppOptions {
   jsonLimit?: string;
   /** The service's fault engine: mounts /admin/faults (bearer `adminToken`) and the http.server point. */
   faults?: FaultSetup;
+  /**
+   * Errors that mean a dependency is down, by dependency name (e.g. `{ postgres: isConnectionFailure }`):
+   * answered 503 `dependency_unavailable` naming it, with Retry-After, instead of 500.
+   */
+  unavailableWhen?: UnavailableWhen;
 }
 
 /** A service's fault engine and the token its admin API requires. */
@@ -31,7 +38,8 @@ export interface FaultSetup {
 export interface RouteKit {
   /**
    * JSON body parser with the configured limit. Put it on the route (`router.post(path, json, …)`),
-   * not on the app, so a malformed body is still labelled with its route template.
+   * not on the app, so a malformed body is still labelled with its route template. Bodies that do
+   * not parse or decompress, and strings holding U+0000, are refused with 4xx naming the field.
    */
   json: RequestHandler;
 }
@@ -55,14 +63,14 @@ export function createServiceApp(
   app.use(observeRequests(metrics, logger));
 
   app.get('/health/live', liveHandler);
-  app.get('/health/ready', readyHandler(options.readiness ?? {}));
+  app.get('/health/ready', readyHandler(options.readiness ?? {}, { logger }));
   app.get('/metrics', (_req, res, next) => {
     metrics.registry
       .metrics()
       .then((body) => res.type(metrics.registry.contentType).send(body), next);
   });
 
-  const json = express.json({ limit: options.jsonLimit ?? '16kb', strict: true });
+  const json = jsonBody(options.jsonLimit ?? '16kb');
   if (options.faults) {
     app.use(faultAdminRoutes(options.faults.engine, options.faults.adminToken, json));
     app.use(httpServerFaults(options.faults.engine));
@@ -78,6 +86,7 @@ export function createServiceApp(
         help: 'Requests answered with a problem, by route template and problem code.',
         labelNames: ['route', 'code'],
       }),
+      unavailableWhen: options.unavailableWhen,
     }),
   );
   return app;

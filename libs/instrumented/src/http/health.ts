@@ -1,24 +1,51 @@
 import type { Request, Response } from 'express';
+import type { Logger } from '../logging';
 
 /** A dependency check for /health/ready: resolves when the dependency answers, throws otherwise. */
 export type ReadinessCheck = () => Promise<unknown>;
 
+/** One dependency as /health/ready shows it: never the raw error, which may be driver text. */
+export type CheckResult = { status: 'ok' } | { status: 'fail'; reason: 'unavailable' | 'timeout' };
+
+export interface ReadyHandlerOptions {
+  /** Where a failing check's detail goes, since the answer only names the dependency. */
+  logger: Logger;
+  /** How long a check may take before it counts as failed (default 2 s). */
+  checkTimeoutMs?: number;
+}
+
 const CHECK_TIMEOUT_MS = 2000;
+const TIMED_OUT = Symbol('timed out');
 
 async function runCheck(
+  name: string,
   check: ReadinessCheck,
-): Promise<{ status: 'ok' } | { status: 'fail'; error: string }> {
+  { logger, checkTimeoutMs = CHECK_TIMEOUT_MS }: ReadyHandlerOptions,
+): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => {
-      reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`));
-    }, CHECK_TIMEOUT_MS);
+      resolve(TIMED_OUT);
+    }, checkTimeoutMs);
   });
   try {
-    await Promise.race([check(), timeout]);
-    return { status: 'ok' };
+    if ((await Promise.race([check(), timeout])) !== TIMED_OUT) return { status: 'ok' };
+    logger.warn(
+      {
+        event: 'readiness_check_failed',
+        dependency: name,
+        reason: 'timeout',
+        timeout_ms: checkTimeoutMs,
+      },
+      `${name} did not answer the readiness check in time`,
+    );
+    return { status: 'fail', reason: 'timeout' };
   } catch (error) {
-    return { status: 'fail', error: error instanceof Error ? error.message : String(error) };
+    logger.warn(
+      { event: 'readiness_check_failed', dependency: name, reason: 'unavailable', error },
+      `${name} failed the readiness check`,
+    );
+    return { status: 'fail', reason: 'unavailable' };
   } finally {
     clearTimeout(timer);
   }
@@ -29,7 +56,7 @@ export function liveHandler(_req: Request, res: Response): void {
 }
 
 /** 200 when every check passes; 503 naming each failing check, or while the server drains. */
-export function readyHandler(checks: Record<string, ReadinessCheck>) {
+export function readyHandler(checks: Record<string, ReadinessCheck>, options: ReadyHandlerOptions) {
   return async (req: Request, res: Response): Promise<void> => {
     if (req.app.locals['draining'] === true) {
       res.status(503).json({ status: 'draining', checks: {} });
@@ -37,7 +64,7 @@ export function readyHandler(checks: Record<string, ReadinessCheck>) {
     }
     const names = Object.keys(checks);
     const results = await Promise.all(
-      names.map((name) => runCheck(checks[name] as ReadinessCheck)),
+      names.map((name) => runCheck(name, checks[name] as ReadinessCheck, options)),
     );
     const report = Object.fromEntries(names.map((name, i) => [name, results[i]]));
     const ready = results.every((result) => result.status === 'ok');

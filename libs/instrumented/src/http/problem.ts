@@ -4,33 +4,12 @@ import { AppError, isAppError } from '../errors';
 import type { Logger } from '../logging';
 import { currentRequestId } from '../logging';
 import type { Counter } from 'prom-client';
+import { isClientAbort } from './body-errors';
+import { unavailableDependency } from './dependency-unavailable';
+import type { UnavailableWhen } from './dependency-unavailable';
 import { routeTemplate } from './route-template';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-/** Errors body-parser raises, mapped to problems a client can act on. */
-const BODY_PARSER_PROBLEMS: Record<string, { code: string; status: number; detail: string }> = {
-  'entity.parse.failed': {
-    code: 'malformed_json',
-    status: 400,
-    detail: 'The request body is not valid JSON.',
-  },
-  'entity.too.large': {
-    code: 'payload_too_large',
-    status: 413,
-    detail: 'The request body is larger than allowed.',
-  },
-  'encoding.unsupported': {
-    code: 'unsupported_encoding',
-    status: 415,
-    detail: 'The request body encoding is not supported.',
-  },
-  'charset.unsupported': {
-    code: 'unsupported_charset',
-    status: 415,
-    detail: 'The request body charset is not supported.',
-  },
-};
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -49,16 +28,34 @@ const TITLES: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
-function toAppError(error: unknown): AppError | undefined {
+/** Seconds a client is told to wait on a 503 when the error does not say. */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+const MALFORMED_PATH = 'The request path is not valid percent-encoding.';
+
+/** Express's router fails to decode a path parameter such as `%ZZ` with a URIError marked 400. */
+function isMalformedPath(error: unknown): boolean {
+  const { name, status } = (error ?? {}) as { name?: unknown; status?: unknown };
+  return name === 'URIError' && status === 400;
+}
+
+function toAppError(error: unknown, unavailableWhen: UnavailableWhen): AppError | undefined {
   if (isAppError(error)) return error;
-  const type = (error as { type?: unknown } | null)?.type;
-  const known = typeof type === 'string' ? BODY_PARSER_PROBLEMS[type] : undefined;
-  return known
-    ? new AppError(known.code, known.status, known.detail, {
-        cause: error,
-        invalidParams: [{ name: 'body', reason: known.detail }],
-      })
-    : undefined;
+  if (isMalformedPath(error)) {
+    return new AppError('malformed_path', 400, MALFORMED_PATH, {
+      cause: error,
+      invalidParams: [{ name: 'path', reason: MALFORMED_PATH }],
+    });
+  }
+  const dependency = unavailableDependency(error, unavailableWhen);
+  return dependency === undefined
+    ? undefined
+    : new AppError(
+        'dependency_unavailable',
+        503,
+        `${dependency} is unavailable; try again shortly.`,
+        { cause: error, extensions: { dependency } },
+      );
 }
 
 /** The RFC 9457 body for an AppError. */
@@ -79,22 +76,35 @@ export function problemBody(error: AppError, instance: string): Record<string, u
 export interface ErrorHandlerOptions {
   logger: Logger;
   errorsTotal: Counter<'route' | 'code'>;
+  /** Errors that mean a dependency is down, answered 503 `dependency_unavailable` naming it. */
+  unavailableWhen?: UnavailableWhen;
 }
 
 /**
- * The one error middleware: AppErrors and body-parser errors become their problem; anything else is
- * a 500 logged with its stack. 5xx set the span status to error; every problem is counted.
+ * The one error middleware: AppErrors, bad path encoding and unavailable dependencies become their
+ * problem; anything else is a 500 logged with its stack. Every 503 says when to retry. 5xx set the
+ * span status to error; every problem is counted. A client that left mid-body gets no answer.
  */
 export function problemErrorHandler({
   logger,
   errorsTotal,
+  unavailableWhen = {},
 }: ErrorHandlerOptions): ErrorHandlerRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const known = toAppError(error);
+    if (isClientAbort(error)) {
+      // Nobody is left to answer, and nothing on this side failed: not a problem, not a 5xx.
+      logger.warn(
+        { event: 'request_aborted', http: { method: req.method, route: routeTemplate(req) } },
+        'the client closed the connection before sending its whole request',
+      );
+      res.destroy();
+      return;
+    }
+    const known = toAppError(error, unavailableWhen);
     const appError =
       known ??
       new AppError('internal_error', 500, 'An unexpected error occurred.', { cause: error });
@@ -106,7 +116,17 @@ export function problemErrorHandler({
     }
     if (!known)
       logger.error({ event: 'unhandled_error', error }, 'Unhandled error while serving a request');
+    else if (appError.code === 'dependency_unavailable')
+      // The answer only names the dependency; the driver's own words are for operators.
+      logger.warn(
+        { event: 'dependency_unavailable', dependency: appError.extensions['dependency'], error },
+        appError.message,
+      );
     errorsTotal.inc({ route: routeTemplate(req), code: appError.code });
+    const retryAfter =
+      appError.retryAfterSeconds ??
+      (appError.status === 503 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+    if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
     res
       .status(appError.status)
       .type(PROBLEM_CONTENT_TYPE)

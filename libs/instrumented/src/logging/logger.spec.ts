@@ -69,8 +69,15 @@ describe('createLogger', () => {
       {
         payment: { cardNumber: VISA, cvv: '123', expiry: '12/30' },
         card: { number: '4000-0000-0000-0002x', brand: 'visa' },
-        req: { headers: { authorization: 'Bearer abc.def.ghi', 'x-api-key': 'k-1' } },
+        req: {
+          headers: {
+            authorization: 'Bearer abc.def.ghi',
+            'x-api-key': 'k-1',
+            'x-service-token': 'svc-token-value',
+          },
+        },
         token: 'secret-token-value',
+        SERVICE_TOKEN: 'svc-env-value',
         note: `customer typed ${SPACED_VISA} into the name field`,
       },
       `charging card ${VISA}`,
@@ -84,6 +91,8 @@ describe('createLogger', () => {
       'abc.def.ghi',
       'k-1',
       'secret-token-value',
+      'svc-token-value',
+      'svc-env-value',
       'xyz789',
     ]) {
       expect(text).not.toContain(secret);
@@ -93,8 +102,15 @@ describe('createLogger', () => {
       msg: 'charging card ************4242',
       payment: { cardNumber: '************4242', cvv: '[REDACTED]', expiry: '12/30' },
       card: { number: '************0002', brand: 'visa' },
-      req: { headers: { authorization: '[REDACTED]', 'x-api-key': '[REDACTED]' } },
+      req: {
+        headers: {
+          authorization: '[REDACTED]',
+          'x-api-key': '[REDACTED]',
+          'x-service-token': '[REDACTED]',
+        },
+      },
       token: '[REDACTED]',
+      SERVICE_TOKEN: '[REDACTED]',
       note: 'customer typed ************0002 into the name field',
     });
     expect((second?.['error'] as Record<string, unknown>)['message']).toBe(

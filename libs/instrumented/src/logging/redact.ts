@@ -5,7 +5,7 @@
  */
 
 const SECRET_KEY =
-  /^(cvv|cvc|cvv2|password|passwd|secret|token|access_?token|refresh_?token|api_?key|x-api-key|authorization|cookie|set-cookie|fault_admin_token)$/i;
+  /^(cvv|cvc|cvv2|password|passwd|secret|token|access_?token|refresh_?token|api_?key|x-api-key|authorization|cookie|set-cookie|fault_admin_token|service_token|x-service-token)$/i;
 const CARD_KEY = /^(card_?number|pan|primary_?account_?number)$/i;
 const CARD_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
