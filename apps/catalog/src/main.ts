@@ -1,8 +1,9 @@
 import { join } from 'node:path';
+import { createFaults } from '@faultline/faults';
 import {
-  createFaults,
   createLogger,
   createMetrics,
+  runService,
   serve,
   shutdownOnSignals,
 } from '@faultline/instrumented';
@@ -39,9 +40,4 @@ async function main(): Promise<void> {
   shutdownOnSignals(service, logger);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `catalog failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runService('catalog', main);

@@ -1,4 +1,4 @@
-import type { FaultRule } from '@faultline/instrumented';
+import type { FaultRule } from '@faultline/faults';
 import type { ServiceName } from './scenario';
 import type { Targets } from './targets';
 

@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFaults, createLogger, createServiceApp } from '@faultline/instrumented';
-import type { Faults } from '@faultline/instrumented';
+import { createFaults, faultInjection } from '@faultline/faults';
+import type { Faults } from '@faultline/faults';
+import { createLogger, createServiceApp } from '@faultline/instrumented';
 import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumented/testing';
 import type { ListeningApp } from '@faultline/instrumented/testing';
 import { main } from './main';
@@ -73,7 +74,7 @@ describe('the faultline CLI', () => {
     const logger = createLogger({ service: 'payment', destination: captureLogs().destination });
     service = await listenForTest(
       createServiceApp(
-        { logger, metrics: freshMetrics(), faults: { engine, adminToken: TOKEN } },
+        { logger, metrics: freshMetrics(), ...faultInjection({ engine, adminToken: TOKEN }) },
         () => undefined,
       ),
     );

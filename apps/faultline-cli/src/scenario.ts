@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAULT_POINTS, KINDS_BY_POINT, faultRuleInput } from '@faultline/instrumented';
-import type { FaultPoint } from '@faultline/instrumented';
+import { FAULT_POINTS, KINDS_BY_POINT, faultRuleInput } from '@faultline/faults';
+import type { FaultPoint } from '@faultline/faults';
 import { parse } from 'yaml';
 import { z } from 'zod';
 

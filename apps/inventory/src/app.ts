@@ -1,5 +1,7 @@
+import { faultInjection } from '@faultline/faults';
+import type { FaultSetup } from '@faultline/faults';
 import { createServiceApp, requireServiceToken } from '@faultline/instrumented';
-import type { FaultSetup, Logger, Metrics } from '@faultline/instrumented';
+import type { Logger, Metrics } from '@faultline/instrumented';
 import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
@@ -20,7 +22,8 @@ export interface InventoryDeps {
 
 /** The inventory's HTTP app; it never listens, and the sweeper runs beside it (see main.ts). */
 export function createApp({ pool, logger, metrics, faults, serviceToken }: InventoryDeps): Express {
-  return createServiceApp({ logger, metrics, faults, ...databaseHealth(pool) }, (app, { json }) => {
+  const options = { logger, metrics, ...faultInjection(faults), ...databaseHealth(pool) };
+  return createServiceApp(options, (app, { json }) => {
     // Internal only: health, metrics and /admin/faults are mounted before this guard.
     app.use(requireServiceToken(serviceToken));
     app.use(reservationRoutes({ pool, outcomes: reservationOutcomes(metrics) }, json));

@@ -1,5 +1,5 @@
-import { startInventory } from './test-support/inventory-under-test';
-import type { InventoryUnderTest } from './test-support/inventory-under-test';
+import { startInventory } from './test/inventory-under-test';
+import type { InventoryUnderTest } from './test/inventory-under-test';
 
 describe('concurrent checkouts', () => {
   let inventory: InventoryUnderTest;

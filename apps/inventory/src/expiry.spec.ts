@@ -1,5 +1,5 @@
-import { reservationsCounted, sleep, startInventory } from './test-support/inventory-under-test';
-import type { InventoryUnderTest } from './test-support/inventory-under-test';
+import { reservationsCounted, sleep, startInventory } from './test/inventory-under-test';
+import type { InventoryUnderTest } from './test/inventory-under-test';
 
 describe('reservation expiry', () => {
   let inventory: InventoryUnderTest;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createTestDatabase } from '@faultline/postgres/testing';
 import type { TestDatabase } from '@faultline/postgres/testing';
-import { sleep } from './test-support/inventory-under-test';
+import { sleep } from './test/inventory-under-test';
 
 const APP_ROOT = join(__dirname, '..');
 const SERVICE_TOKEN = 'inventory-main-service-token';
@@ -93,22 +93,29 @@ describe('the inventory process (main.ts)', () => {
     expect(output).not.toContain('"shutdown_hook_failed"');
   }, 30_000);
 
-  it('refuses to start outside a local deployment with the published tokens, naming them', async () => {
+  it("refuses to start outside a local deployment with the published tokens, naming them on one line without a secret's value", async () => {
     const child = spawn(process.execPath, [join(APP_ROOT, 'dist', 'main.js')], {
       env: {
         PATH: process.env['PATH'] ?? '',
         PORT: String(await freePort()),
         DATABASE_URL: db.url,
         DEPLOYMENT_ENVIRONMENT: 'production',
+        // Too short, and a secret: named with its length, its value never shown.
+        FAULT_ADMIN_TOKEN: 'hunter2',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const [code] = (await once(child, 'close')) as [number | null];
     expect(code).toBe(1);
     expect(stderr).toMatch(/inventory failed to start: Invalid configuration/);
-    expect(stderr).toMatch(/FAULT_ADMIN_TOKEN: must be set to a value of its own/);
+    expect(stderr).toMatch(
+      /FAULT_ADMIN_TOKEN: expected at least 8 characters \(got 7 characters\)/,
+    );
     expect(stderr).toMatch(/SERVICE_TOKEN: must be set to a value of its own/);
+    // One line, and the secret's value appears nowhere.
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).not.toContain('hunter2');
   }, 15_000);
 });

@@ -1,5 +1,5 @@
-import { reservationsCounted, startInventory } from './test-support/inventory-under-test';
-import type { InventoryUnderTest } from './test-support/inventory-under-test';
+import { reservationsCounted, startInventory } from './test/inventory-under-test';
+import type { InventoryUnderTest } from './test/inventory-under-test';
 
 describe('reservations', () => {
   let inventory: InventoryUnderTest;
@@ -200,7 +200,11 @@ describe('reservations', () => {
 
     const answer = await inventory.call('POST', `/reservations/${body.id}/release`);
     expect(answer.status).toBe(409);
-    expect(answer.body).toMatchObject({ code: 'reservation_committed', status: 'committed' });
+    expect(answer.body).toMatchObject({
+      code: 'reservation_committed',
+      status: 409,
+      reservation_status: 'committed',
+    });
     expect((await inventory.call('GET', `/reservations/${body.id}`)).body.status).toBe('committed');
     expect(await inventory.available('T-RELEASE-COMMITTED')).toBe(1);
   });

@@ -1,5 +1,5 @@
-import { SERVICE_TOKEN, startInventory } from './test-support/inventory-under-test';
-import type { InventoryUnderTest } from './test-support/inventory-under-test';
+import { SERVICE_TOKEN, startInventory } from './test/inventory-under-test';
+import type { InventoryUnderTest } from './test/inventory-under-test';
 
 /** Every business route of inventory, with a body that would succeed. */
 const ROUTES: { method: string; path: string; body?: unknown }[] = [

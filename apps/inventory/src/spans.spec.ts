@@ -7,8 +7,8 @@ import { releaseReservation } from './domain/release-reservation';
 import type { ReservationDeps } from './domain/reservation-deps';
 import { reservationOutcomes } from './domain/reservation-outcomes';
 import { reserveStock } from './domain/reserve-stock';
-import { sleep, startInventory } from './test-support/inventory-under-test';
-import type { InventoryUnderTest } from './test-support/inventory-under-test';
+import { sleep, startInventory } from './test/inventory-under-test';
+import type { InventoryUnderTest } from './test/inventory-under-test';
 
 describe('span annotations', () => {
   let inventory: InventoryUnderTest;

@@ -1,5 +1,5 @@
-import { startInventory } from './test-support/inventory-under-test';
-import type { InventoryUnderTest } from './test-support/inventory-under-test';
+import { startInventory } from './test/inventory-under-test';
+import type { InventoryUnderTest } from './test/inventory-under-test';
 
 /** The catalog's SKUs (apps/catalog/migrations/001_products.sql), in SKU order. */
 const CATALOG_SKUS = [

@@ -1,5 +1,5 @@
-import { startInventory } from './test-support/inventory-under-test';
-import type { InventoryUnderTest, RawBody } from './test-support/inventory-under-test';
+import { startInventory } from './test/inventory-under-test';
+import type { InventoryUnderTest, RawBody } from './test/inventory-under-test';
 
 /** A well-formed reservation request, to be spoiled one field at a time. */
 const valid = {

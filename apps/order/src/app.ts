@@ -1,5 +1,7 @@
+import { faultInjection } from '@faultline/faults';
+import type { FaultSetup } from '@faultline/faults';
 import { createServiceApp } from '@faultline/instrumented';
-import type { FaultSetup, Logger, Metrics } from '@faultline/instrumented';
+import type { Logger, Metrics } from '@faultline/instrumented';
 import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
@@ -17,7 +19,8 @@ export interface OrderAppDeps {
 
 /** The order service's HTTP app; it never listens (see main.ts). */
 export function createApp({ pool, logger, metrics, checkout, faults }: OrderAppDeps): Express {
-  return createServiceApp({ logger, metrics, faults, ...databaseHealth(pool) }, (app, kit) => {
+  const options = { logger, metrics, ...faultInjection(faults), ...databaseHealth(pool) };
+  return createServiceApp(options, (app, kit) => {
     app.use(orderRoutes(kit, checkout, checkout.orders));
   });
 }

@@ -1,4 +1,5 @@
-import type { Faults, Logger, Metrics } from '@faultline/instrumented';
+import type { Faults } from '@faultline/faults';
+import type { Logger, Metrics } from '@faultline/instrumented';
 import type { Pool } from '@faultline/postgres';
 import { catalogClient } from './clients/catalog-client';
 import { inventoryClient } from './clients/inventory-client';

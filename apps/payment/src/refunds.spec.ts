@@ -70,7 +70,11 @@ describe('refunds', () => {
     const answer = await refund(paymentId);
     expect(answer.status).toBe(409);
     expect(answer.type).toMatch(/application\/problem\+json/);
-    expect(answer.body).toMatchObject({ code: 'payment_not_refundable', status: 'declined' });
+    expect(answer.body).toMatchObject({
+      code: 'payment_not_refundable',
+      status: 409,
+      payment_status: 'declined',
+    });
     expect((await service.get(`/payments/${paymentId}`)).body['status']).toBe('declined');
   });
 

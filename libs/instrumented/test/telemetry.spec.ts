@@ -84,6 +84,10 @@ describe('telemetry preload in a real process', () => {
     expect(exported.attributes['request_id']).toBe('req-trace-1');
   });
 
+  it('does not load the auto-instrumentations metapackage by default', async () => {
+    expect(await (await fetch(`${service.url}/loaded`)).json()).toEqual({ metapackage: false });
+  });
+
   it('propagates traceparent and the request id to the service it calls', async () => {
     const response = await fetch(`${service.url}/relay`, {
       headers: { 'x-request-id': 'req-relay' },
@@ -192,6 +196,34 @@ describe('continuous profiling', () => {
       await service.stop();
       pyroscope.closeAllConnections();
       await new Promise((resolve) => pyroscope.close(resolve));
+    }
+  });
+});
+
+describe('FAULTLINE_INSTRUMENTATIONS=auto (the metapackage, five instrumentations enabled)', () => {
+  it('turns a request into a server span named after its route, and leaves probes out', async () => {
+    const receiver = await startOtlpReceiver();
+    const service = await startServiceProcess('traced-service.cjs', {
+      ...baseEnv,
+      FAULTLINE_INSTRUMENTATIONS: 'auto',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    try {
+      expect(await (await fetch(`${service.url}/loaded`)).json()).toEqual({ metapackage: true });
+      await fetch(`${service.url}/health/ready`);
+      expect((await fetch(`${service.url}/hello/auto`)).status).toBe(200);
+      const span = await receiver.waitForSpan(
+        (s) => s.kind === SERVER && s.attributes['http.route'] === '/hello/:name',
+      );
+      expect(span.resource).toMatchObject({ 'service.name': 'fixture' });
+      expect(
+        receiver.spans().filter((s) => /health/.test(String(s.attributes['url.path']))),
+      ).toEqual([]);
+      expect(service.lines().some((l) => l['event'] === 'telemetry_export_failed')).toBe(false);
+    } finally {
+      await service.stop();
+      await receiver.close();
     }
   });
 });

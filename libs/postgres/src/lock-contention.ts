@@ -49,7 +49,7 @@ export function holdTableLocks(options: LockContentionOptions): () => void {
 /** The part of a latency fault rule that shapes lock contention: hold `params.ms`, `probability` of the time. */
 export interface LockFaultRule {
   probability: number;
-  params: Readonly<Record<string, unknown>>;
+  params: { readonly ms: number };
 }
 
 /**
@@ -62,6 +62,6 @@ export const lockTableWhileActive =
     holdTableLocks({
       pool,
       table,
-      holdMs: Number(rule.params['ms'] ?? 0),
+      holdMs: rule.params.ms,
       share: rule.probability,
     });

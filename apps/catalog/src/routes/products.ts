@@ -1,8 +1,9 @@
+import { PRODUCT_ID, productIdSchema } from '@faultline/contracts';
+import type { ProductList } from '@faultline/contracts';
 import { AppError, parseOrThrow } from '@faultline/instrumented';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ProductRepository } from '../data/product-repository';
-import { PRODUCT_ID } from '../domain/product';
 
 const MAX_IDS = 50;
 
@@ -19,7 +20,7 @@ const listQuery = z.object({
     .optional(),
 });
 
-const idParams = z.object({ id: z.string().regex(PRODUCT_ID, 'must look like prd_01') });
+const idParams = z.object({ id: productIdSchema });
 
 /**
  * GET /products                 every product
@@ -32,7 +33,8 @@ export function productRoutes(products: ProductRepository): Router {
     const { ids } = parseOrThrow(listQuery, req.query, 'query');
     const items =
       ids === undefined ? await products.list() : await products.findByIds([...new Set(ids)]);
-    res.json({ items });
+    const answer: ProductList = { items };
+    res.json(answer);
   });
   router.get('/products/:id', async (req, res) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');

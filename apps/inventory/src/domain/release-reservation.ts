@@ -26,7 +26,7 @@ export async function releaseReservation(
         'reservation_committed',
         409,
         `Reservation ${id} is committed; its stock cannot be released.`,
-        { extensions: { status: current.status } },
+        { extensions: { reservation_status: current.status } },
       );
     }
     if (current.status !== 'pending') return { reservation: current, released: false };

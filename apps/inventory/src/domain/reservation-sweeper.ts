@@ -1,4 +1,5 @@
-import type { Logger } from '@faultline/instrumented';
+import { createPeriodicTask } from '@faultline/instrumented';
+import type { Logger, PeriodicTask } from '@faultline/instrumented';
 
 export interface ReservationSweeperOptions {
   intervalMs: number;
@@ -12,53 +13,36 @@ export interface ReservationSweeperOptions {
  * sweep is logged and retried on the next tick; it never takes the service down.
  */
 export class ReservationSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> | undefined;
-  private running = false;
+  private readonly loop: PeriodicTask;
 
-  constructor(private readonly options: ReservationSweeperOptions) {}
+  constructor(options: ReservationSweeperOptions) {
+    const { sweep, logger } = options;
+    this.loop = createPeriodicTask({
+      intervalMs: options.intervalMs,
+      run: async () => {
+        const expired = await sweep();
+        if (expired > 0) {
+          logger.info(
+            { event: 'reservations_expired', count: expired },
+            `expired ${expired} lapsed reservations`,
+          );
+        }
+      },
+      onError: (error) => {
+        logger.warn(
+          { event: 'reservation_sweep_failed', error },
+          'expiring lapsed reservations failed; retrying on the next tick',
+        );
+      },
+    });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.scheduleNext();
+    this.loop.start();
   }
 
   /** Stops the ticks and waits for a sweep in progress to finish. */
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.inFlight;
-  }
-
-  private scheduleNext(): void {
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.inFlight = this.sweepOnce().finally(() => {
-        this.inFlight = undefined;
-        if (this.running) this.scheduleNext();
-      });
-    }, this.options.intervalMs);
-    // The HTTP server keeps the process alive; the sweeper alone should not.
-    this.timer.unref();
-  }
-
-  private async sweepOnce(): Promise<void> {
-    const { sweep, logger } = this.options;
-    try {
-      const expired = await sweep();
-      if (expired > 0) {
-        logger.info(
-          { event: 'reservations_expired', count: expired },
-          `expired ${expired} lapsed reservations`,
-        );
-      }
-    } catch (error) {
-      logger.warn(
-        { event: 'reservation_sweep_failed', error },
-        'expiring lapsed reservations failed; retrying on the next tick',
-      );
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -18,12 +18,6 @@ export interface Reservation {
   items: ReservationItem[];
 }
 
-/** Order ids are chosen by the order service: 1–64 letters, digits, `_` or `-`. */
-export const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** SKUs look like `FL-TENT-2P`: letters, digits, `_` or `-`, at most 64. */
-export const SKU = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
 /** The items in SKU order, the order stock rows are always locked in (so transactions never deadlock). */
 export const bySku = (items: readonly ReservationItem[]): ReservationItem[] =>
   [...items].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));

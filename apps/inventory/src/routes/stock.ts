@@ -1,24 +1,11 @@
+import { setStockRequestSchema, skuSchema } from '@faultline/contracts';
 import { AppError, parseOrThrow } from '@faultline/instrumented';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { StockRepository } from '../data/stock-repository';
-import { SKU } from '../domain/reservation';
-import { MAX_STOCK } from '../domain/stock';
-import { required } from './required';
 
-const skuParams = z.object({ sku: z.string().regex(SKU, 'must look like FL-TENT-2P') });
-
-const setStockBody = z.object(
-  {
-    available: z
-      .number({ error: required('must be a number') })
-      .int('must be a whole number')
-      .min(0, 'must be zero or more')
-      .max(MAX_STOCK, `must be at most ${MAX_STOCK}`),
-  },
-  { error: 'must be a JSON object' },
-);
+const skuParams = z.object({ sku: skuSchema });
 
 /**
  * GET /stock         { items: [{ sku, available }] } for every SKU
@@ -38,7 +25,7 @@ export function stockRoutes(stock: StockRepository, json: RequestHandler): Route
   });
   router.put('/stock/:sku', json, async (req, res) => {
     const { sku } = parseOrThrow(skuParams, req.params, 'path');
-    const { available } = parseOrThrow(setStockBody, req.body, 'body');
+    const { available } = parseOrThrow(setStockRequestSchema, req.body, 'body');
     res.json(await stock.set(sku, available));
   });
   return router;

@@ -1,13 +1,11 @@
+import { productListSchema } from '@faultline/contracts';
+import type { Product } from '@faultline/contracts';
 import { createServiceClient } from '@faultline/instrumented';
 import type { Logger, Metrics } from '@faultline/instrumented';
-import type { Money } from '../domain/order';
+import { readAnswer } from './read-answer';
 
-export interface CatalogProduct {
-  id: string;
-  sku: string;
-  name: string;
-  price: Money;
-}
+/** A product as catalog answers it (the catalog contract). */
+export type CatalogProduct = Product;
 
 export interface CatalogClient {
   /** The products among `ids` that exist (unknown ids are simply absent). */
@@ -32,14 +30,14 @@ export function catalogClient(options: DownstreamOptions): CatalogClient {
   });
   return {
     async findProducts(ids) {
-      const response = await client.call<{ items: CatalogProduct[] }>({
+      const response = await client.call({
         method: 'GET',
         path: `/products?ids=${ids.map(encodeURIComponent).join(',')}`,
       });
       if (response.status !== 200) {
         throw new Error(`catalog answered ${response.status} to a product lookup`);
       }
-      return response.body.items;
+      return readAnswer('catalog', 'a product lookup', productListSchema, response).items;
     },
     close: () => {
       client.close();

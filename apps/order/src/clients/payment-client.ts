@@ -1,8 +1,17 @@
+import { clientFaults } from '@faultline/faults';
+import type { Faults } from '@faultline/faults';
+import {
+  capturedPaymentSchema,
+  paymentDeclinedProblemSchema,
+  paymentInProgressProblemSchema,
+  refundedPaymentSchema,
+} from '@faultline/contracts';
+import type { ChargeRequest as ChargeBody } from '@faultline/contracts';
 import { createServiceClient } from '@faultline/instrumented';
-import type { Faults } from '@faultline/instrumented';
 import type { Card } from '../domain/card';
 import type { Money } from '../domain/order';
 import type { DownstreamOptions } from './catalog-client';
+import { problemCode, readAnswer } from './read-answer';
 
 export interface ChargeRequest {
   orderId: string;
@@ -41,13 +50,6 @@ export interface PaymentClientOptions extends DownstreamOptions {
   faults?: Faults | undefined;
 }
 
-interface PaymentAnswer {
-  id?: string;
-  code?: string;
-  decline_code?: string;
-  payment_id?: string;
-}
-
 export function paymentClient(options: PaymentClientOptions): PaymentClient {
   const client = createServiceClient({
     peerService: 'payment',
@@ -57,7 +59,7 @@ export function paymentClient(options: PaymentClientOptions): PaymentClient {
     metrics: options.metrics,
     logger: options.logger,
     ...(options.faults
-      ? { faults: { engine: options.faults, point: 'order.payment_client' as const } }
+      ? { interceptor: clientFaults(options.faults, 'order.payment_client') }
       : {}),
     // No inline retries: a failing payment goes to the retry queue instead of holding the customer.
     retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
@@ -70,45 +72,54 @@ export function paymentClient(options: PaymentClientOptions): PaymentClient {
   });
   return {
     async charge(request) {
-      const response = await client.call<PaymentAnswer>({
+      // The internal wire names the card `{ number, expiry, cvv }`, as payment's route parses it.
+      const body: ChargeBody = {
+        orderId: request.orderId,
+        amount: request.amount,
+        card: {
+          number: request.card.cardNumber,
+          expiry: request.card.expiry,
+          cvv: request.card.cvv,
+        },
+      };
+      const response = await client.call({
         method: 'POST',
         path: '/payments',
         idempotencyKey: request.idempotencyKey,
-        body: {
-          orderId: request.orderId,
-          amount: request.amount,
-          card: {
-            number: request.card.cardNumber,
-            expiry: request.card.expiry,
-            cvv: request.card.cvv,
-          },
-        },
+        body,
       });
-      const body = response.body;
-      if (response.status === 201 && body.id !== undefined)
-        return { outcome: 'captured', paymentId: body.id };
+      const what = 'a charge';
+      if (response.status === 201) {
+        const payment = readAnswer('payment', what, capturedPaymentSchema, response);
+        return { outcome: 'captured', paymentId: payment.id };
+      }
       if (response.status === 402) {
+        const declined = readAnswer('payment', what, paymentDeclinedProblemSchema, response);
         return {
           outcome: 'declined',
-          declineCode: body.decline_code ?? 'card_declined',
-          paymentId: body.payment_id,
+          declineCode: declined.decline_code,
+          paymentId: declined.payment_id,
         };
       }
-      if (response.status === 409 && body.code === 'payment_in_progress')
+      const code = problemCode(response.body);
+      if (response.status === 409 && code === 'payment_in_progress') {
+        readAnswer('payment', what, paymentInProgressProblemSchema, response);
         return { outcome: 'in_progress' };
-      return { outcome: 'rejected', code: body.code ?? `http_${response.status}` };
+      }
+      return { outcome: 'rejected', code: code ?? `http_${response.status}` };
     },
     async refund(paymentId) {
-      const response = await client.call<PaymentAnswer>({
+      const response = await client.call({
         method: 'POST',
         path: `/payments/${encodeURIComponent(paymentId)}/refund`,
         idempotencyKey: `refund-${paymentId}`,
       });
       if (response.status !== 200) {
         throw new Error(
-          `payment refused to refund ${paymentId}: ${response.body.code ?? response.status}`,
+          `payment refused to refund ${paymentId}: ${problemCode(response.body) ?? response.status}`,
         );
       }
+      readAnswer('payment', 'a refund', refundedPaymentSchema, response);
     },
     breakerState: () => client.breakerState(),
     close: () => {

@@ -1,4 +1,5 @@
-import type { Faults, Logger, RetryPolicy } from '@faultline/instrumented';
+import type { Faults } from '@faultline/faults';
+import type { Logger, RetryPolicy } from '@faultline/instrumented';
 import type { CatalogClient } from '../clients/catalog-client';
 import type { InventoryClient } from '../clients/inventory-client';
 import type { PaymentClient } from '../clients/payment-client';

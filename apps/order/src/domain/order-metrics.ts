@@ -1,3 +1,4 @@
+import { withTimeout } from '@faultline/instrumented';
 import type { Metrics } from '@faultline/instrumented';
 
 /** Longest a scrape waits for the pending-order count (Prometheus's shortest timeout here is 1 s). */
@@ -40,15 +41,11 @@ export function orderMetrics(metrics: Metrics, countPending: () => Promise<numbe
       async collect() {
         // A failed or slow count keeps the last value, so a struggling database cannot fail the
         // whole scrape (the database being down shows on /health/ready).
-        const depth = await Promise.race([
+        const depth = await withTimeout(
           countPending().catch(() => undefined),
-          new Promise<undefined>((resolve) => {
-            setTimeout(() => {
-              resolve(undefined);
-            }, COUNT_TIMEOUT_MS).unref();
-          }),
-        ]);
-        if (depth !== undefined) this.set(depth);
+          COUNT_TIMEOUT_MS,
+        );
+        if (typeof depth === 'number') this.set(depth);
       },
     }),
     heartbeat: metrics.gauge({

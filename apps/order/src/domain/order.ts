@@ -1,15 +1,12 @@
-/**
- * pending (being placed) → paid | declined | rejected (out of stock) | payment_pending (the worker
- * retries the charge) | failed; refund_pending: charged, but the goods are gone — the worker gives
- * the money back, then the order fails.
- */
-export type OrderStatus =
-  'pending' | 'paid' | 'declined' | 'rejected' | 'payment_pending' | 'failed' | 'refund_pending';
+import type { Money, OrderAnswer, OrderStatus } from '@faultline/contracts';
 
-export interface Money {
-  amount: number;
-  currency: string;
-}
+/**
+ * Statuses and money are the wire contract's (libs/contracts): pending (being placed) → paid |
+ * declined | rejected (out of stock) | payment_pending (the worker retries the charge) | failed;
+ * refund_pending: charged, but the goods are gone — the worker gives the money back, then the order
+ * fails.
+ */
+export type { Money, OrderStatus };
 
 export interface OrderLine {
   productId: string;
@@ -46,7 +43,7 @@ export interface CheckoutAnswer {
 }
 
 /** What GET /orders/:id and a successful checkout return. */
-export function orderView(order: Order): Record<string, unknown> {
+export function orderView(order: Order): OrderAnswer {
   return {
     id: order.id,
     status: order.status,

@@ -1,4 +1,11 @@
-import { AppError, annotateActiveSpan, withSpan } from '@faultline/instrumented';
+import {
+  AppError,
+  annotateActiveSpan,
+  decideReplay,
+  requestInProgress,
+  withSpan,
+} from '@faultline/instrumented';
+import type { ReplayProblems } from '@faultline/instrumented';
 import type { OrderRecord } from '../data/order-repository';
 import type { Card } from './card';
 import { chargeOrder } from './charge-order';
@@ -16,25 +23,24 @@ export interface CheckoutRequest {
   payment: Card;
 }
 
-const requestInProgress = (): AppError =>
-  new AppError(
-    'request_in_progress',
-    409,
-    'An order with this Idempotency-Key is still being placed.',
-  );
+/** Order's wording of the idempotency refusals (problem codes are part of its API). */
+const REPLAY_PROBLEMS: ReplayProblems = {
+  keyReused: 'This Idempotency-Key was used for a different order.',
+  inProgress: {
+    code: 'request_in_progress',
+    detail: 'An order with this Idempotency-Key is still being placed.',
+  },
+};
 
 /** The same key answers with the first answer; a different request under it is refused. */
 function replay(earlier: OrderRecord, hash: string): CheckoutAnswer {
-  if (earlier.order.requestHash !== hash) {
-    throw new AppError(
-      'idempotency_key_reused',
-      422,
-      'This Idempotency-Key was used for a different order.',
-    );
-  }
-  if (earlier.answer === null) throw requestInProgress();
+  const answer = decideReplay(
+    { requestHash: earlier.order.requestHash, answer: earlier.answer },
+    hash,
+    REPLAY_PROBLEMS,
+  );
   annotateActiveSpan({ 'order.id': earlier.order.id, 'checkout.replayed': true });
-  return earlier.answer;
+  return answer;
 }
 
 /**
@@ -73,7 +79,7 @@ export async function placeOrder(
         const winner = await deps.orders.findByIdempotencyKey(request.idempotencyKey);
         // The request that inserted it has just given up (stock could not be reserved) and
         // forgotten the order: this one is told to try again, like any request arriving mid-way.
-        if (!winner) throw requestInProgress();
+        if (!winner) throw requestInProgress(REPLAY_PROBLEMS);
         return replay(winner, hash);
       }
 

@@ -1,4 +1,4 @@
-import { withSpan } from '@faultline/instrumented';
+import { createPeriodicTask, withSpan } from '@faultline/instrumented';
 import type { OrderRecord } from '../data/order-repository';
 import { chargeOrder, giveUp } from '../domain/charge-order';
 import type { ChargeOutcome } from '../domain/charge-order';
@@ -33,9 +33,6 @@ export interface RetryWorker {
 export function createRetryWorker(deps: CheckoutDeps, options: RetryWorkerOptions): RetryWorker {
   const batchSize = options.batchSize ?? 20;
   const leaseMs = Math.max(30_000, options.intervalMs * 10);
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = true;
 
   const retryOrder = async ({ order, sealedCard }: OrderRecord): Promise<ChargeOutcome> => {
     if (order.status === 'refund_pending') {
@@ -122,7 +119,8 @@ export function createRetryWorker(deps: CheckoutDeps, options: RetryWorkerOption
           stock === 'gone'
             ? 'the reserved stock was sold meanwhile'
             : 'the stock could not be confirmed in time';
-        await refundOrder(order, order.paymentId ?? '', reason, deps);
+        if (order.paymentId === null) throw new Error(`paid order ${order.id} has no payment`);
+        await refundOrder(order, order.paymentId, reason, deps);
       } else {
         await deps.orders.deferSettlement(order.id);
       }
@@ -142,34 +140,31 @@ export function createRetryWorker(deps: CheckoutDeps, options: RetryWorkerOption
     }
   };
 
-  const loop = (): void => {
-    if (stopped) return;
+  const loop = createPeriodicTask({
+    intervalMs: options.intervalMs,
+    runAtStart: true,
     // order.retry_worker: a hung worker does nothing at all — no retries, no heartbeat.
-    const hung = deps.faults?.check('order.retry_worker') !== undefined;
-    running = (hung ? Promise.resolve() : runOnce())
-      .catch((error: unknown) => {
-        deps.logger.error({ event: 'retry_worker_run_failed', error }, 'retry worker run failed');
-      })
-      .finally(() => {
-        running = undefined;
-        if (!stopped) timer = setTimeout(loop, options.intervalMs);
-      });
-  };
+    run: () =>
+      deps.faults?.check('order.retry_worker') !== undefined ? Promise.resolve() : runOnce(),
+    onError: (error) => {
+      deps.logger.error({ event: 'retry_worker_run_failed', error }, 'retry worker run failed');
+    },
+  });
 
+  let started = false;
   return {
     start() {
-      if (!stopped) return;
-      stopped = false;
+      if (started) return;
+      started = true;
       deps.logger.info(
         { event: 'retry_worker_started', interval_ms: options.intervalMs },
         'retry worker started',
       );
-      loop();
+      loop.start();
     },
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      started = false;
+      await loop.stop();
     },
     runOnce,
   };

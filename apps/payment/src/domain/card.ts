@@ -1,23 +1,11 @@
-import { passesLuhn } from '@faultline/instrumented';
+import type { ChargeCard } from '@faultline/contracts';
 import type { CardBrand } from './payment';
 
 /**
  * Card numbers live only in memory while a charge is made: what is kept, logged or put on a span is
- * the brand and the last four digits.
+ * the brand and the last four digits. The number is digits only (the charge contract normalises it).
  */
-export interface CardDetails {
-  /** Digits only. */
-  number: string;
-  /** MM/YY */
-  expiry: string;
-  cvv: string;
-}
-
-/** The digits of a card number as typed, spaces removed. */
-export const cardDigits = (typed: string): string => typed.replace(/ /g, '');
-
-/** The Luhn checksum every real card number passes; it catches most typos. */
-export { passesLuhn };
+export type CardDetails = ChargeCard;
 
 /** The card network, from the number's leading digits (IIN ranges). */
 export function cardBrand(digits: string): CardBrand {
@@ -30,11 +18,3 @@ export function cardBrand(digits: string): CardBrand {
 }
 
 export const cardLast4 = (digits: string): string => digits.slice(-4);
-
-/** A card is good through the last day of its expiry month (`MM/YY`). */
-export function isExpired(expiry: string, now: Date): boolean {
-  const [month, year] = expiry.split('/').map(Number);
-  if (month === undefined || year === undefined) return true;
-  const firstDayAfter = Date.UTC(2000 + year, month, 1);
-  return now.getTime() >= firstDayAfter;
-}

@@ -1,5 +1,6 @@
-import { AppError, annotateActiveSpan } from '@faultline/instrumented';
-import type { Faults, Logger } from '@faultline/instrumented';
+import { annotateActiveSpan, decideReplay } from '@faultline/instrumented';
+import type { Faults } from '@faultline/faults';
+import type { Logger } from '@faultline/instrumented';
 import type { Claim, PaymentRepository } from '../data/payment-repository';
 import { isFraudSuspected, scoreFraud } from '../fraud/score-fraud';
 import type { CardGateway } from '../gateway/card-gateway';
@@ -111,28 +112,25 @@ function answerFromEarlierRequest(
   hash: string,
 ): ChargeAnswer {
   const { payment, answer } = claim;
-  if (payment.requestHash !== hash) {
-    throw new AppError(
-      'idempotency_key_reused',
-      422,
-      'This Idempotency-Key was already used for a different payment request.',
-    );
-  }
   // A refund comes after the charge's answer and does not change it: the charge still happened.
   const final =
     payment.status === 'captured' || payment.status === 'declined' || payment.status === 'refunded';
-  if (final && answer !== null) {
-    annotateActiveSpan({ 'payment.outcome': payment.status, 'payment.replayed': true });
-    logger.info(
-      { event: 'payment_replayed', payment_id: payment.id, status: payment.status },
-      'answered a repeated request with the stored answer',
-    );
-    return { ...answer, paymentId: payment.id, replayed: true };
-  }
-  throw new AppError(
-    'payment_in_progress',
-    409,
-    'Another request with this Idempotency-Key is being processed; retry shortly.',
-    { extensions: { payment_id: payment.id } },
+  const stored = decideReplay(
+    { requestHash: payment.requestHash, answer: final ? answer : null },
+    hash,
+    {
+      keyReused: 'This Idempotency-Key was already used for a different payment request.',
+      inProgress: {
+        code: 'payment_in_progress',
+        detail: 'Another request with this Idempotency-Key is being processed; retry shortly.',
+        extensions: { payment_id: payment.id },
+      },
+    },
   );
+  annotateActiveSpan({ 'payment.outcome': payment.status, 'payment.replayed': true });
+  logger.info(
+    { event: 'payment_replayed', payment_id: payment.id, status: payment.status },
+    'answered a repeated request with the stored answer',
+  );
+  return { ...stored, paymentId: payment.id, replayed: true };
 }

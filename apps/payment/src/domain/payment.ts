@@ -1,27 +1,14 @@
-/**
- * Where a payment is: held by a request, or its outcome. Captured and declined are final for the
- * charge; a captured payment may later be refunded (its order could not get the goods).
- */
-export type PaymentStatus = 'processing' | 'captured' | 'declined' | 'failed' | 'refunded';
+import type {
+  CardBrand,
+  DeclineCode,
+  Money,
+  PaymentStatus,
+  PaymentView,
+} from '@faultline/contracts';
 
-/** Why a payment was declined: by the card's issuer, or by our fraud check. */
-export type DeclineCode =
-  'card_declined' | 'insufficient_funds' | 'stolen_card' | 'fraud_suspected';
-
-export const DECLINE_CODES: readonly DeclineCode[] = [
-  'card_declined',
-  'insufficient_funds',
-  'stolen_card',
-  'fraud_suspected',
-];
-
-export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'other';
-
-/** An amount in minor units (cents) of its currency. */
-export interface Money {
-  amount: number;
-  currency: string;
-}
+// Statuses, decline codes, card brands and money are part of the wire contract (libs/contracts).
+export { DECLINE_CODES } from '@faultline/contracts';
+export type { CardBrand, DeclineCode, Money, PaymentStatus };
 
 /** A payment as stored: the card is known by brand and last four digits only. */
 export interface Payment {
@@ -48,11 +35,8 @@ export interface PaymentAnswer {
 /** Payment ids are UUIDs. */
 export const PAYMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** What a client may send as Idempotency-Key. */
-export const IDEMPOTENCY_KEY = /^[A-Za-z0-9:_-]{1,128}$/;
-
 /** A payment as the API shows it. */
-export function paymentView(payment: Payment): Record<string, unknown> {
+export function paymentView(payment: Payment): PaymentView {
   return {
     id: payment.id,
     orderId: payment.orderId,

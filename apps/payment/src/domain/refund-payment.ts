@@ -27,7 +27,7 @@ export async function refundPayment(deps: RefundPaymentDeps, id: string): Promis
       'payment_not_refundable',
       409,
       `Payment ${id} is ${payment.status}; only a captured payment can be refunded.`,
-      { extensions: { status: payment.status } },
+      { extensions: { payment_status: payment.status } },
     );
   }
   const answer = await deps.gateway.refund(payment.gatewayReference);

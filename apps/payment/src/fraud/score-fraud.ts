@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { faultDelayMs, withSpan } from '@faultline/instrumented';
-import type { Faults } from '@faultline/instrumented';
+import { faultDelayMs } from '@faultline/faults';
+import type { Faults } from '@faultline/faults';
+import { withSpan } from '@faultline/instrumented';
 import type { Money } from '../domain/payment';
 import type { PaymentMetrics } from '../domain/payment-metrics';
 
@@ -62,9 +63,7 @@ export function scoreFraud(
 ): Promise<number> {
   const fault = faults?.check('payment.fraud', { cardBrand: features.card.brand });
   const rounds =
-    fault?.kind === 'cpu_burn'
-      ? Math.round(iterations * Number(fault.params['factor']))
-      : iterations;
+    fault?.kind === 'cpu_burn' ? Math.round(iterations * fault.params.factor) : iterations;
   return withSpan('fraud.score', { 'fraud.iterations': rounds }, async (span) => {
     if (fault?.kind === 'latency' && faults) await delay(faultDelayMs(fault, faults.random));
     const score = fraudScore(features, rounds);

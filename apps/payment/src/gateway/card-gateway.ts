@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { faultDelayMs } from '@faultline/instrumented';
-import type { Faults } from '@faultline/instrumented';
+import { faultDelayMs } from '@faultline/faults';
+import type { Faults } from '@faultline/faults';
 import type { Pool } from '@faultline/postgres';
 import { issuerDecline } from './test-cards';
-import type { IssuerDeclineCode } from './test-cards';
 import { recordCharge, refundCharge } from './charge-ledger';
 import { gatewayLatencyMs } from './latency';
 import { cardBrand } from '../domain/card';
 import type { CardDetails } from '../domain/card';
-import type { Money } from '../domain/payment';
+import type { DeclineCode, Money } from '../domain/payment';
 
 export interface ChargeRequest {
   /** The gateway charges a key at most once; retrying with the same key is always safe. */
@@ -18,10 +17,12 @@ export interface ChargeRequest {
   card: CardDetails;
 }
 
-/** What the gateway answers when it answers at all. */
+/**
+ * What the gateway answers when it answers at all. Its declines are the issuer's, or its own
+ * fraud screen's (fraud_suspected) when a decline fault says so.
+ */
 export type GatewayAnswer =
-  | { status: 'approved'; reference: string }
-  | { status: 'declined'; declineCode: IssuerDeclineCode };
+  { status: 'approved'; reference: string } | { status: 'declined'; declineCode: DeclineCode };
 
 /** What the gateway answers to a refund: money given back, or no such charge on its books. */
 export type RefundAnswer = 'refunded' | 'charge_not_booked';
@@ -89,18 +90,17 @@ export function simulatedCardGateway(options: SimulatedGatewayOptions): CardGate
           : 0;
       await sleep(gatewayLatencyMs(options.latencyMedianMs, random) + extraMs);
       if (fault?.kind === 'timeout') {
-        await sleep(Number(fault.params['ms']));
+        await sleep(fault.params.ms);
         throw new GatewayError('gateway_timeout', 'the card gateway did not answer in time');
       }
       if (fault?.kind === 'error') {
-        const status = Number(fault.params['status']);
-        const code = String(fault.params['code']);
+        const { status, code } = fault.params;
         throw new GatewayError(code, `the card gateway answered ${status} ${code}`, {
           httpStatus: status,
         });
       }
       if (fault?.kind === 'decline') {
-        return { status: 'declined', declineCode: fault.params['code'] as IssuerDeclineCode };
+        return { status: 'declined', declineCode: fault.params.code };
       }
       if (fault?.kind === 'wrong_answer') {
         // The quiet failure: an approval with a reference the gateway never booked. Nothing is charged.

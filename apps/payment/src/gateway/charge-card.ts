@@ -1,14 +1,14 @@
 import { markSpanFailed, withSpan } from '@faultline/instrumented';
+import type { DeclineCode } from '../domain/payment';
 import type { PaymentMetrics } from '../domain/payment-metrics';
 import { cardBrand } from '../domain/card';
 import { GatewayError } from './card-gateway';
 import type { CardGateway, ChargeRequest } from './card-gateway';
-import type { IssuerDeclineCode } from './test-cards';
 
 /** A gateway call's result as data: a failure is an outcome the story handles, not a throw. */
 export type ChargeResult =
   | { outcome: 'captured'; reference: string }
-  | { outcome: 'declined'; declineCode: IssuerDeclineCode }
+  | { outcome: 'declined'; declineCode: DeclineCode }
   | { outcome: 'gateway_error'; error: GatewayError };
 
 async function callGateway(gateway: CardGateway, request: ChargeRequest): Promise<ChargeResult> {

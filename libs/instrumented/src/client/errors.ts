@@ -1,5 +1,9 @@
-/** Why a call to another service failed, so callers can decide what to do. */
-export type CallFailureKind = 'timeout' | 'breaker_open' | 'upstream_5xx' | 'network';
+/**
+ * Why a call to another service failed, so callers can decide what to do. `bad_answer`: it answered,
+ * but not as its contract says (raised by the caller that validates the answer).
+ */
+export type CallFailureKind =
+  'timeout' | 'breaker_open' | 'upstream_5xx' | 'network' | 'bad_answer';
 
 /** A failed call to another service. 4xx answers are not failures: they come back as responses. */
 export class ServiceCallError extends Error {

@@ -1,7 +1,10 @@
 export { backoffDelay, createServiceClient } from './service-client';
 export type {
+  AttemptPlan,
+  AttemptTools,
   BreakerPolicy,
   BreakerStateName,
+  CallInterceptor,
   CallOptions,
   RetryPolicy,
   ServiceClient,

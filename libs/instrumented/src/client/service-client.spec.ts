@@ -254,6 +254,43 @@ describe('createServiceClient', () => {
     expect(inventory.breakerState()).toBe('closed');
   });
 
+  it("lets an interceptor hold each attempt up with the client's own sleep, before it is sent", async () => {
+    handler = answer(200, { ok: true });
+    const events: string[] = [];
+    const res = await client({
+      random: () => 0.25,
+      sleep: (ms) => {
+        events.push(`slept ${ms} (${received.length} received)`);
+        return Promise.resolve();
+      },
+      interceptor: {
+        async beforeAttempt(call, tools) {
+          events.push(`${call.method} ${call.path}`);
+          await tools.sleep(tools.random() * 400);
+          return undefined;
+        },
+      },
+    }).call({ method: 'GET', path: '/x' });
+    expect(res.status).toBe(200);
+    expect(events).toEqual(['GET /x', 'slept 100 (0 received)']);
+    expect(received).toHaveLength(1);
+  });
+
+  it('fails an attempt cut by its interceptor as a network reset, after the peer got it', async () => {
+    handler = () => undefined; // the peer takes the request and never answers
+    const cut = new AbortController();
+    const call = client({
+      interceptor: { beforeAttempt: () => Promise.resolve({ cut: cut.signal }) },
+    }).call({ method: 'POST', path: '/payments', body: {} });
+    while (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    cut.abort();
+    const error = await failure(call);
+    expect(error).toMatchObject({
+      kind: 'network',
+      message: 'payment unreachable: read ECONNRESET',
+    });
+  });
+
   it('waits a full-jitter exponential backoff, capped', () => {
     const policy = { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000 };
     expect(backoffDelay(1, policy, () => 1)).toBe(100);

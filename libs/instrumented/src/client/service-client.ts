@@ -1,8 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import type { OpenMetricsContentType, Registry } from 'prom-client';
-import { faultDelayMs } from '../faults';
-import type { FaultPoint, Faults } from '../faults';
 import type { Logger } from '../logging';
 import { currentRequestId } from '../logging';
 import { SERVICE_TOKEN_HEADER, SERVICE_TOKEN_PROBLEMS } from '../http/service-auth';
@@ -39,9 +37,9 @@ export interface ServiceClientOptions {
   serviceToken?: string;
   retry?: RetryPolicy;
   breaker?: Partial<BreakerPolicy>;
-  /** A fault point on this client (e.g. order.payment_client): latency or a connection reset. */
-  faults?: { engine: Faults; point: FaultPoint };
-  /** Injected for tests: randomness for jitter and the wait between tries. */
+  /** Runs before every attempt (e.g. a fault point on this client, from @faultline/faults). */
+  interceptor?: CallInterceptor;
+  /** Injected for tests: randomness for jitter and the wait between tries (and an interceptor's waits). */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -54,6 +52,29 @@ export interface CallOptions {
   idempotencyKey?: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
+}
+
+/** The client's own clock and dice, lent to an interceptor so tests that inject them control it too. */
+export interface AttemptTools {
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+/** What an interceptor asks of one attempt. */
+export interface AttemptPlan {
+  /**
+   * Aborting it cuts the request after it was sent, as a connection reset does: the attempt fails
+   * as `network` (read ECONNRESET), and the peer may well have acted on the request.
+   */
+  cut?: AbortSignal;
+}
+
+/**
+ * A hook around each attempt of a call, inside the breaker and before the request is sent: it may
+ * hold the attempt up (with `tools.sleep`) or plan to cut it.
+ */
+export interface CallInterceptor {
+  beforeAttempt(call: CallOptions, tools: AttemptTools): Promise<AttemptPlan | undefined>;
 }
 
 export interface ServiceResponse<T = unknown> {
@@ -146,23 +167,10 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const requestId = currentRequestId();
     if (requestId !== undefined) headers['x-request-id'] = requestId;
     if (options.serviceToken !== undefined) headers[SERVICE_TOKEN_HEADER] = options.serviceToken;
-    const fault = options.faults?.engine.check(options.faults.point, {
-      method: call.method,
-      path: call.path,
-    });
-    if (fault?.kind === 'latency') await wait(faultDelayMs(fault, random));
-    // A reset cuts the request after it was sent: the peer may well have acted on it.
-    const reset = fault?.kind === 'connection_reset' ? new AbortController() : undefined;
-    if (reset)
-      setTimeout(
-        () => {
-          reset.abort();
-        },
-        Number(fault?.params['afterMs'] ?? 0),
-      );
+    const cut = (await options.interceptor?.beforeAttempt(call, { sleep, random }))?.cut;
     // A signal per call: opossum's shared AbortController would abort every call in flight.
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = reset ? AbortSignal.any([timeout, reset.signal]) : timeout;
+    const signal = cut ? AbortSignal.any([timeout, cut]) : timeout;
     let response: Response;
     let body: unknown;
     try {
@@ -174,7 +182,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       });
       body = await readBody(response);
     } catch (error) {
-      if (reset?.signal.aborted) {
+      if (cut?.aborted) {
         throw new ServiceCallError(
           'network',
           peerService,

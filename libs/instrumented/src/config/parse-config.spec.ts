@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ConfigError, parseConfig } from './parse-config';
-import { httpUrlField, logLevelField, millisecondsField, portField } from './fields';
+import {
+  httpUrlField,
+  logLevelField,
+  millisecondsField,
+  portField,
+  postgresUrlField,
+} from './fields';
 
 const schema = z.object({
   PORT: portField(3001),
@@ -40,5 +46,14 @@ describe('parseConfig', () => {
       const variables = (error as ConfigError).problems.map((p) => p.variable);
       expect(variables.sort()).toEqual(['CATALOG_URL', 'LOG_LEVEL', 'PORT']);
     }
+  });
+
+  it('never shows the password of a connection string it refuses', () => {
+    const bad = z.object({ DATABASE_URL: postgresUrlField('postgres://localhost/db') });
+    expect(() =>
+      parseConfig(bad, { DATABASE_URL: 'postgress://shop:s3cret-pw@db:5432/orders' }),
+    ).toThrow(
+      'DATABASE_URL: expected a postgres:// connection string (got "postgress://shop:****@db:5432/orders")',
+    );
   });
 });

@@ -11,6 +11,10 @@ export class ConfigError extends Error {
   }
 }
 
+/** A password inside a URL (postgres://user:password@host) is not shown either. */
+const withoutUrlPassword = (value: string): string =>
+  value.replace(/(\/\/[^:/@\s]*):[^@\s]*@/g, '$1:****@');
+
 /**
  * Parses environment variables once against a schema whose keys are the variable names,
  * and returns a frozen, typed result. Every bad or missing variable is named in one error, and so
@@ -31,7 +35,7 @@ export function parseConfig<S extends z.ZodObject>(
         const shown =
           name !== undefined && isLocalOnlySecret(schema.shape[name])
             ? `${given?.length ?? 0} characters`
-            : JSON.stringify(given);
+            : JSON.stringify(given === undefined ? undefined : withoutUrlPassword(given));
         const got = given === undefined ? 'it is not set' : `got ${shown}`;
         return { variable, expected: `${issue.message} (${got})` };
       });

@@ -1,7 +1,5 @@
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
-import { faultAdminRoutes, httpServerFaults } from '../faults';
-import type { Faults } from '../faults';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics';
 import type { UnavailableWhen } from './dependency-unavailable';
@@ -19,19 +17,17 @@ export interface ServiceAppOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Largest JSON body accepted (default 16 KB); larger bodies get 413 problem+json. */
   jsonLimit?: string;
-  /** The service's fault engine: mounts /admin/faults (bearer `adminToken`) and the http.server point. */
-  faults?: FaultSetup;
+  /**
+   * Mounted in this order after request id, request metrics/logs, /health/*, /metrics and before
+   * the service's own routes (so before any guard those routes put up, and after the requests are
+   * counted). An admin API and the http.server fault point go here (see @faultline/faults).
+   */
+  beforeRoutes?: readonly MountRoutes[];
   /**
    * Errors that mean a dependency is down, by dependency name (e.g. `{ postgres: isConnectionFailure }`):
    * answered 503 `dependency_unavailable` naming it, with Retry-After, instead of 500.
    */
   unavailableWhen?: UnavailableWhen;
-}
-
-/** A service's fault engine and the token its admin API requires. */
-export interface FaultSetup {
-  engine: Faults;
-  adminToken: string | undefined;
 }
 
 /** What a service's routes are mounted with. */
@@ -44,15 +40,15 @@ export interface RouteKit {
   json: RequestHandler;
 }
 
+/** Adds routes or middleware to a service app. */
+export type MountRoutes = (app: Express, kit: RouteKit) => void;
+
 /**
  * An Express app with Faultline's plumbing: request id, RED metrics and request logs, /health/live,
  * /health/ready, /metrics, problem+json errors and 404s. `mountRoutes` adds the service's own routes.
  * It never listens; see `serve`.
  */
-export function createServiceApp(
-  options: ServiceAppOptions,
-  mountRoutes: (app: Express, kit: RouteKit) => void,
-): Express {
+export function createServiceApp(options: ServiceAppOptions, mountRoutes: MountRoutes): Express {
   const { logger, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
@@ -70,12 +66,9 @@ export function createServiceApp(
       .then((body) => res.type(metrics.registry.contentType).send(body), next);
   });
 
-  const json = jsonBody(options.jsonLimit ?? '16kb');
-  if (options.faults) {
-    app.use(faultAdminRoutes(options.faults.engine, options.faults.adminToken, json));
-    app.use(httpServerFaults(options.faults.engine));
-  }
-  mountRoutes(app, { json });
+  const kit: RouteKit = { json: jsonBody(options.jsonLimit ?? '16kb') };
+  for (const mount of options.beforeRoutes ?? []) mount(app, kit);
+  mountRoutes(app, kit);
 
   app.use(notFoundHandler);
   app.use(

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Logger } from '../logging';
+import { TIMED_OUT, withTimeout } from '../timing/with-timeout';
 
 /** A dependency check for /health/ready: resolves when the dependency answers, throws otherwise. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -15,21 +16,14 @@ export interface ReadyHandlerOptions {
 }
 
 const CHECK_TIMEOUT_MS = 2000;
-const TIMED_OUT = Symbol('timed out');
 
 async function runCheck(
   name: string,
   check: ReadinessCheck,
   { logger, checkTimeoutMs = CHECK_TIMEOUT_MS }: ReadyHandlerOptions,
 ): Promise<CheckResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(TIMED_OUT);
-    }, checkTimeoutMs);
-  });
   try {
-    if ((await Promise.race([check(), timeout])) !== TIMED_OUT) return { status: 'ok' };
+    if ((await withTimeout(check(), checkTimeoutMs)) !== TIMED_OUT) return { status: 'ok' };
     logger.warn(
       {
         event: 'readiness_check_failed',
@@ -46,8 +40,6 @@ async function runCheck(
       `${name} failed the readiness check`,
     );
     return { status: 'fail', reason: 'unavailable' };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

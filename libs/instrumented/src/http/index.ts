@@ -1,5 +1,5 @@
 export { createServiceApp } from './create-service-app';
-export type { FaultSetup, RouteKit, ServiceAppOptions } from './create-service-app';
+export type { MountRoutes, RouteKit, ServiceAppOptions } from './create-service-app';
 export type { UnavailableWhen } from './dependency-unavailable';
 export type { ReadinessCheck } from './health';
 export {
@@ -13,4 +13,5 @@ export { REQUEST_ID_HEADER } from './request-id';
 export { routeTemplate } from './route-template';
 export { requireServiceToken, SERVICE_TOKEN_HEADER, SERVICE_TOKEN_PROBLEMS } from './service-auth';
 export { serve, shutdownOnSignals } from './serve';
+export { isUntracedPath } from './untraced-paths';
 export type { RunningService, ServeOptions } from './serve';

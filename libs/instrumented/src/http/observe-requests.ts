@@ -3,9 +3,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics';
 import { routeTemplate } from './route-template';
-
-/** Scraped, probed or operated, not used by shoppers. */
-const UNOBSERVED = /^\/(metrics$|health\/|admin\/)/;
+import { isUntracedPath } from './untraced-paths';
 
 /**
  * Records the RED histogram (with the trace as exemplar) and one log line per request once the
@@ -13,7 +11,7 @@ const UNOBSERVED = /^\/(metrics$|health\/|admin\/)/;
  */
 export function observeRequests(metrics: Metrics, logger: Logger): RequestHandler {
   return (req, res, next) => {
-    if (UNOBSERVED.test(req.path)) {
+    if (isUntracedPath(req.path)) {
       next();
       return;
     }

@@ -3,6 +3,7 @@
  * values are scanned for card numbers (13–19 digits passing the Luhn check) and bearer tokens,
  * so a card number pasted into a message is caught too.
  */
+import { passesLuhn } from '@faultline/contracts';
 
 const SECRET_KEY =
   /^(cvv|cvc|cvv2|password|passwd|secret|token|access_?token|refresh_?token|api_?key|x-api-key|authorization|cookie|set-cookie|fault_admin_token|service_token|x-service-token)$/i;
@@ -12,20 +13,6 @@ const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const MAX_DEPTH = 8;
 
 export const REDACTED = '[REDACTED]';
-
-/** The Luhn checksum every real card number satisfies (digits only). */
-export function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 /** Shows only the last four digits of a card number. */
 export function maskCardNumber(value: string): string {

@@ -1,15 +1,11 @@
 /**
  * Preloaded with `node --require @faultline/instrumented/register` before the app loads, so the
  * instrumentations can patch http, express, undici, pg and pino as they are first required.
- * The one place outside a service's config.ts that reads process.env: it must run before any config.
+ * The one place outside a service's config.ts that reads the environment: it must run before any
+ * config. The telemetry settings and their variables are in settings.ts (resolveTelemetrySettings,
+ * through the SDK's env helpers); here only
  *
- *   OTEL_SERVICE_NAME            service.name (required; "unknown_service:node" with a warning)
- *   SERVICE_VERSION              service.version (default "dev")
- *   DEPLOYMENT_ENVIRONMENT       deployment.environment.name (default "local")
- *   OTEL_EXPORTER_OTLP_ENDPOINT  collector base URL (default http://localhost:4318)
- *   OTEL_LOGS_EXPORTER=none      keep logs on stdout only
  *   OTEL_SDK_DISABLED=true       no tracing at all (logs and metrics still work)
- *   OTEL_BSP_SCHEDULE_DELAY      milliseconds between batch exports (default 5000)
  *   PYROSCOPE_SERVER_ADDRESS     continuous profiling to this Pyroscope (off when unset);
  *   PYROSCOPE_APPLICATION_NAME   its application name (default: the service name)
  */
@@ -17,15 +13,18 @@ import { startProfiling } from './profiling';
 import type * as StartTelemetry from './start-telemetry';
 
 const env = process.env;
+const serviceName = env['OTEL_SERVICE_NAME']?.trim() || 'unknown_service:node';
 
 function positiveInteger(value: string | undefined): number | undefined {
   const parsed = Number(value);
   return value !== undefined && Number.isInteger(parsed) && parsed > 0 ? parsed : undefined;
 }
 
+// Read as the SDK's getBooleanFromEnv reads it (trimmed, any case), but without requiring
+// @opentelemetry/core for it: with tracing off, nothing of OpenTelemetry beyond the API loads
+// (about 40 ms and 36 modules less at start-up).
 if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
-  const serviceName = env['OTEL_SERVICE_NAME']?.trim() || 'unknown_service:node';
-  if (!env['OTEL_SERVICE_NAME']) {
+  if (!env['OTEL_SERVICE_NAME']?.trim()) {
     process.stderr.write(
       'OTEL_SERVICE_NAME is not set: traces and logs will say "unknown_service:node"\n',
     );
@@ -34,13 +33,7 @@ if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
     // Loaded only here: with tracing off, the SDK and the instrumentations are not even required.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { startTelemetry } = require('./start-telemetry') as typeof StartTelemetry;
-    startTelemetry({
-      serviceName,
-      serviceVersion: env['SERVICE_VERSION']?.trim() || 'dev',
-      environment: env['DEPLOYMENT_ENVIRONMENT']?.trim() || 'local',
-      exportLogs: env['OTEL_LOGS_EXPORTER']?.trim().toLowerCase() !== 'none',
-      exportDelayMs: positiveInteger(env['OTEL_BSP_SCHEDULE_DELAY']),
-    });
+    startTelemetry();
   } catch (error) {
     // Telemetry never takes a service down.
     process.stderr.write(
@@ -51,7 +44,6 @@ if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() !== 'true') {
 
 const pyroscope = env['PYROSCOPE_SERVER_ADDRESS']?.trim();
 if (pyroscope) {
-  const serviceName = env['OTEL_SERVICE_NAME']?.trim() || 'unknown_service:node';
   try {
     startProfiling({
       serverAddress: pyroscope,

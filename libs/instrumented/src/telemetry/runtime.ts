@@ -2,6 +2,8 @@
  * The telemetry SDK started by the preload, reachable from the app (for the flush on shutdown)
  * without the app knowing how it was configured. When nothing was preloaded, both calls are no-ops.
  */
+import { withTimeout } from '../timing/with-timeout';
+
 interface StartedTelemetry {
   shutdown(): Promise<void>;
 }
@@ -18,12 +20,8 @@ export async function shutdownTelemetry(timeoutMs = 5000): Promise<void> {
   const telemetry = (globalThis as Holder)[KEY];
   if (!telemetry) return;
   (globalThis as Holder)[KEY] = undefined;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
+  await withTimeout(
     telemetry.shutdown().catch(() => undefined),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
+    timeoutMs,
+  );
 }

@@ -7,6 +7,8 @@ export interface ServiceProcess {
   child: ChildProcess;
   /** Every stdout line so far, parsed where it is JSON. */
   lines(): Record<string, unknown>[];
+  /** Resolves with the exit code once the process has ended on its own or been stopped. */
+  exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -32,7 +34,8 @@ export async function startServiceProcess(
     stderr += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
+    // 'close', not 'exit': every line written before the end has been read by then.
+    child.once('close', (code) => {
       resolve(code);
     }),
   );
@@ -65,6 +68,7 @@ export async function startServiceProcess(
     url,
     child,
     lines: () => [...parsed],
+    exited,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;

@@ -26,8 +26,7 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** Which kinds make sense where: anything else is refused with 400. */
-export const KINDS_BY_POINT: Record<FaultPoint, readonly FaultKind[]> = {
+const KINDS_AT = {
   'http.server': ['error', 'latency', 'timeout', 'connection_reset'],
   'payment.gateway.charge': ['error', 'latency', 'timeout', 'decline', 'wrong_answer'],
   'payment.fraud': ['cpu_burn', 'latency'],
@@ -36,7 +35,13 @@ export const KINDS_BY_POINT: Record<FaultPoint, readonly FaultKind[]> = {
   'order.payment_client': ['connection_reset', 'latency'],
   'process.memory': ['memory_leak'],
   'order.retry_worker': ['stop_heartbeat'],
-};
+} as const satisfies Record<FaultPoint, readonly FaultKind[]>;
+
+/** Which kinds make sense where: anything else is refused with 400. */
+export const KINDS_BY_POINT: Readonly<Record<FaultPoint, readonly FaultKind[]>> = KINDS_AT;
+
+/** The kinds a rule at point `P` can have. */
+export type FaultKindAt<P extends FaultPoint> = (typeof KINDS_AT)[P][number];
 
 const ms = (what: string) =>
   z.number().int(`${what} must be whole milliseconds`).min(0, `${what} must not be negative`);
@@ -86,9 +91,29 @@ export const PARAMS_BY_KIND = {
   stop_heartbeat: z.object({}),
 } satisfies Record<FaultKind, z.ZodType>;
 
-export type FaultParams<K extends FaultKind = FaultKind> = z.infer<(typeof PARAMS_BY_KIND)[K]>;
+/** The validated parameters of a kind (defaults filled in). */
+export type FaultParams<K extends FaultKind> = z.output<(typeof PARAMS_BY_KIND)[K]>;
 
-/** A fault as the admin API takes it. */
+/**
+ * A kind with its parameters, parsed together so the parameters come out typed by their kind
+ * (an error's `status` and `code`, a latency's `ms` and `jitterMs`…) and a bad one is named
+ * `params.<field>`.
+ */
+export const kindWithParams = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('error'), params: PARAMS_BY_KIND.error }),
+  z.object({ kind: z.literal('latency'), params: PARAMS_BY_KIND.latency }),
+  z.object({ kind: z.literal('timeout'), params: PARAMS_BY_KIND.timeout }),
+  z.object({ kind: z.literal('connection_reset'), params: PARAMS_BY_KIND.connection_reset }),
+  z.object({ kind: z.literal('decline'), params: PARAMS_BY_KIND.decline }),
+  z.object({ kind: z.literal('wrong_answer'), params: PARAMS_BY_KIND.wrong_answer }),
+  z.object({ kind: z.literal('cpu_burn'), params: PARAMS_BY_KIND.cpu_burn }),
+  z.object({ kind: z.literal('memory_leak'), params: PARAMS_BY_KIND.memory_leak }),
+  z.object({ kind: z.literal('stop_heartbeat'), params: PARAMS_BY_KIND.stop_heartbeat }),
+]);
+/** A kind and its typed parameters: narrowing on `kind` types `params`. */
+export type KindWithParams = z.output<typeof kindWithParams>;
+
+/** A fault as the admin API takes it (its `params` are checked against its kind afterwards). */
 export const faultRuleInput = z
   .object({
     id: z
@@ -115,16 +140,23 @@ export const faultRuleInput = z
   .strict();
 export type FaultRuleInput = z.input<typeof faultRuleInput>;
 
-/** A validated fault, active until `until`. */
-export interface FaultRule {
+/** What every rule has, whatever its kind. */
+export interface FaultRuleCommon {
   id: string;
   point: FaultPoint;
-  kind: FaultKind;
   probability: number;
-  params: Record<string, unknown>;
   match: Record<string, string>;
   until: string;
 }
+
+/** A validated fault, active until `until`; its `params` are typed by its `kind`. */
+export type FaultRule = FaultRuleCommon & KindWithParams;
+
+/** A rule of kind `K`. */
+export type FaultRuleOf<K extends FaultKind> = Extract<FaultRule, { kind: K }>;
+
+/** A rule that can fire at point `P` (only the kinds KINDS_BY_POINT allows there). */
+export type FaultRuleAt<P extends FaultPoint> = FaultRuleOf<FaultKindAt<P>> & { point: P };
 
 /** Faults expire by themselves so a forgotten one does not break the next workshop. */
 export const DEFAULT_FAULT_DURATION_SECONDS = 3600;

@@ -1,19 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
-import { AppError, validationError } from '../errors';
-import type { Metrics } from '../metrics';
+import { AppError, validationError } from '@faultline/instrumented';
+import type { Metrics } from '@faultline/instrumented';
 import { startMemoryLeak } from './memory-leak';
 import {
   DEFAULT_FAULT_DURATION_SECONDS,
   KINDS_BY_POINT,
-  PARAMS_BY_KIND,
   faultRuleInput,
+  kindWithParams,
 } from './rule';
-import type { FaultKind, FaultPoint, FaultRule } from './rule';
+import type { FaultPoint, FaultRule, FaultRuleAt } from './rule';
 import { seededRandom } from './seeded-random';
 
-/** Starts a process-level effect for a rule; the returned function stops it. */
-export type FaultActivation = (rule: FaultRule) => () => void;
+/** Starts a process-level effect for a rule at point `P`; the returned function stops it. */
+export type FaultActivation<P extends FaultPoint = FaultPoint> = (
+  rule: FaultRuleAt<P>,
+) => () => void;
 
 export interface Faults {
   /** Validates and activates a rule (400 AppError naming the field when it is wrong). */
@@ -26,11 +27,14 @@ export interface Faults {
    * The rule that fires at this point now, if any: the first active rule whose `match` fits the
    * context and whose probability roll succeeds.
    */
-  check(point: FaultPoint, context?: Readonly<Record<string, string>>): FaultRule | undefined;
+  check<P extends FaultPoint>(
+    point: P,
+    context?: Readonly<Record<string, string>>,
+  ): FaultRuleAt<P> | undefined;
   /** Reseeds the random source, so the same scenario rolls the same dice. */
   seed(seed: number): void;
   /** Registers what a rule at `point` does while it is active (lock contention, a stalled worker…). */
-  onActivate(point: FaultPoint, activation: FaultActivation): void;
+  onActivate<P extends FaultPoint>(point: P, activation: FaultActivation<P>): void;
   /** A random number from the seeded source (for jitter). */
   readonly random: () => number;
   /** Stops expiry checks and every active effect. */
@@ -44,12 +48,16 @@ export interface FaultsOptions {
   clock?: () => number;
 }
 
-function parseParams(kind: FaultKind, params: unknown): Record<string, unknown> {
-  const schema: z.ZodType = PARAMS_BY_KIND[kind];
-  const result = schema.safeParse(params);
-  if (!result.success) throw validationError(result.error, 'params');
-  return result.data as Record<string, unknown>;
-}
+/**
+ * A rule as stored, seen from one point. apply() only stores a rule whose kind KINDS_BY_POINT
+ * allows at its point, so a rule found at `point` is a FaultRuleAt of it; TypeScript cannot follow
+ * that runtime check, hence the one cast.
+ */
+const atPoint = <P extends FaultPoint>(rule: FaultRule, _point: P): FaultRuleAt<P> =>
+  rule as FaultRuleAt<P>;
+
+/** The process-level effect of a memory leak rule (the only kind at process.memory). */
+const leakMemory: FaultActivation<'process.memory'> = (rule) => startMemoryLeak(rule.params);
 
 /** The fault-injection engine of one service: rules in memory, evaluated at named points. */
 export function createFaults(options: FaultsOptions = {}): Faults {
@@ -57,7 +65,10 @@ export function createFaults(options: FaultsOptions = {}): Faults {
   let random = seededRandom(options.seed ?? randomBytes(4).readUInt32LE());
   const rules = new Map<string, FaultRule>();
   const stops = new Map<string, () => void>();
-  const activations = new Map<FaultPoint, FaultActivation>([['process.memory', startMemoryLeak]]);
+  // Keyed by point; each activation only ever sees rules of its own point (see atPoint).
+  const activations = new Map<FaultPoint, (rule: FaultRule) => () => void>([
+    ['process.memory', (rule) => leakMemory(atPoint(rule, 'process.memory'))],
+  ]);
 
   const deactivate = (id: string): void => {
     stops.get(id)?.();
@@ -101,15 +112,19 @@ export function createFaults(options: FaultsOptions = {}): Faults {
         ).toISOString();
       if (Date.parse(until) <= clock())
         throw AppError.validation([{ name: 'until', reason: 'must be in the future' }]);
-      const active: FaultRule = {
-        id: rule.id ?? `${rule.point}.${rule.kind}.${randomBytes(3).toString('hex')}`,
-        point: rule.point,
-        kind: rule.kind,
-        probability: rule.probability,
-        params: parseParams(rule.kind, rule.params),
-        match: rule.match,
-        until,
-      };
+      const typed = kindWithParams.safeParse({ kind: rule.kind, params: rule.params });
+      if (!typed.success) throw validationError(typed.error);
+      // Keys in the order the admin API has always answered with: id, point, kind, probability, params…
+      const active: FaultRule = Object.assign(
+        {
+          id: rule.id ?? `${rule.point}.${rule.kind}.${randomBytes(3).toString('hex')}`,
+          point: rule.point,
+          kind: rule.kind,
+          probability: rule.probability,
+        },
+        typed.data,
+        { match: rule.match, until },
+      );
       if (rules.has(active.id)) deactivate(active.id);
       rules.set(active.id, active);
       const activation = activations.get(active.point);
@@ -136,7 +151,7 @@ export function createFaults(options: FaultsOptions = {}): Faults {
       for (const rule of rules.values()) {
         if (rule.point !== point || Date.parse(rule.until) <= now) continue;
         if (!Object.entries(rule.match).every(([key, value]) => context[key] === value)) continue;
-        if (rule.probability >= 1 || random() < rule.probability) return rule;
+        if (rule.probability >= 1 || random() < rule.probability) return atPoint(rule, point);
       }
       return undefined;
     },
@@ -144,7 +159,7 @@ export function createFaults(options: FaultsOptions = {}): Faults {
       random = seededRandom(seed);
     },
     onActivate(point, activation) {
-      activations.set(point, activation);
+      activations.set(point, (rule) => activation(atPoint(rule, point)));
     },
     random: () => random(),
     close() {
@@ -155,9 +170,12 @@ export function createFaults(options: FaultsOptions = {}): Faults {
   };
 }
 
+/** The parameters of a rule that holds things up: latency (`ms` plus up to `jitterMs`) or timeout. */
+export interface DelayRule {
+  params: { ms: number; jitterMs?: number };
+}
+
 /** How long a latency or timeout rule holds things up (fixed + jitter). */
-export function faultDelayMs(rule: FaultRule, random: () => number): number {
-  const ms = Number(rule.params['ms'] ?? 0);
-  const jitter = Number(rule.params['jitterMs'] ?? 0);
-  return Math.round(ms + jitter * random());
+export function faultDelayMs(rule: DelayRule, random: () => number): number {
+  return Math.round(rule.params.ms + (rule.params.jitterMs ?? 0) * random());
 }

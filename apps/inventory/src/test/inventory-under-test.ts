@@ -16,7 +16,6 @@ export interface Answer {
   type: string | null;
   location: string | null;
   // Response bodies are asserted on field by field; a looser type keeps the specs short.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
 

@@ -1,6 +1,5 @@
 import type { RequestHandler } from 'express';
-import { AppError } from '../errors';
-import { PROBLEM_CONTENT_TYPE, problemBody } from '../http/problem';
+import { AppError, PROBLEM_CONTENT_TYPE, problemBody } from '@faultline/instrumented';
 import { faultDelayMs } from './faults';
 import type { Faults } from './faults';
 
@@ -30,12 +29,8 @@ export function httpServerFaults(faults: Faults): RequestHandler {
     }
     switch (rule.kind) {
       case 'error': {
-        const status = Number(rule.params['status']);
-        const error = new AppError(
-          String(rule.params['code']),
-          status,
-          REASONS[status] ?? 'The request failed.',
-        );
+        const { status, code } = rule.params;
+        const error = new AppError(code, status, REASONS[status] ?? 'The request failed.');
         res
           .status(status)
           .type(PROBLEM_CONTENT_TYPE)
@@ -56,8 +51,6 @@ export function httpServerFaults(faults: Faults): RequestHandler {
       case 'connection_reset':
         req.socket.resetAndDestroy();
         return;
-      default:
-        next();
     }
   };
 }

@@ -1,5 +1,5 @@
-import { AppError } from '../errors';
-import { freshMetrics } from '../testing';
+import { AppError } from '@faultline/instrumented';
+import { freshMetrics } from '@faultline/instrumented/testing';
 import { createFaults } from './faults';
 
 const gatewayErrors = {
@@ -36,6 +36,24 @@ describe('createFaults', () => {
     });
     expect(rule.id).toMatch(/^payment\.fraud\.cpu_burn\.[0-9a-f]{6}$/);
     expect(faults.list()).toEqual([rule]);
+  });
+
+  it('types params by kind, filling defaults, and keeps the admin API key order', () => {
+    const faults = engine();
+    const rule = faults.apply({ point: 'http.server', kind: 'latency', params: { ms: 250 } });
+    expect(Object.keys(rule)).toEqual([
+      'id',
+      'point',
+      'kind',
+      'probability',
+      'params',
+      'match',
+      'until',
+    ]);
+    const fired = faults.check('http.server');
+    if (fired?.kind !== 'latency') throw new Error('expected the latency rule to fire');
+    const ms: number = fired.params.ms + fired.params.jitterMs;
+    expect(ms).toBe(250);
   });
 
   it('fires only where every match key equals the context', () => {

@@ -1,9 +1,9 @@
-import { createServiceApp } from '../http';
-import { createLogger } from '../logging';
-import { captureLogs, freshMetrics, listenForTest } from '../testing';
-import type { ListeningApp } from '../testing';
+import { createLogger, createServiceApp } from '@faultline/instrumented';
+import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumented/testing';
+import type { ListeningApp } from '@faultline/instrumented/testing';
 import { createFaults } from './faults';
 import type { Faults } from './faults';
+import { faultInjection } from './service-app-faults';
 
 const TOKEN = 'sesame';
 
@@ -16,7 +16,11 @@ describe('/admin/faults and the http.server point', () => {
     const logger = createLogger({ service: 'test', destination: captureLogs().destination });
     app = await listenForTest(
       createServiceApp(
-        { logger, metrics: freshMetrics(), faults: { engine: faults, adminToken: TOKEN } },
+        {
+          logger,
+          metrics: freshMetrics(),
+          ...faultInjection({ engine: faults, adminToken: TOKEN }),
+        },
         (a) => {
           a.get('/products', (_req, res) => {
             res.json({ items: [] });

@@ -1,12 +1,10 @@
-import type { FaultRule } from './rule';
+import type { FaultParams } from './rule';
 
 /**
  * Retains allocations at a steady rate, the way a cache without eviction does, up to a cap; all of
  * it becomes garbage again when the fault is removed or expires.
  */
-export function startMemoryLeak(rule: FaultRule): () => void {
-  const mbPerMinute = Number(rule.params['mbPerMinute'] ?? 20);
-  const maxMb = Number(rule.params['maxMb'] ?? 512);
+export function startMemoryLeak({ mbPerMinute, maxMb }: FaultParams<'memory_leak'>): () => void {
   const perTick = Math.max(1, Math.round((mbPerMinute * 1024 * 1024) / 60));
   let retained: Buffer[] = [];
   let total = 0;

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { AppError, parseOrThrow } from '../errors';
+import { AppError, parseOrThrow } from '@faultline/instrumented';
 import type { Faults } from './faults';
 
 function sameToken(given: string, expected: string): boolean {

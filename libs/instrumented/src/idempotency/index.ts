@@ -1,0 +1,2 @@
+export { decideReplay, requestInProgress } from './decide-replay';
+export type { EarlierRequest, ReplayProblems } from './decide-replay';

@@ -1,0 +1,2 @@
+export { runService, startFailureReason } from './run-service';
+export type { RunServiceOptions } from './run-service';
