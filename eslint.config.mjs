@@ -3,6 +3,24 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/** What a file under apps/<service>/src/domain may not import: adapters, wiring, drivers. */
+const DOMAIN_FORBIDDEN = [
+  '../data/*',
+  '../clients/*',
+  '../gateway/*',
+  '../routes/*',
+  '../worker/*',
+  '../test/*',
+  '../app',
+  '../main',
+  '../compose',
+  '../config',
+  'express',
+  'pg',
+  '@faultline/postgres',
+  '@faultline/postgres/*',
+];
+
 export default tseslint.config(
   {
     ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.nx/**'],
@@ -23,7 +41,7 @@ export default tseslint.config(
   },
   {
     // Tests read JSON answers of arbitrary shape and assert on them; typing every body adds nothing.
-    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'tests/*/src/support/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
@@ -55,10 +73,70 @@ export default tseslint.config(
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Apps run on runtime libs only: never on tooling (libs/stack, dashboards, diagnosis),
+            // never on another app. Tests may start apps and use any lib.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime'] },
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:runtime'] },
+            {
+              sourceTag: 'type:tooling',
+              onlyDependOnLibsWithTags: ['type:runtime', 'type:tooling'],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:runtime', 'type:tooling', 'type:app'],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Test support (the libs' /testing entry points) is for tests, never for code that ships.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/test/**', '**/testing/**', '**/testing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@faultline/*/testing'], message: 'Test support is for tests only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The domain is the ground floor: it owns its ports (domain/ports.ts) and adapters implement
+    // them. It imports no adapter folder, no composition root and no driver.
+    files: ['apps/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: DOMAIN_FORBIDDEN,
+              message:
+                'domain/ must not import adapters or drivers: declare a port in domain/ports.ts.',
+            },
+            { group: ['@faultline/*/testing'], message: 'Test support is for tests only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Unit specs of the domain run on the in-memory fakes of its ports (src/test), never on adapters.
+    files: ['apps/*/src/domain/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: DOMAIN_FORBIDDEN.filter((path) => path !== '../test/*'),
+              message: 'domain specs use the in-memory fakes in src/test, not adapters.',
+            },
           ],
         },
       ],

@@ -7,6 +7,7 @@ import type { Pool } from '@faultline/postgres';
 import { createTestDatabase } from '@faultline/postgres/testing';
 import type { TestDatabase } from '@faultline/postgres/testing';
 import { createApp } from './app';
+import { composeCatalog } from './compose';
 
 describe('catalog', () => {
   let db: TestDatabase;
@@ -21,7 +22,9 @@ describe('catalog', () => {
       migrationsDir: join(__dirname, '..', 'migrations'),
     });
     const logger = createLogger({ service: 'catalog', destination: captureLogs().destination });
-    app = await listenForTest(createApp({ pool, logger, metrics: freshMetrics() }));
+    app = await listenForTest(
+      createApp({ pool, logger, metrics: freshMetrics(), catalog: composeCatalog(pool) }),
+    );
   });
   afterAll(async () => {
     await app.close();

@@ -5,21 +5,24 @@ import type { Logger, Metrics } from '@faultline/instrumented';
 import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
-import { productRepository } from './data/product-repository';
+import type { CatalogDeps } from './compose';
 import { productRoutes } from './routes/products';
 
-export interface CatalogDeps {
+export interface CatalogAppDeps {
+  /** Readiness: the app is ready when its database answers. */
   pool: Pool;
   logger: Logger;
   metrics: Metrics;
   /** Fault injection (admin API and fault points); off when absent. */
   faults?: FaultSetup;
+  /** What composeCatalog wired. */
+  catalog: CatalogDeps;
 }
 
 /** The catalog's HTTP app; it never listens (see main.ts). */
-export function createApp({ pool, logger, metrics, faults }: CatalogDeps): Express {
+export function createApp({ pool, logger, metrics, faults, catalog }: CatalogAppDeps): Express {
   const options = { logger, metrics, ...faultInjection(faults), ...databaseHealth(pool) };
   return createServiceApp(options, (app) => {
-    app.use(productRoutes(productRepository(pool)));
+    app.use(productRoutes(catalog.products));
   });
 }

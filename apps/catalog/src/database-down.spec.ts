@@ -7,6 +7,7 @@ import type { Pool } from '@faultline/postgres';
 import { createTestDatabase } from '@faultline/postgres/testing';
 import type { TestDatabase } from '@faultline/postgres/testing';
 import { createApp } from './app';
+import { composeCatalog } from './compose';
 
 const answer = async (url: string) => {
   const res = await fetch(url);
@@ -23,7 +24,9 @@ describe('catalog when its database is unavailable', () => {
   const start = async (pool: Pool): Promise<ListeningApp> => {
     logs = captureLogs();
     const logger = createLogger({ service: 'catalog', destination: logs.destination });
-    return listenForTest(createApp({ pool, logger, metrics: freshMetrics() }));
+    return listenForTest(
+      createApp({ pool, logger, metrics: freshMetrics(), catalog: composeCatalog(pool) }),
+    );
   };
 
   it('answers 503 problem+json with Retry-After, naming the database but never the driver text', async () => {

@@ -7,11 +7,12 @@ import {
   serve,
   shutdownOnSignals,
 } from '@faultline/instrumented';
-import { lockTableWhileActive, openDatabase } from '@faultline/postgres';
+import { openDatabase } from '@faultline/postgres';
 import { createApp } from './app';
+import { composeCatalog } from './compose';
 import { loadConfig } from './config';
 
-/** Composition root: config → deps → app → listen → shutdown on SIGTERM/SIGINT. */
+/** Entry point: config → resources → compose → app → listen → shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ service: 'catalog', level: config.LOG_LEVEL });
@@ -23,13 +24,12 @@ async function main(): Promise<void> {
   });
   const metrics = createMetrics();
   const faults = createFaults({ metrics });
-  // catalog.db: the products table held locked by another session, so catalog's own queries wait.
-  faults.onActivate('catalog.db', lockTableWhileActive(pool, 'products'));
   const app = createApp({
     pool,
     logger,
     metrics,
     faults: { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN },
+    catalog: composeCatalog(pool, faults),
   });
   const service = await serve(app, {
     port: config.PORT,

@@ -5,12 +5,12 @@ import type { Logger, Metrics } from '@faultline/instrumented';
 import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
-import { stockRepository } from './data/stock-repository';
-import { reservationOutcomes } from './domain/reservation-outcomes';
+import type { InventoryDeps } from './compose';
 import { reservationRoutes } from './routes/reservations';
 import { stockRoutes } from './routes/stock';
 
-export interface InventoryDeps {
+export interface InventoryAppDeps {
+  /** Readiness: the app is ready when its database answers. */
   pool: Pool;
   logger: Logger;
   metrics: Metrics;
@@ -18,15 +18,24 @@ export interface InventoryDeps {
   faults?: FaultSetup;
   /** SERVICE_TOKEN: every business route requires it in X-Service-Token (order is the caller). */
   serviceToken: string;
+  /** What composeInventory wired. */
+  inventory: InventoryDeps;
 }
 
 /** The inventory's HTTP app; it never listens, and the sweeper runs beside it (see main.ts). */
-export function createApp({ pool, logger, metrics, faults, serviceToken }: InventoryDeps): Express {
+export function createApp({
+  pool,
+  logger,
+  metrics,
+  faults,
+  serviceToken,
+  inventory,
+}: InventoryAppDeps): Express {
   const options = { logger, metrics, ...faultInjection(faults), ...databaseHealth(pool) };
   return createServiceApp(options, (app, { json }) => {
     // Internal only: health, metrics and /admin/faults are mounted before this guard.
     app.use(requireServiceToken(serviceToken));
-    app.use(reservationRoutes({ pool, outcomes: reservationOutcomes(metrics) }, json));
-    app.use(stockRoutes(stockRepository(pool), json));
+    app.use(reservationRoutes(inventory.useCases, inventory.reservations, json));
+    app.use(stockRoutes(inventory.stock, json));
   });
 }

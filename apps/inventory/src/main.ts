@@ -7,14 +7,13 @@ import {
   serve,
   shutdownOnSignals,
 } from '@faultline/instrumented';
-import { lockTableWhileActive, openDatabase } from '@faultline/postgres';
+import { openDatabase } from '@faultline/postgres';
 import { createApp } from './app';
+import { composeInventory } from './compose';
 import { loadConfig } from './config';
-import { expireLapsedReservations } from './domain/expire-lapsed-reservations';
-import { reservationOutcomes } from './domain/reservation-outcomes';
 import { ReservationSweeper } from './domain/reservation-sweeper';
 
-/** Composition root: config → deps → app and sweeper → listen → shutdown on SIGTERM/SIGINT. */
+/** Entry point: config → resources → compose → app and sweeper → listen → shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ service: 'inventory', level: config.LOG_LEVEL });
@@ -26,21 +25,16 @@ async function main(): Promise<void> {
   });
   const metrics = createMetrics();
   const faults = createFaults({ metrics });
-  // inventory.db: the stock table held locked by another session, so reservations wait on it.
-  faults.onActivate('inventory.db', lockTableWhileActive(pool, 'stock'));
+  const inventory = composeInventory(config, pool, logger, metrics, faults);
   const app = createApp({
     pool,
     logger,
     metrics,
     faults: { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN },
     serviceToken: config.SERVICE_TOKEN,
+    inventory,
   });
-  const outcomes = reservationOutcomes(metrics);
-  const sweeper = new ReservationSweeper({
-    intervalMs: config.RESERVATION_SWEEP_INTERVAL_MS,
-    sweep: () => expireLapsedReservations({ pool, outcomes }),
-    logger,
-  });
+  const sweeper = new ReservationSweeper(inventory.sweeper);
   const service = await serve(app, {
     port: config.PORT,
     host: config.HOST,

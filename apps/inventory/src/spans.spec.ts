@@ -1,11 +1,10 @@
 import type { Attributes } from '@faultline/instrumented';
-import { freshMetrics, startInMemoryTracing } from '@faultline/instrumented/testing';
+import { startInMemoryTracing } from '@faultline/instrumented/testing';
 import type { InMemoryTracing } from '@faultline/instrumented/testing';
 import { commitReservation } from './domain/commit-reservation';
 import { expireLapsedReservations } from './domain/expire-lapsed-reservations';
 import { releaseReservation } from './domain/release-reservation';
 import type { ReservationDeps } from './domain/reservation-deps';
-import { reservationOutcomes } from './domain/reservation-outcomes';
 import { reserveStock } from './domain/reserve-stock';
 import { sleep, startInventory } from './test/inventory-under-test';
 import type { InventoryUnderTest } from './test/inventory-under-test';
@@ -18,7 +17,7 @@ describe('span annotations', () => {
   beforeAll(async () => {
     inventory = await startInventory();
     tracing = startInMemoryTracing();
-    deps = { pool: inventory.pool, outcomes: reservationOutcomes(freshMetrics()) };
+    deps = inventory.deps.useCases;
   });
   afterAll(async () => {
     await tracing.stop();

@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import type { CheckoutDeps } from './domain/checkout-deps';
 import { orderRoutes } from './routes/orders';
 
-export interface OrderAppDeps {
+interface OrderAppDeps {
   pool: Pool;
   logger: Logger;
   metrics: Metrics;
@@ -21,6 +21,6 @@ export interface OrderAppDeps {
 export function createApp({ pool, logger, metrics, checkout, faults }: OrderAppDeps): Express {
   const options = { logger, metrics, ...faultInjection(faults), ...databaseHealth(pool) };
   return createServiceApp(options, (app, kit) => {
-    app.use(orderRoutes(kit, checkout, checkout.orders));
+    app.use(orderRoutes(kit, checkout));
   });
 }

@@ -9,11 +9,11 @@ import {
 } from '@faultline/instrumented';
 import { openDatabase } from '@faultline/postgres';
 import { createApp } from './app';
-import { closeCheckout, composeCheckout } from './compose-checkout';
+import { closeOrder, composeOrder } from './compose';
 import { loadConfig } from './config';
 import { createRetryWorker } from './worker/retry-worker';
 
-/** Composition root: config → deps → app and retry worker → listen → shutdown on SIGTERM/SIGINT. */
+/** config → resources → compose → app and retry worker → listen; shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ service: 'order', level: config.LOG_LEVEL });
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     logger,
   });
   const faults = createFaults({ metrics });
-  const checkout = composeCheckout(config, pool, logger, metrics, faults);
+  const checkout = composeOrder(config, pool, logger, metrics, faults);
   const worker = createRetryWorker(checkout, {
     intervalMs: config.RETRY_WORKER_INTERVAL_MS,
     staleCheckoutMs: config.STALE_CHECKOUT_MS,
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       () => worker.stop(),
       () => faults.close(),
       () => {
-        closeCheckout(checkout);
+        closeOrder(checkout);
         return pool.end();
       },
     ],

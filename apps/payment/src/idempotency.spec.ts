@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { requestHash } from './domain/request-hash';
-import { GatewayError } from './gateway/card-gateway';
-import type { CardGateway, ChargeRequest, GatewayAnswer } from './gateway/card-gateway';
+import { GatewayError } from './domain/ports';
+import type { CardGateway, ChargeRequest, GatewayAnswer } from './domain/ports';
 import {
   CARDS,
   chargeBody,

@@ -9,10 +9,10 @@ import {
 } from '@faultline/instrumented';
 import { openDatabase } from '@faultline/postgres';
 import { createApp } from './app';
+import { composePayment } from './compose';
 import { loadConfig } from './config';
-import { simulatedCardGateway } from './gateway/card-gateway';
 
-/** Composition root: config → deps → app → listen → shutdown on SIGTERM/SIGINT. */
+/** Composition root: config → resources → deps → app → listen → shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ service: 'payment', level: config.LOG_LEVEL });
@@ -24,19 +24,15 @@ async function main(): Promise<void> {
   });
   const metrics = createMetrics();
   const faults = createFaults({ metrics });
+  const payment = composePayment(config, pool, logger, metrics, faults);
+  const faultSetup = { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN };
   const app = createApp({
     pool,
     logger,
     metrics,
-    faults: { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN },
+    faults: faultSetup,
     serviceToken: config.SERVICE_TOKEN,
-    gateway: simulatedCardGateway({
-      pool,
-      latencyMedianMs: config.GATEWAY_LATENCY_MEDIAN_MS,
-      faults,
-    }),
-    fraudWorkIterations: config.FRAUD_WORK_ITERATIONS,
-    staleProcessingMs: config.STALE_PROCESSING_MS,
+    payment,
   });
   const service = await serve(app, {
     port: config.PORT,

@@ -1,6 +1,6 @@
 import { startInMemoryTracing } from '@faultline/instrumented/testing';
 import type { InMemoryTracing } from '@faultline/instrumented/testing';
-import { fraudScore } from './fraud/score-fraud';
+import { fraudScore } from './domain/score-fraud';
 import {
   CARDS,
   cardDataIn,

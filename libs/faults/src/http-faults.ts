@@ -1,9 +1,12 @@
 import type { RequestHandler } from 'express';
-import { AppError, PROBLEM_CONTENT_TYPE, problemBody } from '@faultline/instrumented';
+import {
+  AppError,
+  PROBLEM_CONTENT_TYPE,
+  isUntracedPath,
+  problemBody,
+} from '@faultline/instrumented';
 import { faultDelayMs } from './faults';
 import type { Faults } from './faults';
-
-const EXEMPT = /^\/(health\/|metrics$|admin\/)/;
 
 const REASONS: Record<number, string> = {
   500: 'An unexpected error occurred.',
@@ -14,11 +17,12 @@ const REASONS: Record<number, string> = {
 
 /**
  * The `http.server` fault point: an inbound request fails, slows down, hangs or has its connection
- * reset, exactly as a struggling server would make it (health, metrics and admin are spared).
+ * reset, exactly as a struggling server would make it. The untraced paths (health, metrics, admin)
+ * are spared: a fault must never lock the host out of clearing it.
  */
 export function httpServerFaults(faults: Faults): RequestHandler {
   return (req, res, next) => {
-    if (EXEMPT.test(req.path)) {
+    if (isUntracedPath(req.path)) {
       next();
       return;
     }

@@ -1,4 +1,5 @@
 import type { Pool } from '@faultline/postgres';
+import type { ProductRepository } from '../domain/ports';
 import type { Product } from '../domain/product';
 
 interface ProductRow {
@@ -18,12 +19,7 @@ const toProduct = (row: ProductRow): Product => ({
 
 const COLUMNS = 'id, sku, name, price_amount, currency';
 
-export interface ProductRepository {
-  list(): Promise<Product[]>;
-  findByIds(ids: readonly string[]): Promise<Product[]>;
-  findById(id: string): Promise<Product | undefined>;
-}
-
+/** Products in Postgres. */
 export function productRepository(pool: Pool): ProductRepository {
   return {
     async list() {

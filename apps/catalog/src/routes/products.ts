@@ -3,7 +3,7 @@ import type { ProductList } from '@faultline/contracts';
 import { AppError, parseOrThrow } from '@faultline/instrumented';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { ProductRepository } from '../data/product-repository';
+import type { ProductRepository } from '../domain/ports';
 
 const MAX_IDS = 50;
 

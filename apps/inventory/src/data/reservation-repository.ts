@@ -1,3 +1,4 @@
+import type { ReservationRepository } from '../domain/ports';
 import type { Reservation, ReservationItem, ReservationStatus } from '../domain/reservation';
 import type { Queryable } from './queryable';
 
@@ -8,13 +9,6 @@ interface ReservationRow {
   expires_at: Date;
   lapsed: boolean;
   items: ReservationItem[];
-}
-
-/** A reservation read under a row lock, and whether its expiry time has passed. */
-export interface LockedReservation {
-  reservation: Reservation;
-  /** expires_at is past (by the database clock); a pending one no longer holds its stock for long. */
-  lapsed: boolean;
 }
 
 const toReservation = (row: ReservationRow): Reservation => ({
@@ -34,22 +28,7 @@ const SELECT_RESERVATION = `
            '[]'::json) AS items
     FROM reservations r`;
 
-export interface ReservationRepository {
-  /**
-   * Inserts a pending reservation for the order, expiring `ttlSeconds` from now. Returns its id, or
-   * undefined when the order already has one (after waiting for a concurrent insert to settle).
-   */
-  create(orderId: string, ttlSeconds: number): Promise<string | undefined>;
-  addItems(reservationId: string, items: readonly ReservationItem[]): Promise<void>;
-  findById(id: string): Promise<Reservation | undefined>;
-  findByOrderId(orderId: string): Promise<Reservation | undefined>;
-  /** Reads a reservation and locks it until the transaction ends. */
-  lockById(id: string): Promise<LockedReservation | undefined>;
-  /** Locks up to `limit` lapsed pending reservations, skipping any another transaction holds. */
-  lockLapsed(limit: number): Promise<Reservation[]>;
-  setStatus(ids: readonly string[], status: ReservationStatus): Promise<void>;
-}
-
+/** Reservations in Postgres, on the pool or on one transaction's client. */
 export function reservationRepository(db: Queryable): ReservationRepository {
   const one = async (sql: string, values: unknown[]): Promise<ReservationRow | undefined> => {
     const { rows } = await db.query<ReservationRow>(sql, values);

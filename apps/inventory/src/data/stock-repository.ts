@@ -1,22 +1,9 @@
-import type { ReservationItem } from '../domain/reservation';
+import type { StockRepository } from '../domain/ports';
 import { bySku } from '../domain/reservation';
 import type { StockLevel } from '../domain/stock';
 import type { Queryable } from './queryable';
 
-export interface StockRepository {
-  list(): Promise<StockLevel[]>;
-  find(sku: string): Promise<StockLevel | undefined>;
-  /** Sets a SKU's available units, creating the SKU if it is new. */
-  set(sku: string, available: number): Promise<StockLevel>;
-  /**
-   * Takes `quantity` units if that many are available, in one conditional UPDATE that locks the
-   * row until the transaction ends. Returns false, taking nothing, when the SKU is short or unknown.
-   */
-  take(sku: string, quantity: number): Promise<boolean>;
-  /** Gives units back, locking rows in SKU order like `take` does. */
-  restore(items: readonly ReservationItem[]): Promise<void>;
-}
-
+/** Stock levels in Postgres, on the pool or on one transaction's client. */
 export function stockRepository(db: Queryable): StockRepository {
   return {
     async list() {
@@ -42,6 +29,7 @@ export function stockRepository(db: Queryable): StockRepository {
       return level;
     },
     async take(sku, quantity) {
+      // One conditional UPDATE: never below zero, and the row stays locked until the transaction ends.
       const { rowCount } = await db.query(
         `UPDATE stock SET available = available - $2, updated_at = now()
          WHERE sku = $1 AND available >= $2`,

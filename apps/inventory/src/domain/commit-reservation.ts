@@ -1,7 +1,4 @@
 import { AppError, annotateActiveSpan } from '@faultline/instrumented';
-import { withTransaction } from '@faultline/postgres';
-import { reservationRepository } from '../data/reservation-repository';
-import { stockRepository } from '../data/stock-repository';
 import { reservationNotFound } from './reservation';
 import type { Reservation } from './reservation';
 import type { ReservationDeps } from './reservation-deps';
@@ -17,32 +14,33 @@ type CommitOutcome = 'committed' | 'recommitted' | 'already_committed';
  * changes: the order must give the money back, never take a unit someone else bought.
  */
 export async function commitReservation(
-  { pool, outcomes }: ReservationDeps,
+  { transactions, outcomes }: ReservationDeps,
   id: string,
 ): Promise<Reservation> {
   annotateActiveSpan({ 'reservation.id': id });
-  const { reservation, outcome } = await withTransaction(pool, async (client) => {
-    const reservations = reservationRepository(client);
-    const locked = await reservations.lockById(id);
-    if (!locked) throw reservationNotFound(id);
-    const current = locked.reservation;
-    annotateActiveSpan({ 'order.id': current.orderId });
-    if (current.status === 'committed') {
-      return { reservation: current, outcome: 'already_committed' as CommitOutcome };
-    }
-    if (current.status !== 'pending') {
-      annotateActiveSpan({ 'reservation.previous_status': current.status });
-      await takeEveryItem(stockRepository(client), current.items);
-    }
-    await reservations.setStatus([id], 'committed');
-    return {
-      reservation: { ...current, status: 'committed' as const },
-      outcome: (current.status === 'pending' ? 'committed' : 'recommitted') as CommitOutcome,
-    };
-  }).catch((error: unknown) => {
-    if (error instanceof AppError) annotateActiveSpan({ 'reservation.outcome': error.code });
-    throw error;
-  });
+  const { reservation, outcome } = await transactions
+    .run(async ({ reservations, stock }) => {
+      const locked = await reservations.lockById(id);
+      if (!locked) throw reservationNotFound(id);
+      const current = locked.reservation;
+      annotateActiveSpan({ 'order.id': current.orderId });
+      if (current.status === 'committed') {
+        return { reservation: current, outcome: 'already_committed' as CommitOutcome };
+      }
+      if (current.status !== 'pending') {
+        annotateActiveSpan({ 'reservation.previous_status': current.status });
+        await takeEveryItem(stock, current.items);
+      }
+      await reservations.setStatus([id], 'committed');
+      return {
+        reservation: { ...current, status: 'committed' as const },
+        outcome: (current.status === 'pending' ? 'committed' : 'recommitted') as CommitOutcome,
+      };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof AppError) annotateActiveSpan({ 'reservation.outcome': error.code });
+      throw error;
+    });
   annotateActiveSpan({ 'reservation.outcome': outcome });
   if (outcome !== 'already_committed') outcomes.count(outcome);
   return reservation;

@@ -1,6 +1,4 @@
-import type { PoolClient } from '@faultline/postgres';
-import { reservationRepository } from '../data/reservation-repository';
-import { stockRepository } from '../data/stock-repository';
+import type { TransactionRepositories } from './ports';
 import type { Reservation } from './reservation';
 
 /**
@@ -8,12 +6,12 @@ import type { Reservation } from './reservation';
  * stock and they take their final status. Locking first is what makes the stock go back only once.
  */
 export async function endReservations(
-  client: PoolClient,
+  { reservations, stock }: TransactionRepositories,
   locked: readonly Reservation[],
   status: 'released' | 'expired',
 ): Promise<void> {
-  await stockRepository(client).restore(locked.flatMap((reservation) => reservation.items));
-  await reservationRepository(client).setStatus(
+  await stock.restore(locked.flatMap((reservation) => reservation.items));
+  await reservations.setStatus(
     locked.map((reservation) => reservation.id),
     status,
   );

@@ -1,6 +1,4 @@
 import { AppError, annotateActiveSpan } from '@faultline/instrumented';
-import { withTransaction } from '@faultline/postgres';
-import { reservationRepository } from '../data/reservation-repository';
 import { endReservations } from './end-reservations';
 import { reservationNotFound } from './reservation';
 import type { Reservation } from './reservation';
@@ -11,12 +9,12 @@ import type { ReservationDeps } from './reservation-deps';
  * is already released or expired changes nothing; a committed one cannot be released.
  */
 export async function releaseReservation(
-  { pool, outcomes }: ReservationDeps,
+  { transactions, outcomes }: ReservationDeps,
   id: string,
 ): Promise<Reservation> {
   annotateActiveSpan({ 'reservation.id': id });
-  const { reservation, released } = await withTransaction(pool, async (client) => {
-    const locked = await reservationRepository(client).lockById(id);
+  const { reservation, released } = await transactions.run(async (repositories) => {
+    const locked = await repositories.reservations.lockById(id);
     if (!locked) throw reservationNotFound(id);
     const current = locked.reservation;
     annotateActiveSpan({ 'order.id': current.orderId });
@@ -30,7 +28,7 @@ export async function releaseReservation(
       );
     }
     if (current.status !== 'pending') return { reservation: current, released: false };
-    await endReservations(client, [current], 'released');
+    await endReservations(repositories, [current], 'released');
     return { reservation: { ...current, status: 'released' as const }, released: true };
   });
   annotateActiveSpan({

@@ -1,8 +1,8 @@
-import type { Pool } from '@faultline/postgres';
+import type { Transactions } from './ports';
 import type { ReservationOutcomes } from './reservation-outcomes';
 
-/** What the reservation use cases work with. */
+/** What the reservation use cases work with, injected by the composition root. */
 export interface ReservationDeps {
-  pool: Pool;
+  transactions: Transactions;
   outcomes: ReservationOutcomes;
 }

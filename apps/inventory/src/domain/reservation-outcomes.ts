@@ -19,13 +19,11 @@ export interface ReservationOutcomes {
   count(outcome: ReservationOutcome, howMany?: number): void;
 }
 
-// The HTTP app and the sweeper share one registry; a metric can be registered on it only once.
-const byMetrics = new WeakMap<Metrics, ReservationOutcomes>();
-
-/** The reservation outcome counter on these metrics, registered on first use. */
+/**
+ * Registers the reservation outcome counter on these metrics. A metric can be registered on a
+ * registry only once: the composition root builds it once, and the app and the sweeper share it.
+ */
 export function reservationOutcomes(metrics: Metrics): ReservationOutcomes {
-  const existing = byMetrics.get(metrics);
-  if (existing) return existing;
   const counter = metrics.counter({
     name: 'inventory_reservations_total',
     help: 'Reservation outcomes: reserved, insufficient_stock, unknown_sku, committed, recommitted, released, expired.',
@@ -33,11 +31,9 @@ export function reservationOutcomes(metrics: Metrics): ReservationOutcomes {
   });
   // Every series exists from the start, so rate() and absent() work before the first checkout.
   for (const outcome of RESERVATION_OUTCOMES) counter.inc({ outcome }, 0);
-  const outcomes: ReservationOutcomes = {
+  return {
     count: (outcome, howMany = 1) => {
       counter.inc({ outcome }, howMany);
     },
   };
-  byMetrics.set(metrics, outcomes);
-  return outcomes;
 }

@@ -1,8 +1,5 @@
 import { AppError, annotateActiveSpan, isAppError } from '@faultline/instrumented';
-import { withTransaction } from '@faultline/postgres';
-import { reservationRepository } from '../data/reservation-repository';
-import type { ReservationRepository } from '../data/reservation-repository';
-import { stockRepository } from '../data/stock-repository';
+import type { ReservationRepository } from './ports';
 import { sameItems } from './reservation';
 import type { Reservation, ReservationItem } from './reservation';
 import { takeEveryItem } from './take-stock';
@@ -26,17 +23,16 @@ export interface Reserved {
  * more than is available, and once per order (asking again with the same items replays the first).
  */
 export async function reserveStock(
-  { pool, outcomes }: ReservationDeps,
+  { transactions, outcomes }: ReservationDeps,
   request: ReserveRequest,
 ): Promise<Reserved> {
   annotateActiveSpan({ 'order.id': request.orderId });
   try {
-    const reserved = await withTransaction(pool, async (client) => {
-      const reservations = reservationRepository(client);
+    const reserved = await transactions.run(async ({ reservations, stock }) => {
       // Claims the order first: a concurrent request for the same order waits here, then replays.
       const id = await reservations.create(request.orderId, request.ttlSeconds);
       if (id === undefined) return replay(reservations, request);
-      await takeEveryItem(stockRepository(client), request.items);
+      await takeEveryItem(stock, request.items);
       await reservations.addItems(id, request.items);
       const reservation = await reservations.findById(id);
       if (!reservation) throw new Error(`reservation ${id} vanished inside its own transaction`);

@@ -1,5 +1,5 @@
 import { AppError } from '@faultline/instrumented';
-import type { StockRepository } from '../data/stock-repository';
+import type { StockRepository } from './ports';
 import { bySku } from './reservation';
 import type { ReservationItem } from './reservation';
 

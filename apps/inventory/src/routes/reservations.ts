@@ -4,8 +4,8 @@ import { parseOrThrow } from '@faultline/instrumented';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { reservationRepository } from '../data/reservation-repository';
 import { commitReservation } from '../domain/commit-reservation';
+import type { ReservationRepository } from '../domain/ports';
 import { releaseReservation } from '../domain/release-reservation';
 import { reservationNotFound } from '../domain/reservation';
 import type { ReservationDeps } from '../domain/reservation-deps';
@@ -22,8 +22,11 @@ const idParams = z.object({ id: z.uuid('must be a UUID') });
  * POST /reservations/:id/commit    make it final (the order is paid)
  * POST /reservations/:id/release   give its stock back (the order failed)
  */
-export function reservationRoutes(deps: ReservationDeps, json: RequestHandler): Router {
-  const reservations = reservationRepository(deps.pool);
+export function reservationRoutes(
+  deps: ReservationDeps,
+  reservations: ReservationRepository,
+  json: RequestHandler,
+): Router {
   const router = Router();
   router.post('/reservations', json, async (req, res) => {
     const request = parseOrThrow(reservationRequestSchema, req.body, 'body');

@@ -3,7 +3,7 @@ import { AppError, parseOrThrow } from '@faultline/instrumented';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import type { StockRepository } from '../data/stock-repository';
+import type { StockRepository } from '../domain/ports';
 
 const skuParams = z.object({ sku: skuSchema });
 

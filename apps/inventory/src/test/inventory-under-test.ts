@@ -2,14 +2,14 @@ import { join } from 'node:path';
 import { createLogger } from '@faultline/instrumented';
 import type { Metrics } from '@faultline/instrumented';
 import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumented/testing';
-import type { ListeningApp, LogCapture } from '@faultline/instrumented/testing';
+import type { ListeningApp } from '@faultline/instrumented/testing';
 import { openDatabase } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import { createTestDatabase } from '@faultline/postgres/testing';
 import type { TestDatabase } from '@faultline/postgres/testing';
 import { createApp } from '../app';
-import { expireLapsedReservations } from '../domain/expire-lapsed-reservations';
-import { reservationOutcomes } from '../domain/reservation-outcomes';
+import { composeInventory } from '../compose';
+import type { InventoryDeps } from '../compose';
 
 export interface Answer {
   status: number;
@@ -36,7 +36,8 @@ export interface InventoryUnderTest {
   url: string;
   pool: Pool;
   metrics: Metrics;
-  logs: LogCapture;
+  /** The dependencies the app was composed with (its use cases run on them). */
+  deps: InventoryDeps;
   /** Calls the app as order does, with the service token. */
   call(method: string, path: string, body?: unknown): Promise<Answer>;
   /** Sets a SKU's stock through the API (PUT /stock/:sku). */
@@ -68,8 +69,10 @@ export async function startInventory(): Promise<InventoryUnderTest> {
   const logs = captureLogs();
   const metrics = freshMetrics();
   const logger = createLogger({ service: 'inventory', destination: logs.destination });
+  // The tests run each sweep themselves (`sweep`), so the interval is never used.
+  const deps = composeInventory({ RESERVATION_SWEEP_INTERVAL_MS: 5000 }, pool, logger, metrics);
   const app: ListeningApp = await listenForTest(
-    createApp({ pool, logger, metrics, serviceToken: SERVICE_TOKEN }),
+    createApp({ pool, logger, metrics, serviceToken: SERVICE_TOKEN, inventory: deps }),
   );
 
   const call = async (method: string, path: string, body?: unknown): Promise<Answer> => {
@@ -115,7 +118,7 @@ export async function startInventory(): Promise<InventoryUnderTest> {
     url: app.url,
     pool,
     metrics,
-    logs,
+    deps,
     call,
     restock: async (sku, available) => {
       expectOk(await call('PUT', `/stock/${sku}`, { available }), `restocking ${sku}`);
@@ -129,7 +132,7 @@ export async function startInventory(): Promise<InventoryUnderTest> {
           status: string;
         }
       ).status,
-    sweep: () => expireLapsedReservations({ pool, outcomes: reservationOutcomes(metrics) }),
+    sweep: () => deps.sweeper.sweep(),
     snapshot,
     stop: async () => {
       await app.close();

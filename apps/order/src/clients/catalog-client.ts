@@ -1,17 +1,8 @@
 import { productListSchema } from '@faultline/contracts';
-import type { Product } from '@faultline/contracts';
 import { createServiceClient } from '@faultline/instrumented';
 import type { Logger, Metrics } from '@faultline/instrumented';
+import type { CatalogClient } from '../domain/ports';
 import { readAnswer } from './read-answer';
-
-/** A product as catalog answers it (the catalog contract). */
-export type CatalogProduct = Product;
-
-export interface CatalogClient {
-  /** The products among `ids` that exist (unknown ids are simply absent). */
-  findProducts(ids: readonly string[]): Promise<CatalogProduct[]>;
-  close(): void;
-}
 
 export interface DownstreamOptions {
   baseUrl: string;

@@ -5,34 +5,10 @@ import {
   reservationSchema,
   unknownSkuProblemSchema,
 } from '@faultline/contracts';
-import type { ReservationRequest } from '@faultline/contracts';
 import { createServiceClient } from '@faultline/instrumented';
+import type { InventoryClient } from '../domain/ports';
 import type { DownstreamOptions } from './catalog-client';
 import { problemCode, readAnswer } from './read-answer';
-
-export type { ReservationRequest };
-
-export type ReserveResult =
-  | { outcome: 'reserved'; reservationId: string }
-  | { outcome: 'insufficient_stock'; sku: string; available: number }
-  | { outcome: 'unknown_sku'; sku: string };
-
-/** Whether the paid order's units are now taken for good, or can no longer be. */
-export type CommitResult =
-  { committed: true } | { committed: false; reason: 'stock_gone' | 'reservation_missing' };
-
-export interface InventoryClient {
-  /** Reserves stock for an order; replays for the same order id. Transient failures throw. */
-  reserve(request: ReservationRequest): Promise<ReserveResult>;
-  /**
-   * Commits a reservation after payment (idempotent; one whose stock went back takes it again if
-   * it can). `committed: false` is final: the units are sold. Transient failures throw.
-   */
-  commit(reservationId: string): Promise<CommitResult>;
-  /** Gives the stock back. Idempotent; an already expired reservation counts as released. */
-  release(reservationId: string): Promise<void>;
-  close(): void;
-}
 
 export function inventoryClient(options: DownstreamOptions): InventoryClient {
   const client = createServiceClient({

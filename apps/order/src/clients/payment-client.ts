@@ -8,42 +8,11 @@ import {
 } from '@faultline/contracts';
 import type { ChargeRequest as ChargeBody } from '@faultline/contracts';
 import { createServiceClient } from '@faultline/instrumented';
-import type { Card } from '../domain/card';
-import type { Money } from '../domain/order';
+import type { PaymentClient } from '../domain/ports';
 import type { DownstreamOptions } from './catalog-client';
 import { problemCode, readAnswer } from './read-answer';
 
-export interface ChargeRequest {
-  orderId: string;
-  idempotencyKey: string;
-  amount: Money;
-  card: Card;
-}
-
-export type ChargeResult =
-  | { outcome: 'captured'; paymentId: string }
-  | { outcome: 'declined'; declineCode: string; paymentId: string | undefined }
-  /** Payment is still working on this key (another try holds it): ask again later. */
-  | { outcome: 'in_progress' }
-  /** Payment refused the request itself (it will never succeed as sent). */
-  | { outcome: 'rejected'; code: string };
-
-export interface PaymentClient {
-  /**
-   * Charges the card once per idempotency key. Payment being slow, failing, unreachable or behind
-   * an open breaker throws a ServiceCallError: the charge may be retried later with the same key.
-   */
-  charge(request: ChargeRequest): Promise<ChargeResult>;
-  /**
-   * Gives a captured payment's money back (idempotent). Payment unreachable or refusing throws:
-   * the refund is tried again later.
-   */
-  refund(paymentId: string): Promise<void>;
-  breakerState(): string;
-  close(): void;
-}
-
-export interface PaymentClientOptions extends DownstreamOptions {
+interface PaymentClientOptions extends DownstreamOptions {
   breakerVolumeThreshold: number;
   breakerResetMs: number;
   /** The order.payment_client fault point (latency, connection resets). */
@@ -121,7 +90,6 @@ export function paymentClient(options: PaymentClientOptions): PaymentClient {
       }
       readAnswer('payment', 'a refund', refundedPaymentSchema, response);
     },
-    breakerState: () => client.breakerState(),
     close: () => {
       client.close();
     },

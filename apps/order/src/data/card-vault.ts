@@ -1,16 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Card } from '../domain/card';
+import type { CardVault } from '../domain/ports';
 
-/**
- * AES-256-GCM sealing of card details for the retry queue: the worker must be able to charge an
- * order after a payment outage or a crash, but the card never rests in the clear and is erased as
- * soon as the order settles.
- */
-export interface CardVault {
-  seal(card: Card): Buffer;
-  open(sealed: Buffer): Card;
-}
-
+/** The card vault with AES-256-GCM: a random 12-byte IV, then the auth tag, then the ciphertext. */
 export function cardVault(hexKey: string): CardVault {
   const key = Buffer.from(hexKey, 'hex');
   return {

@@ -5,8 +5,8 @@ import type { Pool } from '@faultline/postgres';
 import { createTestDatabase } from '@faultline/postgres/testing';
 import type { TestDatabase } from '@faultline/postgres/testing';
 import { orderIdFor } from '../domain/ids';
+import type { NewOrder } from '../domain/ports';
 import { orderRepository } from './order-repository';
-import type { NewOrder } from './order-repository';
 
 describe('order repository', () => {
   let db: TestDatabase;

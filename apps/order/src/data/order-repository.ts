@@ -1,5 +1,6 @@
 import type { Pool } from '@faultline/postgres';
-import type { CheckoutAnswer, Money, Order, OrderLine, OrderStatus } from '../domain/order';
+import type { Order, OrderLine, OrderStatus } from '../domain/order';
+import type { OrderRecord, OrderRepository } from '../domain/ports';
 
 interface OrderRow {
   id: string;
@@ -41,13 +42,6 @@ const toOrder = (row: OrderRow): Order => ({
   updatedAt: row.updated_at,
 });
 
-/** An order with what the payment step needs: the sealed card and the stored first answer. */
-export interface OrderRecord {
-  order: Order;
-  sealedCard: Buffer | null;
-  answer: CheckoutAnswer | null;
-}
-
 const toRecord = (row: OrderRow): OrderRecord => ({
   order: toOrder(row),
   sealedCard: row.card_vault,
@@ -56,58 +50,6 @@ const toRecord = (row: OrderRow): OrderRecord => ({
       ? null
       : { status: row.response_status, body: row.response_body },
 });
-
-export interface NewOrder {
-  id: string;
-  idempotencyKey: string;
-  requestHash: string;
-  customerId: string;
-  items: OrderLine[];
-  total: Money;
-  sealedCard: Buffer;
-}
-
-/** A status change; fields left out are kept. Settled orders lose their card. */
-export interface OrderUpdate {
-  status: OrderStatus;
-  reservationId?: string;
-  paymentId?: string;
-  declineCode?: string;
-  failureReason?: string;
-  reservationSettled?: boolean;
-  /** When the worker should try the payment again (payment_pending only). */
-  nextAttemptAt?: Date;
-  answer?: CheckoutAnswer;
-  eraseCard?: boolean;
-}
-
-export interface OrderRepository {
-  /** Inserts the order, or returns undefined when its Idempotency-Key is already taken. */
-  insert(order: NewOrder): Promise<Order | undefined>;
-  findById(id: string): Promise<OrderRecord | undefined>;
-  findByIdempotencyKey(key: string): Promise<OrderRecord | undefined>;
-  update(id: string, change: OrderUpdate): Promise<Order>;
-  /** Removes an order that was never accepted (a dependency was down before anything happened). */
-  remove(id: string): Promise<void>;
-  /**
-   * Claims up to `limit` orders due for a worker try — payment_pending and refund_pending ones
-   * whose time has come, and pending ones untouched for `staleMs` (a crash left them) — leasing
-   * them for `leaseMs` so no other worker takes them meanwhile, and counting the attempt (a payment
-   * try, or a settlement try for a refund).
-   */
-  claimDue(limit: number, staleMs: number, leaseMs: number): Promise<OrderRecord[]>;
-  /**
-   * Orders in a final state whose reservation still has to be committed or released, each due
-   * after a backoff that doubles with its settlement tries (`baseDelayMs`, at most `maxDelayMs`).
-   */
-  findUnsettledReservations(
-    limit: number,
-    backoff: { baseDelayMs: number; maxDelayMs: number },
-  ): Promise<Order[]>;
-  /** Counts a failed settlement try; the order is due again after a longer backoff. */
-  deferSettlement(id: string): Promise<void>;
-  countByStatus(status: OrderStatus): Promise<number>;
-}
 
 const SELECT = 'SELECT * FROM orders';
 const UNIQUE_VIOLATION = '23505';

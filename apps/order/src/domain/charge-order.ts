@@ -15,7 +15,7 @@ import { commitStock, releaseStock } from './settle-reservation';
 
 export type ChargeOutcome = 'paid' | 'declined' | 'retry' | 'failed';
 
-export interface ChargeResultWithAnswer {
+interface ChargeResultWithAnswer {
   outcome: ChargeOutcome;
   /** The answer this try would give a customer (the stored first answer wins on replay). */
   answer: CheckoutAnswer;

@@ -1,11 +1,13 @@
 import type { Faults } from '@faultline/faults';
 import type { Logger, RetryPolicy } from '@faultline/instrumented';
-import type { CatalogClient } from '../clients/catalog-client';
-import type { InventoryClient } from '../clients/inventory-client';
-import type { PaymentClient } from '../clients/payment-client';
-import type { CardVault } from '../data/card-vault';
-import type { OrderRepository } from '../data/order-repository';
 import type { OrderMetrics } from './order-metrics';
+import type {
+  CardVault,
+  CatalogClient,
+  InventoryClient,
+  OrderRepository,
+  PaymentClient,
+} from './ports';
 
 /** What the checkout and the retry worker work with, injected by the composition root. */
 export interface CheckoutDeps {

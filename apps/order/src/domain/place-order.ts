@@ -6,12 +6,12 @@ import {
   withSpan,
 } from '@faultline/instrumented';
 import type { ReplayProblems } from '@faultline/instrumented';
-import type { OrderRecord } from '../data/order-repository';
 import type { Card } from './card';
 import { chargeOrder } from './charge-order';
 import type { CheckoutDeps } from './checkout-deps';
 import { orderIdFor, requestHash } from './ids';
 import type { CheckoutAnswer } from './order';
+import type { OrderRecord } from './ports';
 import { priceCart } from './price-cart';
 import type { CartItem } from './price-cart';
 import { reserveStock } from './reserve-stock';

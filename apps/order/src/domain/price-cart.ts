@@ -1,6 +1,6 @@
 import { AppError, isServiceCallError } from '@faultline/instrumented';
-import type { CatalogClient } from '../clients/catalog-client';
 import type { Money, OrderLine } from './order';
+import type { CatalogClient } from './ports';
 
 export interface CartItem {
   productId: string;

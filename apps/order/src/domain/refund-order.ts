@@ -3,7 +3,7 @@ import { problemAnswer, stockGoneError } from './answers';
 import type { CheckoutDeps } from './checkout-deps';
 import type { CheckoutAnswer, Order } from './order';
 
-export interface RefundResult {
+interface RefundResult {
   outcome: 'refunded' | 'deferred' | 'abandoned';
   /** The answer a checkout waiting on this charge gives (a stored first answer wins on replay). */
   answer: CheckoutAnswer;

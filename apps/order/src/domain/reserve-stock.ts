@@ -2,7 +2,7 @@ import { outOfStockError, problemAnswer } from './answers';
 import type { CheckoutDeps } from './checkout-deps';
 import type { CheckoutAnswer, Order } from './order';
 
-export type ReserveOutcome =
+type ReserveOutcome =
   { reserved: true; order: Order } | { reserved: false; answer: CheckoutAnswer };
 
 /**

@@ -8,7 +8,7 @@ type SettleDeps = Pick<CheckoutDeps, 'inventory' | 'logger'>;
  * reached; the worker tries again), or gone (sold to someone else after the reservation lapsed or
  * was released: the charge must be given back).
  */
-export type StockCommit = 'committed' | 'deferred' | 'gone';
+type StockCommit = 'committed' | 'deferred' | 'gone';
 
 /** Commits a paid order's reservation. Inventory being down must not change the order's outcome. */
 export async function commitStock(order: Order, deps: SettleDeps): Promise<StockCommit> {

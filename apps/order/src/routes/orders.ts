@@ -3,7 +3,6 @@ import { AppError, parseOrThrow, sendStoredAnswer } from '@faultline/instrumente
 import type { RouteKit } from '@faultline/instrumented';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { OrderRepository } from '../data/order-repository';
 import type { CheckoutDeps } from '../domain/checkout-deps';
 import { orderView } from '../domain/order';
 import { placeOrder } from '../domain/place-order';
@@ -22,7 +21,7 @@ function idempotencyKeyOf(header: string | undefined): string {
  *                   409 out of stock, 422 unknown product; the same key replays the first answer
  * GET /orders/:id   the order with its current status
  */
-export function orderRoutes(kit: RouteKit, deps: CheckoutDeps, orders: OrderRepository): Router {
+export function orderRoutes(kit: RouteKit, deps: CheckoutDeps): Router {
   const router = Router();
   const body = checkoutRequestSchema(deps.clock);
   router.post('/orders', kit.json, async (req, res) => {
@@ -32,7 +31,7 @@ export function orderRoutes(kit: RouteKit, deps: CheckoutDeps, orders: OrderRepo
   });
   router.get('/orders/:id', async (req, res) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
-    const record = await orders.findById(id);
+    const record = await deps.orders.findById(id);
     if (!record) throw new AppError('order_not_found', 404, `Order ${id} does not exist.`);
     res.json(orderView(record.order));
   });

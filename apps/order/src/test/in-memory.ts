@@ -3,15 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { createLogger, ServiceCallError } from '@faultline/instrumented';
 import { captureLogs, freshMetrics } from '@faultline/instrumented/testing';
 import type { LogCapture } from '@faultline/instrumented/testing';
-import type { CatalogClient } from '../clients/catalog-client';
-import type { CommitResult, InventoryClient, ReserveResult } from '../clients/inventory-client';
-import type { ChargeResult, PaymentClient } from '../clients/payment-client';
-import type { CardVault } from '../data/card-vault';
-import type { OrderRecord, OrderRepository } from '../data/order-repository';
 import type { Card } from '../domain/card';
 import type { CheckoutDeps } from '../domain/checkout-deps';
 import { orderMetrics } from '../domain/order-metrics';
 import type { Order } from '../domain/order';
+import type {
+  CardVault,
+  CatalogClient,
+  ChargeResult,
+  CommitResult,
+  InventoryClient,
+  OrderRecord,
+  OrderRepository,
+  PaymentClient,
+  ReserveResult,
+} from '../domain/ports';
 
 /** What a fake downstream does on its next call: answer, or fail the way a network call fails. */
 type Step<T> = T | 'down';
@@ -27,7 +33,7 @@ interface Row extends OrderRecord {
  * The order repository's contract, kept in memory with the same rules as the SQL (first answer
  * kept, card erased on request, leases and backoff by the injected clock), for use-case tests.
  */
-export function inMemoryOrders(clock: () => Date): OrderRepository & { rows: Map<string, Row> } {
+function inMemoryOrders(clock: () => Date): OrderRepository & { rows: Map<string, Row> } {
   const rows = new Map<string, Row>();
   const now = () => clock().getTime();
   const touch = (row: Row, order: Partial<Order>) => {
@@ -132,7 +138,7 @@ export function inMemoryOrders(clock: () => Date): OrderRepository & { rows: Map
 }
 
 /** Inventory as order sees it: each call takes the next scripted step, or the default. */
-export function fakeInventory() {
+function fakeInventory() {
   const calls: string[] = [];
   const script = {
     reserve: [] as Step<ReserveResult>[],
@@ -165,7 +171,7 @@ export function fakeInventory() {
 }
 
 /** Payment as order sees it: scripted charges and refunds. */
-export function fakePayments() {
+function fakePayments() {
   const calls: string[] = [];
   const script = { charge: [] as Step<ChargeResult>[], refund: [] as Step<'refunded'>[] };
   const client: PaymentClient = {
@@ -179,7 +185,6 @@ export function fakePayments() {
       calls.push(`refund ${paymentId}`);
       if ((script.refund.shift() ?? 'refunded') === 'down') throw down('payment');
     },
-    breakerState: () => 'closed',
     close: () => undefined,
   };
   return { client, script, calls };

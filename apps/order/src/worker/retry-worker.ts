@@ -1,14 +1,14 @@
 import { createPeriodicTask, withSpan } from '@faultline/instrumented';
-import type { OrderRecord } from '../data/order-repository';
 import { chargeOrder, giveUp } from '../domain/charge-order';
 import type { ChargeOutcome } from '../domain/charge-order';
 import type { CheckoutDeps } from '../domain/checkout-deps';
 import type { Order } from '../domain/order';
+import type { OrderRecord } from '../domain/ports';
 import { refundOrder } from '../domain/refund-order';
 import { reserveStock } from '../domain/reserve-stock';
 import { commitStock, releaseStock } from '../domain/settle-reservation';
 
-export interface RetryWorkerOptions {
+interface RetryWorkerOptions {
   intervalMs: number;
   /** An in-flight checkout untouched this long was left by a crash. */
   staleCheckoutMs: number;

@@ -2,11 +2,11 @@ import type { Pool } from '@faultline/postgres';
 import type {
   CardBrand,
   DeclineCode,
-  Money,
   Payment,
   PaymentAnswer,
   PaymentStatus,
 } from '../domain/payment';
+import type { PaymentRepository } from '../domain/ports';
 
 interface PaymentRow {
   id: string;
@@ -51,47 +51,7 @@ const toAnswer = (row: PaymentRow): PaymentAnswer | null =>
     ? null
     : { status: row.response_status, body: row.response_body };
 
-export interface NewPayment {
-  idempotencyKey: string;
-  requestHash: string;
-  orderId: string;
-  amount: Money;
-  card: { brand: CardBrand; last4: string };
-}
-
-/**
- * The result of claiming an Idempotency-Key:
- * - `new`: first request with this key; this request now holds it;
- * - `taken_over`: the same request was tried before and failed at the gateway, or its holder
- *   stopped (a lock older than the stale limit); this request now holds it;
- * - `existing`: someone else holds it, it has a final outcome, or it belongs to another request.
- */
-export type Claim =
-  | { kind: 'new'; payment: Payment }
-  | { kind: 'taken_over'; payment: Payment; previousStatus: PaymentStatus }
-  | { kind: 'existing'; payment: Payment; answer: PaymentAnswer | null };
-
-export interface PaymentOutcome {
-  status: Exclude<PaymentStatus, 'processing'>;
-  declineCode: DeclineCode | null;
-  gatewayReference: string | null;
-  fraudScore: number | null;
-  answer: PaymentAnswer;
-}
-
-export interface PaymentRepository {
-  /** Claims the key for this request (see Claim); a lock older than `staleAfterMs` is taken over. */
-  claim(payment: NewPayment, staleAfterMs: number): Promise<Claim>;
-  /** Records the outcome and the answer given, releasing the key; returns the answer as stored. */
-  record(paymentId: string, outcome: PaymentOutcome): Promise<PaymentAnswer>;
-  findById(id: string): Promise<Payment | undefined>;
-  /**
-   * Marks a captured payment refunded (once: refunding again keeps the first time). Undefined when
-   * the payment is not captured or refunded.
-   */
-  markRefunded(id: string): Promise<Payment | undefined>;
-}
-
+/** The payment repository over Postgres: the claim rules are in the SQL, under row locks. */
 export function paymentRepository(pool: Pool): PaymentRepository {
   return {
     async claim(payment, staleAfterMs) {

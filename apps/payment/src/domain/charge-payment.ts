@@ -1,16 +1,15 @@
 import { annotateActiveSpan, decideReplay } from '@faultline/instrumented';
 import type { Faults } from '@faultline/faults';
 import type { Logger } from '@faultline/instrumented';
-import type { Claim, PaymentRepository } from '../data/payment-repository';
-import { isFraudSuspected, scoreFraud } from '../fraud/score-fraud';
-import type { CardGateway } from '../gateway/card-gateway';
-import { chargeCard } from '../gateway/charge-card';
 import { cardBrand, cardLast4 } from './card';
 import type { CardDetails } from './card';
+import { chargeCard } from './charge-card';
 import type { Money, PaymentAnswer } from './payment';
 import type { PaymentMetrics } from './payment-metrics';
 import { recordCapture, recordDecline, recordGatewayFailure } from './payment-outcomes';
+import type { CardGateway, Claim, PaymentRepository } from './ports';
 import { requestHash } from './request-hash';
+import { isFraudSuspected, scoreFraud } from './score-fraud';
 
 export interface ChargePaymentDeps {
   payments: PaymentRepository;
@@ -36,8 +35,6 @@ export interface ChargeAnswer extends PaymentAnswer {
   /** True when this is the stored answer of an earlier request with the same key. */
   replayed: boolean;
 }
-
-export type ChargePayment = (command: ChargeCommand) => Promise<ChargeAnswer>;
 
 /**
  * Charges a card at most once per Idempotency-Key: claim the key, score fraud, charge the card

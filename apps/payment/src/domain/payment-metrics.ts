@@ -1,7 +1,7 @@
 import type { Metrics } from '@faultline/instrumented';
 import { DECLINE_CODES } from './payment';
 import type { DeclineCode } from './payment';
-import type { RefundAnswer } from '../gateway/card-gateway';
+import type { RefundAnswer } from './ports';
 
 /** How a charge attempt ended, as metric label, span attribute and log field. */
 export type ChargeOutcome = 'captured' | 'declined' | 'gateway_error';

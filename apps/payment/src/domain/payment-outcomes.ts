@@ -1,10 +1,9 @@
 import { AppError, annotateActiveSpan, problemBody } from '@faultline/instrumented';
 import type { Logger } from '@faultline/instrumented';
-import type { PaymentRepository } from '../data/payment-repository';
-import type { GatewayError } from '../gateway/card-gateway';
 import { paymentView } from './payment';
 import type { DeclineCode, Payment, PaymentAnswer } from './payment';
 import type { PaymentMetrics } from './payment-metrics';
+import type { GatewayError, PaymentRepository } from './ports';
 
 /** The path problem bodies name as `instance`; they are stored, so they cannot use the request. */
 const PAYMENTS_PATH = '/payments';

@@ -1,9 +1,8 @@
 import { AppError, annotateActiveSpan } from '@faultline/instrumented';
 import type { Logger } from '@faultline/instrumented';
-import type { PaymentRepository } from '../data/payment-repository';
-import type { CardGateway } from '../gateway/card-gateway';
 import type { Payment } from './payment';
 import type { PaymentMetrics } from './payment-metrics';
+import type { CardGateway, PaymentRepository } from './ports';
 
 export interface RefundPaymentDeps {
   payments: PaymentRepository;

@@ -2,7 +2,7 @@ import type { Pool } from '@faultline/postgres';
 import { openTestDatabase } from '../test/test-database';
 import type { MigratedTestDatabase } from '../test/test-database';
 import { simulatedCardGateway } from './card-gateway';
-import type { CardGateway, ChargeRequest } from './card-gateway';
+import type { CardGateway, ChargeRequest } from '../domain/ports';
 
 describe('simulated card gateway', () => {
   let db: MigratedTestDatabase;

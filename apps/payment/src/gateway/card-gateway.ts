@@ -3,60 +3,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { faultDelayMs } from '@faultline/faults';
 import type { Faults } from '@faultline/faults';
 import type { Pool } from '@faultline/postgres';
-import { issuerDecline } from './test-cards';
+import { cardBrand } from '../domain/card';
+import { GatewayError } from '../domain/ports';
+import type { CardGateway } from '../domain/ports';
 import { recordCharge, refundCharge } from './charge-ledger';
 import { gatewayLatencyMs } from './latency';
-import { cardBrand } from '../domain/card';
-import type { CardDetails } from '../domain/card';
-import type { DeclineCode, Money } from '../domain/payment';
-
-export interface ChargeRequest {
-  /** The gateway charges a key at most once; retrying with the same key is always safe. */
-  chargeKey: string;
-  amount: Money;
-  card: CardDetails;
-}
-
-/**
- * What the gateway answers when it answers at all. Its declines are the issuer's, or its own
- * fraud screen's (fraud_suspected) when a decline fault says so.
- */
-export type GatewayAnswer =
-  { status: 'approved'; reference: string } | { status: 'declined'; declineCode: DeclineCode };
-
-/** What the gateway answers to a refund: money given back, or no such charge on its books. */
-export type RefundAnswer = 'refunded' | 'charge_not_booked';
-
-/** A card gateway: approves or declines a charge, or throws a GatewayError. */
-export interface CardGateway {
-  /** Shown as the `payment.gateway` span attribute. */
-  readonly name: string;
-  charge(request: ChargeRequest): Promise<GatewayAnswer>;
-  /** Gives a charge's money back; refunding twice is harmless. */
-  refund(reference: string): Promise<RefundAnswer>;
-}
-
-/**
- * How a gateway call failed (the gateway's own code, e.g. gateway_unavailable, gateway_timeout).
- * Whether the card was charged is unknown: retry with the same key.
- */
-export type GatewayErrorCode = string;
-
-/** The gateway did not give an answer. */
-export class GatewayError extends Error {
-  constructor(
-    readonly code: GatewayErrorCode,
-    message: string,
-    options?: { cause?: unknown; httpStatus?: number },
-  ) {
-    super(message, options);
-    this.name = 'GatewayError';
-    this.httpStatus = options?.httpStatus;
-  }
-
-  /** The HTTP status the gateway answered with, when it answered at all. */
-  readonly httpStatus: number | undefined;
-}
+import { issuerDecline } from './test-cards';
 
 export interface SimulatedGatewayOptions {
   /** Holds the gateway's ledger (gateway_charges). */

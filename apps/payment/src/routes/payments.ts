@@ -3,10 +3,10 @@ import { AppError, parseOrThrow, sendStoredAnswer } from '@faultline/instrumente
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import type { PaymentRepository } from '../data/payment-repository';
-import type { ChargePayment } from '../domain/charge-payment';
-import type { Payment } from '../domain/payment';
+import { chargePayment } from '../domain/charge-payment';
 import { PAYMENT_ID, paymentView } from '../domain/payment';
+import type { PaymentDeps } from '../domain/payment-deps';
+import { refundPayment } from '../domain/refund-payment';
 
 /** A charge request: the Idempotency-Key header and the body, validated together. */
 const chargeRequest = (clock: () => Date) =>
@@ -14,19 +14,12 @@ const chargeRequest = (clock: () => Date) =>
 
 const idParams = z.object({ id: z.string().regex(PAYMENT_ID, 'must be a UUID') });
 
-export interface PaymentRouteDeps {
-  chargePayment: ChargePayment;
-  refundPayment: (id: string) => Promise<Payment>;
-  payments: PaymentRepository;
-  clock: () => Date;
-}
-
 /**
  * POST /payments       charge a card once per Idempotency-Key (201, 402 declined, 409, 422, 502)
  * GET  /payments/:id   one payment, card shown by brand and last four digits
  * POST /payments/:id/refund   give a captured payment's money back (200; again: the same; 409 not captured)
  */
-export function paymentRoutes(deps: PaymentRouteDeps, json: RequestHandler): Router {
+export function paymentRoutes(deps: PaymentDeps, json: RequestHandler): Router {
   const router = Router();
   const chargeSchema = chargeRequest(deps.clock);
   router.post('/payments', json, async (req, res) => {
@@ -34,7 +27,10 @@ export function paymentRoutes(deps: PaymentRouteDeps, json: RequestHandler): Rou
       header: { 'Idempotency-Key': req.get('Idempotency-Key') },
       body: req.body as unknown,
     });
-    const answer = await deps.chargePayment({ idempotencyKey: header['Idempotency-Key'], ...body });
+    const answer = await chargePayment(deps, {
+      idempotencyKey: header['Idempotency-Key'],
+      ...body,
+    });
     if (answer.status === 201) res.location(`/payments/${answer.paymentId}`);
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendStoredAnswer(res, answer);
@@ -47,7 +43,7 @@ export function paymentRoutes(deps: PaymentRouteDeps, json: RequestHandler): Rou
   });
   router.post('/payments/:id/refund', async (req, res) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
-    res.json(paymentView(await deps.refundPayment(id)));
+    res.json(paymentView(await refundPayment(deps, id)));
   });
   return router;
 }

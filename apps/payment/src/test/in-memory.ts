@@ -3,12 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '@faultline/instrumented';
 import { captureLogs, freshMetrics } from '@faultline/instrumented/testing';
 import type { LogCapture } from '@faultline/instrumented/testing';
-import type { PaymentRepository } from '../data/payment-repository';
 import type { ChargePaymentDeps } from '../domain/charge-payment';
 import type { Payment, PaymentAnswer } from '../domain/payment';
 import { paymentMetrics } from '../domain/payment-metrics';
-import { GatewayError } from '../gateway/card-gateway';
-import type { CardGateway, GatewayAnswer } from '../gateway/card-gateway';
+import { GatewayError } from '../domain/ports';
+import type { CardGateway, GatewayAnswer, PaymentRepository } from '../domain/ports';
 
 interface Row {
   payment: Payment;

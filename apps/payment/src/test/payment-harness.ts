@@ -4,8 +4,8 @@ import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumente
 import type { ListeningApp, LogCapture } from '@faultline/instrumented/testing';
 import type { Pool } from '@faultline/postgres';
 import { createApp } from '../app';
-import { simulatedCardGateway } from '../gateway/card-gateway';
-import type { CardGateway } from '../gateway/card-gateway';
+import { composePayment } from '../compose';
+import type { CardGateway } from '../domain/ports';
 import { openTestDatabase } from './test-database';
 
 /** The fraud work the test apps do (the production default: about 1 ms a score). */
@@ -75,7 +75,6 @@ export interface PaymentServiceOptions {
   /** Wraps the simulated gateway (to make it fail, or slow, in a test). */
   wrapGateway?: (simulated: CardGateway) => CardGateway;
   staleProcessingMs?: number;
-  fraudWorkIterations?: number;
 }
 
 /** Boots the real app on its own database, with captured logs and a fresh registry. */
@@ -87,18 +86,23 @@ export async function startPaymentService(
   const { pool } = db;
   const logs = captureLogs();
   const metrics = freshMetrics();
-  // Latency close to zero: a median of 1 ms, still log-normal and still awaited.
-  const simulated = simulatedCardGateway({ pool, latencyMedianMs: 1 });
+  const logger = createLogger({
+    service: 'payment',
+    destination: logs.destination,
+    level: 'debug',
+  });
+  const settings = {
+    // Latency close to zero: a median of 1 ms, still log-normal and still awaited.
+    GATEWAY_LATENCY_MEDIAN_MS: 1,
+    FRAUD_WORK_ITERATIONS: TEST_FRAUD_ITERATIONS,
+    STALE_PROCESSING_MS: options.staleProcessingMs ?? 30_000,
+  };
+  const composed = composePayment(settings, pool, logger, metrics);
+  const payment = options.wrapGateway
+    ? { ...composed, gateway: options.wrapGateway(composed.gateway) }
+    : composed;
   const app: ListeningApp = await listenForTest(
-    createApp({
-      pool,
-      logger: createLogger({ service: 'payment', destination: logs.destination, level: 'debug' }),
-      metrics,
-      gateway: options.wrapGateway ? options.wrapGateway(simulated) : simulated,
-      fraudWorkIterations: options.fraudWorkIterations ?? TEST_FRAUD_ITERATIONS,
-      staleProcessingMs: options.staleProcessingMs ?? 30_000,
-      serviceToken: SERVICE_TOKEN,
-    }),
+    createApp({ pool, logger, metrics, serviceToken: SERVICE_TOKEN, payment }),
   );
   const responses: string[] = [];
 

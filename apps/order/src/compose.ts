@@ -10,7 +10,8 @@ import { orderRepository } from './data/order-repository';
 import type { CheckoutDeps } from './domain/checkout-deps';
 import { orderMetrics } from './domain/order-metrics';
 
-type CheckoutSettings = Pick<
+/** The part of the config the order service's wiring reads. */
+type OrderSettings = Pick<
   OrderConfig,
   | 'CATALOG_URL'
   | 'INVENTORY_URL'
@@ -27,9 +28,13 @@ type CheckoutSettings = Pick<
   | 'SERVICE_TOKEN'
 >;
 
-/** Wires the checkout's dependencies from config (used by main.ts and by the tests). */
-export function composeCheckout(
-  settings: CheckoutSettings,
+/**
+ * The order service's one composition root: plugs the adapters (Postgres repository, card vault,
+ * downstream clients) into the domain's ports, with the settings, resources and observability
+ * main.ts made. The result drives both the HTTP app and the retry worker.
+ */
+export function composeOrder(
+  settings: OrderSettings,
   pool: Pool,
   logger: Logger,
   metrics: Metrics,
@@ -69,8 +74,8 @@ export function composeCheckout(
   };
 }
 
-/** Stops the downstream clients' breaker timers. */
-export function closeCheckout(deps: CheckoutDeps): void {
+/** Stops the downstream clients' breaker timers (the pool is main.ts's to end). */
+export function closeOrder(deps: CheckoutDeps): void {
   deps.catalog.close();
   deps.inventory.close();
   deps.payments.close();

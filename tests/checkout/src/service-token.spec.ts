@@ -1,29 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { SERVICE_TOKEN, startCheckoutHarness } from './test/checkout-harness';
-import type { CheckoutHarness } from './test/checkout-harness';
+import { SERVICE_TOKEN, startCheckoutStack } from './support/checkout-stack';
+import type { CheckoutStack } from './support/checkout-stack';
+import { eventually, sleep } from './support/eventually';
 
-const card = { cardNumber: '4242 4242 4242 4242', expiry: '12/39', cvv: '123' };
+const checkout = (h: CheckoutStack, productId: string) => h.buy(productId, 'c-token');
 
-async function checkout(h: CheckoutHarness, productId: string) {
-  const res = await fetch(`${h.order.url}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-    body: JSON.stringify({
-      customerId: 'c-token',
-      items: [{ productId, quantity: 1 }],
-      payment: card,
-    }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-const tokenRefusals = (h: CheckoutHarness) =>
-  h.logs.lines().filter((line) => line['event'] === 'service_token_rejected');
+/** order's log lines about a call another service refused for its token. */
+const tokenRefusals = (h: CheckoutStack) =>
+  h.order.logLines().filter((line) => line['event'] === 'service_token_rejected');
+/** The refusals once order has logged one at least (its lines come through a pipe). */
+const loggedRefusals = (h: CheckoutStack) =>
+  eventually(
+    () => tokenRefusals(h),
+    (lines) => lines.length > 0,
+  );
+/** Long enough for a line order wrote before answering to have come through its pipe. */
+const LINE_GRACE_MS = 500;
 
 describe('order calls inventory and payment with the service token', () => {
-  let h: CheckoutHarness;
+  let h: CheckoutStack;
   beforeAll(async () => {
-    h = await startCheckoutHarness();
+    h = await startCheckoutStack();
   }, 60_000);
   afterAll(async () => {
     await h.close();
@@ -36,6 +33,7 @@ describe('order calls inventory and payment with the service token', () => {
     expect(body['status']).toBe('paid');
     expect(await h.stockOf('FL-STOVE-GAS')).toBe(before - 1);
     expect(await h.chargesFor(String(body['id']))).toBe(1);
+    await sleep(LINE_GRACE_MS);
     expect(tokenRefusals(h)).toEqual([]);
   });
 
@@ -52,9 +50,9 @@ describe('order calls inventory and payment with the service token', () => {
 });
 
 describe('order with a service token the others do not share', () => {
-  let h: CheckoutHarness;
+  let h: CheckoutStack;
   beforeAll(async () => {
-    h = await startCheckoutHarness({ serviceTokens: { order: 'a-token-nobody-else-has' } });
+    h = await startCheckoutStack({ serviceTokens: { order: 'a-token-nobody-else-has' } });
   }, 60_000);
   afterAll(async () => {
     await h.close();
@@ -67,17 +65,17 @@ describe('order with a service token the others do not share', () => {
     expect(body['code']).toBe('inventory_unavailable');
     expect(await h.stockOf('FL-STOVE-GAS')).toBe(before);
     expect(await h.payment.query('SELECT 1 FROM gateway_charges')).toEqual([]);
-    expect(tokenRefusals(h)).toContainEqual(
+    expect(await loggedRefusals(h)).toContainEqual(
       expect.objectContaining({ level: 'error', peer_service: 'inventory', status_code: 403 }),
     );
-    expect(h.logs.text()).not.toContain('a-token-nobody-else-has');
+    expect(h.order.logText()).not.toContain('a-token-nobody-else-has');
   });
 });
 
 describe('order and inventory sharing a token that payment does not have', () => {
-  let h: CheckoutHarness;
+  let h: CheckoutStack;
   beforeAll(async () => {
-    h = await startCheckoutHarness({
+    h = await startCheckoutStack({
       maxAttempts: 1,
       serviceTokens: { payment: 'payment-has-another-token' },
     });
@@ -90,7 +88,7 @@ describe('order and inventory sharing a token that payment does not have', () =>
     const { status } = await checkout(h, 'prd_04');
     expect([201, 202]).not.toContain(status);
     expect(await h.payment.query('SELECT 1 FROM gateway_charges')).toEqual([]);
-    expect(tokenRefusals(h)).toContainEqual(
+    expect(await loggedRefusals(h)).toContainEqual(
       expect.objectContaining({ level: 'error', peer_service: 'payment', status_code: 403 }),
     );
   });

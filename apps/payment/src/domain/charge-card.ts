@@ -1,9 +1,9 @@
 import { markSpanFailed, withSpan } from '@faultline/instrumented';
-import type { DeclineCode } from '../domain/payment';
-import type { PaymentMetrics } from '../domain/payment-metrics';
-import { cardBrand } from '../domain/card';
-import { GatewayError } from './card-gateway';
-import type { CardGateway, ChargeRequest } from './card-gateway';
+import { cardBrand } from './card';
+import type { DeclineCode } from './payment';
+import type { PaymentMetrics } from './payment-metrics';
+import { GatewayError } from './ports';
+import type { CardGateway, ChargeRequest } from './ports';
 
 /** A gateway call's result as data: a failure is an outcome the story handles, not a throw. */
 export type ChargeResult =

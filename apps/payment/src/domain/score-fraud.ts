@@ -3,8 +3,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { faultDelayMs } from '@faultline/faults';
 import type { Faults } from '@faultline/faults';
 import { withSpan } from '@faultline/instrumented';
-import type { Money } from '../domain/payment';
-import type { PaymentMetrics } from '../domain/payment-metrics';
+import type { Money } from './payment';
+import type { PaymentMetrics } from './payment-metrics';
 
 /** What the fraud model looks at: never the full card number or the CVV. */
 export interface FraudFeatures {
@@ -39,8 +39,8 @@ export function fraudScore(features: FraudFeatures, iterations: number): number 
 }
 
 /** Above this amount (minor units) a payment is large enough for the fraud check to decline it. */
-export const FRAUD_REVIEW_AMOUNT = 500_000;
-export const FRAUD_SCORE_LIMIT = 0.9;
+const FRAUD_REVIEW_AMOUNT = 500_000;
+const FRAUD_SCORE_LIMIT = 0.9;
 
 /**
  * Declines only large payments (more than 500000 minor units) that score 0.9 or more. Scores are

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { AS_SERVICE, startCheckoutHarness } from './test/checkout-harness';
-import type { CheckoutHarness } from './test/checkout-harness';
+import { AS_SERVICE, startCheckoutStack } from './support/checkout-stack';
+import type { CheckoutStack } from './support/checkout-stack';
+import { completedWorkerPass } from './support/worker-pass';
 
 const ADMIN = { authorization: 'Bearer faultline-local', 'content-type': 'application/json' };
 const CHECKOUTS = 60;
 
 describe('payment gateway failing 30% of charges (the main workshop scenario)', () => {
-  let h: CheckoutHarness;
+  let h: CheckoutStack;
   beforeAll(async () => {
-    h = await startCheckoutHarness({ maxAttempts: 5 });
+    h = await startCheckoutStack({ maxAttempts: 5 });
   }, 60_000);
   afterAll(async () => {
     await h.close();
@@ -90,16 +91,17 @@ describe('payment gateway failing 30% of charges (the main workshop scenario)', 
     expect(
       (await fetch(`${h.payment.url}/admin/faults`, { method: 'DELETE', headers: ADMIN })).status,
     ).toBe(200);
+    // Five worker passes, each after making every pending order due.
     for (let round = 0; round < 5; round++) {
-      await h.pool.query(
+      await h.order.query(
         `UPDATE orders SET next_attempt_at = now() WHERE status = 'payment_pending'`,
       );
-      await h.worker.runOnce();
+      await completedWorkerPass(h.order.url);
     }
-    const statuses = await h.pool.query<{ status: string; n: string }>(
+    const statuses = await h.order.query<{ status: string; n: string }>(
       `SELECT status, count(*) AS n FROM orders WHERE customer_id = 'sale' GROUP BY status`,
     );
-    expect(statuses.rows.map((r) => [r.status, Number(r.n)])).toEqual([['paid', CHECKOUTS]]);
+    expect(statuses.map((r) => [r.status, Number(r.n)])).toEqual([['paid', CHECKOUTS]]);
     const charges = await h.payment.query<{ order_id: string; n: string }>(
       `SELECT p.order_id, count(*) AS n FROM gateway_charges g JOIN payments p ON g.idempotency_key = p.id::text GROUP BY p.order_id HAVING count(*) > 1`,
     );

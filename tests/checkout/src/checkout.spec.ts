@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AS_SERVICE, startCheckoutHarness } from './test/checkout-harness';
-import type { CheckoutHarness } from './test/checkout-harness';
+import { AS_SERVICE, startCheckoutStack } from './support/checkout-stack';
+import type { CheckoutStack } from './support/checkout-stack';
 
 const PAYS = '4242 4242 4242 4242';
 const DECLINES = '4000000000000002';
@@ -8,9 +8,9 @@ const NO_FUNDS = '4000000000009995';
 const card = (cardNumber = PAYS) => ({ cardNumber, expiry: '12/39', cvv: '123' });
 
 describe('order checkout against real catalog, inventory and payment', () => {
-  let h: CheckoutHarness;
+  let h: CheckoutStack;
   beforeAll(async () => {
-    h = await startCheckoutHarness();
+    h = await startCheckoutStack();
   }, 60_000);
   afterAll(async () => {
     await h.close();
@@ -28,7 +28,7 @@ describe('order checkout against real catalog, inventory and payment', () => {
   };
   const json = (text: string) => JSON.parse(text) as Record<string, any>;
   const orderCount = async () =>
-    Number((await h.pool.query('SELECT count(*) AS n FROM orders')).rows[0].n);
+    Number((await h.order.query<{ n: number }>('SELECT count(*) AS n FROM orders'))[0]?.n);
   const stockOf = (sku: string) => h.stockOf(sku);
   const setStock = (sku: string, available: number) =>
     fetch(`${h.inventory.url}/stock/${sku}`, {
@@ -93,11 +93,11 @@ describe('order checkout against real catalog, inventory and payment', () => {
     expect(first.status).toBe(201);
     expect(second).toEqual(first);
     expect(await chargesFor(json(first.text)['id'])).toBe(1);
-    const { rows } = await h.pool.query(
+    const rows = await h.order.query<{ n: number }>(
       'SELECT count(*) AS n FROM orders WHERE idempotency_key = $1',
       [key],
     );
-    expect(Number(rows[0].n)).toBe(1);
+    expect(Number(rows[0]?.n)).toBe(1);
   });
 
   it('refuses a different order under a used Idempotency-Key with 422', async () => {
@@ -274,11 +274,11 @@ describe('order checkout against real catalog, inventory and payment', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(5);
     expect(statuses.filter((s) => s === 409)).toHaveLength(7);
     expect(await stockOf('FL-POT-1L')).toBe(0);
-    const paid = await h.pool.query(
+    const paid = await h.order.query<{ id: string }>(
       `SELECT id FROM orders WHERE status = 'paid' AND customer_id LIKE 'rush-%'`,
     );
-    expect(paid.rowCount).toBe(5);
-    for (const row of paid.rows as { id: string }[]) expect(await chargesFor(row.id)).toBe(1);
+    expect(paid).toHaveLength(5);
+    for (const row of paid) expect(await chargesFor(row.id)).toBe(1);
   });
 
   it('creates one order and one charge for 10 parallel requests with the same key', async () => {
@@ -294,7 +294,7 @@ describe('order checkout against real catalog, inventory and payment', () => {
     for (const r of results) expect([201, 409]).toContain(r.status);
     for (const r of results.filter((x) => x.status === 409))
       expect(json(r.text)['code']).toBe('request_in_progress');
-    const { rows } = await h.pool.query<{ id: string }>(
+    const rows = await h.order.query<{ id: string }>(
       'SELECT id FROM orders WHERE idempotency_key = $1',
       [key],
     );
@@ -311,9 +311,11 @@ describe('order checkout against real catalog, inventory and payment', () => {
   });
 
   it('never writes the card number or CVV to its logs or its database', async () => {
-    const lines = h.logs.text();
+    // Everything the order process wrote, from its start: every checkout above is in it.
+    const lines = h.order.logText();
+    expect(lines).toContain('"event":"service_listening"');
     expect(lines).not.toMatch(/4242\s?4242\s?4242\s?4242|4000000000000002|"cvv":"123"/);
-    const { rows } = await h.pool.query(
+    const rows = await h.order.query(
       `SELECT * FROM orders WHERE status IN ('paid', 'declined', 'rejected')`,
     );
     expect(rows.length).toBeGreaterThan(0);

@@ -1,0 +1,101 @@
+import type { CardDetails } from './card';
+import type {
+  CardBrand,
+  DeclineCode,
+  Money,
+  Payment,
+  PaymentAnswer,
+  PaymentStatus,
+} from './payment';
+
+// The ports the payment domain needs; data/ and gateway/ implement them, compose.ts plugs them in.
+
+/** A payment as first claimed: the card is known by brand and last four digits only. */
+export interface NewPayment {
+  idempotencyKey: string;
+  requestHash: string;
+  orderId: string;
+  amount: Money;
+  card: { brand: CardBrand; last4: string };
+}
+
+/**
+ * The result of claiming an Idempotency-Key:
+ * - `new`: first request with this key; this request now holds it;
+ * - `taken_over`: the same request was tried before and failed at the gateway, or its holder
+ *   stopped (a lock older than the stale limit); this request now holds it;
+ * - `existing`: someone else holds it, it has a final outcome, or it belongs to another request.
+ */
+export type Claim =
+  | { kind: 'new'; payment: Payment }
+  | { kind: 'taken_over'; payment: Payment; previousStatus: PaymentStatus }
+  | { kind: 'existing'; payment: Payment; answer: PaymentAnswer | null };
+
+/** How a claimed payment ended, with the answer to give now and on every replay. */
+export interface PaymentOutcome {
+  status: Exclude<PaymentStatus, 'processing'>;
+  declineCode: DeclineCode | null;
+  gatewayReference: string | null;
+  fraudScore: number | null;
+  answer: PaymentAnswer;
+}
+
+/** Payments, one per Idempotency-Key, with the answer each was given. */
+export interface PaymentRepository {
+  /** Claims the key for this request (see Claim); a lock older than `staleAfterMs` is taken over. */
+  claim(payment: NewPayment, staleAfterMs: number): Promise<Claim>;
+  /** Records the outcome and the answer given, releasing the key; returns the answer as stored. */
+  record(paymentId: string, outcome: PaymentOutcome): Promise<PaymentAnswer>;
+  findById(id: string): Promise<Payment | undefined>;
+  /**
+   * Marks a captured payment refunded (once: refunding again keeps the first time). Undefined when
+   * the payment is not captured or refunded.
+   */
+  markRefunded(id: string): Promise<Payment | undefined>;
+}
+
+export interface ChargeRequest {
+  /** The gateway charges a key at most once; retrying with the same key is always safe. */
+  chargeKey: string;
+  amount: Money;
+  card: CardDetails;
+}
+
+/**
+ * What the gateway answers when it answers at all. Its declines are the issuer's, or its own
+ * fraud screen's (fraud_suspected) when a decline fault says so.
+ */
+export type GatewayAnswer =
+  { status: 'approved'; reference: string } | { status: 'declined'; declineCode: DeclineCode };
+
+/** What the gateway answers to a refund: money given back, or no such charge on its books. */
+export type RefundAnswer = 'refunded' | 'charge_not_booked';
+
+/** A card gateway: approves or declines a charge, or throws a GatewayError. */
+export interface CardGateway {
+  /** Shown as the `payment.gateway` span attribute. */
+  readonly name: string;
+  charge(request: ChargeRequest): Promise<GatewayAnswer>;
+  /** Gives a charge's money back; refunding twice is harmless. */
+  refund(reference: string): Promise<RefundAnswer>;
+}
+
+/**
+ * The gateway did not give an answer. Whether the card was charged is unknown: retry with the same
+ * key.
+ */
+export class GatewayError extends Error {
+  constructor(
+    /** How the call failed, in the gateway's words (e.g. gateway_unavailable, gateway_timeout). */
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown; httpStatus?: number },
+  ) {
+    super(message, options);
+    this.name = 'GatewayError';
+    this.httpStatus = options?.httpStatus;
+  }
+
+  /** The HTTP status the gateway answered with, when it answered at all. */
+  readonly httpStatus: number | undefined;
+}
