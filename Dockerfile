@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 #
-# One image recipe for the four services: docker-compose.yml builds it four times with
-# --build-arg SERVICE=<catalog|inventory|order|payment> and PORT. The dependency install and the
-# TypeScript build are identical for all four, so BuildKit runs them once and shares the layers.
+# One image recipe for the four services and the watcher: docker-compose.yml builds it once each with
+# --build-arg SERVICE=<catalog|inventory|order|payment|watcher> and PORT. The dependency install and
+# the TypeScript build are identical for all of them, so BuildKit runs them once and shares the layers.
 # Why one file and not four: infra/README.md.
 
 ARG NODE_IMAGE=node:24.21.0-slim
@@ -16,7 +16,7 @@ RUN mkdir -p /manifests \
  && cp package.json package-lock.json /manifests/ \
  && find apps libs tests -mindepth 2 -maxdepth 2 -name package.json -exec cp --parents {} /manifests/ \;
 
-# Full install (TypeScript, Nx) and the build of the four services and the libraries they use.
+# Full install (TypeScript, Nx) and the build of the services, the watcher and the libraries they use.
 FROM ${NODE_IMAGE} AS build
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 WORKDIR /app
@@ -24,7 +24,7 @@ COPY --from=manifests /manifests/ ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx nx run-many -t build --output-style=static \
-      --projects=@faultline/catalog,@faultline/inventory,@faultline/order,@faultline/payment
+      --projects=@faultline/catalog,@faultline/inventory,@faultline/order,@faultline/payment,@faultline/watcher
 
 # Production dependencies of one service only, pruned by npm itself, then the compiled output of
 # the service and the workspace libraries it depends on (tests/stack-config reproduces exactly this).
@@ -32,7 +32,7 @@ FROM ${NODE_IMAGE} AS production
 ARG SERVICE
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
-RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<catalog|inventory|order|payment>" >&2; exit 1; }
+RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<catalog|inventory|order|payment|watcher>" >&2; exit 1; }
 RUN npm ci --omit=dev --workspace "apps/${SERVICE}" --no-audit --no-fund
 RUN --mount=type=bind,from=build,source=/app,target=/build \
     node /build/infra/docker/copy-workspace-runtime.cjs /build /app "${SERVICE}"

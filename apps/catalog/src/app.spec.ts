@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { SYNTHETIC_PRODUCT_ID } from '@faultline/contracts';
 import { createLogger } from '@faultline/instrumented';
 import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumented/testing';
 import type { ListeningApp } from '@faultline/instrumented/testing';
@@ -67,6 +68,25 @@ describe('catalog', () => {
       sku: 'FL-STOVE-GAS',
       price: { amount: 3900, currency: 'EUR' },
     });
+  });
+
+  it("sells the watcher's synthetic check item by id and in a batch, but never lists it", async () => {
+    const item = {
+      id: SYNTHETIC_PRODUCT_ID,
+      sku: 'FL-SYNTHETIC',
+      name: 'Synthetic check item',
+      price: { amount: 100, currency: 'EUR' },
+    };
+    expect(await get(`/products/${SYNTHETIC_PRODUCT_ID}`)).toMatchObject({
+      status: 200,
+      body: item,
+    });
+    expect((await get(`/products?ids=prd_01,${SYNTHETIC_PRODUCT_ID}`)).body['items']).toEqual([
+      expect.objectContaining({ id: 'prd_01' }),
+      item,
+    ]);
+    const listed = (await get('/products')).body['items'] as { id: string }[];
+    expect(listed.map((p) => p.id)).not.toContain(SYNTHETIC_PRODUCT_ID);
   });
 
   it('answers an unknown product with 404 problem+json', async () => {

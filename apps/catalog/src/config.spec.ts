@@ -1,3 +1,4 @@
+import { describePublishedDefaults } from '@faultline/instrumented/testing';
 import { loadConfig } from './config';
 
 describe('catalog config', () => {
@@ -11,14 +12,9 @@ describe('catalog config', () => {
     });
     expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
   });
+});
 
-  it('refuses to start in production with the published default FAULT_ADMIN_TOKEN, naming it', () => {
-    expect(() => loadConfig({ DEPLOYMENT_ENVIRONMENT: 'production' })).toThrow(
-      /FAULT_ADMIN_TOKEN: must be set to a value of its own when DEPLOYMENT_ENVIRONMENT is "production"/,
-    );
-    expect(
-      loadConfig({ DEPLOYMENT_ENVIRONMENT: 'production', FAULT_ADMIN_TOKEN: 'catalog-admin-own' })
-        .FAULT_ADMIN_TOKEN,
-    ).toBe('catalog-admin-own');
-  });
+describePublishedDefaults(loadConfig, {
+  service: 'catalog',
+  ownValues: { FAULT_ADMIN_TOKEN: 'catalog-admin-own' },
 });

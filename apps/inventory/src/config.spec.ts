@@ -1,3 +1,4 @@
+import { describePublishedDefaults } from '@faultline/instrumented/testing';
 import { loadConfig } from './config';
 
 describe('config', () => {
@@ -35,33 +36,10 @@ describe('config', () => {
   });
 });
 
-describe('config outside a local deployment', () => {
-  const own = {
+describePublishedDefaults(loadConfig, {
+  service: 'inventory',
+  ownValues: {
     FAULT_ADMIN_TOKEN: 'inventory-admin-own',
     SERVICE_TOKEN: 'services-token-of-our-own',
-  };
-
-  it.each(['FAULT_ADMIN_TOKEN', 'SERVICE_TOKEN'])(
-    'refuses to start in production with the published default %s, naming it',
-    (variable) => {
-      const env = {
-        ...Object.fromEntries(Object.entries(own).filter(([name]) => name !== variable)),
-        DEPLOYMENT_ENVIRONMENT: 'production',
-      };
-      expect(() => loadConfig(env)).toThrow(
-        new RegExp(
-          `${variable}: must be set to a value of its own when DEPLOYMENT_ENVIRONMENT is "production"`,
-        ),
-      );
-    },
-  );
-
-  it('starts in production with tokens of its own, and locally or in the workshop with the defaults', () => {
-    expect(loadConfig({ ...own, DEPLOYMENT_ENVIRONMENT: 'production' })).toMatchObject(own);
-    for (const environment of [undefined, 'local', 'workshop']) {
-      expect(loadConfig({ DEPLOYMENT_ENVIRONMENT: environment }).SERVICE_TOKEN).toBe(
-        'faultline-local-service',
-      );
-    }
-  });
+  },
 });

@@ -1,3 +1,4 @@
+import { MAX_STOCK } from '@faultline/contracts';
 import { startInventory } from './test/inventory-under-test';
 import type { InventoryUnderTest } from './test/inventory-under-test';
 
@@ -35,11 +36,15 @@ describe('stock', () => {
     await inventory.stop();
   });
 
-  it('starts with 100000 units of each of the catalog’s 20 SKUs', async () => {
+  it('starts with 100000 units of each of the catalog’s 20 SKUs, and MAX_STOCK of the synthetic check item', async () => {
     const { status, body } = await inventory.call('GET', '/stock');
     expect(status).toBe(200);
     expect(body).toEqual({
-      items: CATALOG_SKUS.map((sku) => ({ sku, available: 100_000 })),
+      items: [
+        ...CATALOG_SKUS.slice(0, -1).map((sku) => ({ sku, available: 100_000 })),
+        { sku: 'FL-SYNTHETIC', available: MAX_STOCK },
+        { sku: 'FL-TENT-2P', available: 100_000 },
+      ],
     });
   });
 
@@ -72,7 +77,7 @@ describe('stock', () => {
       sku: 'FL-NEW-1',
       available: 0,
     });
-    expect((await inventory.call('GET', '/stock')).body.items).toHaveLength(21);
+    expect((await inventory.call('GET', '/stock')).body.items).toHaveLength(22);
   });
 
   it('is ready when its database answers', async () => {

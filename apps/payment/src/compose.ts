@@ -3,14 +3,38 @@ import type { Logger, Metrics } from '@faultline/instrumented';
 import type { Pool } from '@faultline/postgres';
 import type { PaymentConfig } from './config';
 import { paymentRepository } from './data/payment-repository';
+import { reconciliationRepository } from './data/reconciliation-repository';
 import type { PaymentDeps } from './domain/payment-deps';
 import { paymentMetrics } from './domain/payment-metrics';
+import { reconciliationMetrics } from './domain/reconciliation-metrics';
 import { simulatedCardGateway } from './gateway/card-gateway';
+import { gatewayLedger } from './gateway/charge-ledger';
+import { createReconciler } from './worker/reconciler';
+import type { PaymentReconciler } from './worker/reconciler';
 
 type PaymentSettings = Pick<
   PaymentConfig,
-  'GATEWAY_LATENCY_MEDIAN_MS' | 'FRAUD_WORK_ITERATIONS' | 'STALE_PROCESSING_MS'
+  | 'GATEWAY_LATENCY_MEDIAN_MS'
+  | 'FRAUD_WORK_ITERATIONS'
+  | 'STALE_PROCESSING_MS'
+  | 'RECONCILE_INTERVAL_MS'
+  | 'RECONCILE_GRACE_MS'
 >;
+
+/**
+ * The most captured payments one reconciliation run checks. A workshop captures a few a second, so
+ * one run keeps up at any interval up to minutes; a backlog is worked through a batch a run.
+ */
+const RECONCILE_BATCH_SIZE = 500;
+
+/** The payment service's dependencies, wired once: the HTTP app and the reconciler share them. */
+export interface ComposedPayment extends PaymentDeps {
+  /**
+   * Reconciliation of captured payments against the gateway's ledger: start it once the service
+   * listens, stop it before the pool closes.
+   */
+  reconciler: PaymentReconciler;
+}
 
 /** Wires the payment use cases' dependencies from config (used by main.ts and by the tests). */
 export function composePayment(
@@ -19,7 +43,8 @@ export function composePayment(
   logger: Logger,
   metrics: Metrics,
   faults?: Faults,
-): PaymentDeps {
+): ComposedPayment {
+  const clock = () => new Date();
   return {
     payments: paymentRepository(pool),
     // The gateway and the fraud score share the service's fault engine (two fault points).
@@ -33,6 +58,18 @@ export function composePayment(
     fraudWorkIterations: settings.FRAUD_WORK_ITERATIONS,
     staleProcessingMs: settings.STALE_PROCESSING_MS,
     faults,
-    clock: () => new Date(),
+    clock,
+    reconciler: createReconciler(
+      {
+        reconciliation: reconciliationRepository(pool),
+        ledger: gatewayLedger(pool),
+        metrics: reconciliationMetrics(metrics),
+        logger,
+        clock,
+        graceMs: settings.RECONCILE_GRACE_MS,
+        batchSize: RECONCILE_BATCH_SIZE,
+      },
+      { intervalMs: settings.RECONCILE_INTERVAL_MS },
+    ),
   };
 }

@@ -1,3 +1,4 @@
+import { describePublishedDefaults } from '@faultline/instrumented/testing';
 import { loadConfig } from './config';
 
 describe('payment config', () => {
@@ -12,6 +13,8 @@ describe('payment config', () => {
       GATEWAY_LATENCY_MEDIAN_MS: 20,
       FRAUD_WORK_ITERATIONS: 1000,
       STALE_PROCESSING_MS: 30_000,
+      RECONCILE_INTERVAL_MS: 30_000,
+      RECONCILE_GRACE_MS: 10_000,
     });
   });
 
@@ -34,31 +37,10 @@ describe('payment config', () => {
   });
 });
 
-describe('payment config outside a local deployment', () => {
-  const own = {
+describePublishedDefaults(loadConfig, {
+  service: 'payment',
+  ownValues: {
     FAULT_ADMIN_TOKEN: 'payment-admin-own',
     SERVICE_TOKEN: 'services-token-of-our-own',
-  };
-
-  it.each(['FAULT_ADMIN_TOKEN', 'SERVICE_TOKEN'])(
-    'refuses to start in production with the published default %s, naming it',
-    (variable) => {
-      const env = {
-        ...Object.fromEntries(Object.entries(own).filter(([name]) => name !== variable)),
-        DEPLOYMENT_ENVIRONMENT: 'production',
-      };
-      expect(() => loadConfig(env)).toThrow(
-        new RegExp(
-          `${variable}: must be set to a value of its own when DEPLOYMENT_ENVIRONMENT is "production"`,
-        ),
-      );
-    },
-  );
-
-  it('starts in production with tokens of its own, and locally with the defaults', () => {
-    expect(loadConfig({ ...own, DEPLOYMENT_ENVIRONMENT: 'production' })).toMatchObject(own);
-    expect(loadConfig({ DEPLOYMENT_ENVIRONMENT: 'local' }).FAULT_ADMIN_TOKEN).toBe(
-      'faultline-local',
-    );
-  });
+  },
 });

@@ -28,6 +28,15 @@ const schema = z.object({
     .default(1000),
   /** A payment held this long by a request that never finished (a crash) may be taken over. */
   STALE_PROCESSING_MS: millisecondsField(30_000),
+  /** Pause between reconciliation runs (captured payments checked against the gateway's ledger). */
+  RECONCILE_INTERVAL_MS: z.coerce
+    .number({ error: 'expected a number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    // Each run queries the database: a zero interval would query it without pause.
+    .min(100, 'expected at least 100 milliseconds')
+    .default(30_000),
+  /** A payment captured less recently than this may still be on its way into the gateway's ledger. */
+  RECONCILE_GRACE_MS: millisecondsField(10_000),
 });
 
 export type PaymentConfig = z.infer<typeof schema>;

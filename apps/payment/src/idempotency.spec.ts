@@ -161,7 +161,9 @@ describe('idempotent payments', () => {
 
   it('counts a gateway failure in payments_total', async () => {
     const text = (await service.get('/metrics')).text;
-    expect(text).toMatch(/^payments_total\{outcome="gateway_error",decline_code="none"\} 2$/m);
+    expect(text).toMatch(
+      /^payments_total\{outcome="gateway_error",decline_code="none",card_brand="visa"\} 2$/m,
+    );
     expect(text).toMatch(
       /^payment_gateway_request_duration_seconds_count\{outcome="gateway_error"\} 2$/m,
     );

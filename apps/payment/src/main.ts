@@ -1,46 +1,18 @@
 import { join } from 'node:path';
-import { createFaults } from '@faultline/faults';
-import {
-  createLogger,
-  createMetrics,
-  runService,
-  serve,
-  shutdownOnSignals,
-} from '@faultline/instrumented';
-import { openDatabase } from '@faultline/postgres';
+import { runFaultlineService } from '@faultline/service';
 import { createApp } from './app';
 import { composePayment } from './compose';
 import { loadConfig } from './config';
 
-/** Composition root: config → resources → deps → app → listen → shutdown on SIGTERM/SIGINT. */
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const logger = createLogger({ service: 'payment', level: config.LOG_LEVEL });
-  const pool = await openDatabase({
-    connectionString: config.DATABASE_URL,
-    applicationName: 'payment',
-    migrationsDir: join(__dirname, '..', 'migrations'),
-    logger,
-  });
-  const metrics = createMetrics();
-  const faults = createFaults({ metrics });
-  const payment = composePayment(config, pool, logger, metrics, faults);
-  const faultSetup = { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN };
-  const app = createApp({
-    pool,
-    logger,
-    metrics,
-    faults: faultSetup,
-    serviceToken: config.SERVICE_TOKEN,
-    payment,
-  });
-  const service = await serve(app, {
-    port: config.PORT,
-    host: config.HOST,
-    logger,
-    onShutdown: [() => faults.close(), () => pool.end()],
-  });
-  shutdownOnSignals(service, logger);
-}
-
-runService('payment', main);
+/** Composition root: payment's config, migrations and app on the shape every service shares. */
+runFaultlineService('payment', {
+  loadConfig,
+  migrationsDir: join(__dirname, '..', 'migrations'),
+  compose: ({ config, pool, logger, metrics, faults, faultSetup }) => {
+    const payment = composePayment(config, pool, logger, metrics, faults);
+    const serviceToken = config.SERVICE_TOKEN;
+    const app = createApp({ pool, logger, metrics, faults: faultSetup, serviceToken, payment });
+    // The reconciler starts once the service listens and stops before faults and the pool close.
+    return { app, lifecycles: [payment.reconciler] };
+  },
+});

@@ -312,17 +312,22 @@ describe('payment API', () => {
       }
     });
 
-    it('counts payments by outcome and decline code, and links gateway latency to traces', async () => {
+    it('counts payments by outcome, decline code and card brand, and links gateway latency to traces', async () => {
       const text = (await service.get('/metrics')).text;
-      const captured = /^payments_total\{outcome="captured",decline_code="none"\} (\d+)/m.exec(
-        text,
-      );
-      expect(Number(captured?.[1])).toBeGreaterThanOrEqual(5);
-      expect(text).toMatch(/^payments_total\{outcome="declined",decline_code="stolen_card"\} 1$/m);
-      expect(text).toMatch(
-        /^payments_total\{outcome="declined",decline_code="fraud_suspected"\} 1$/m,
-      );
-      expect(text).toMatch(/^payments_total\{outcome="gateway_error",decline_code="none"\} 0$/m);
+      const count = (labels: string) =>
+        Number(new RegExp(`^payments_total\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1]);
+      expect(
+        count('outcome="captured",decline_code="none",card_brand="visa"'),
+      ).toBeGreaterThanOrEqual(5);
+      for (const brand of ['mastercard', 'amex', 'other']) {
+        expect(count(`outcome="captured",decline_code="none",card_brand="${brand}"`)).toBe(1);
+      }
+      expect(count('outcome="declined",decline_code="stolen_card",card_brand="visa"')).toBe(1);
+      expect(count('outcome="declined",decline_code="fraud_suspected",card_brand="visa"')).toBe(1);
+      expect(count('outcome="declined",decline_code="stolen_card",card_brand="amex"')).toBe(0);
+      expect(count('outcome="gateway_error",decline_code="none",card_brand="visa"')).toBe(0);
+      // Every outcome × decline code × brand exists from the start: (2 + 4 decline codes) × 4 brands.
+      expect(text.match(/^payments_total\{/gm)).toHaveLength(24);
       expect(text).toMatch(
         /^payment_gateway_request_duration_seconds_bucket\{le="[\d.]+",outcome="captured"\} \d+ # \{trace_id="[0-9a-f]{32}",span_id="[0-9a-f]{16}"\}/m,
       );

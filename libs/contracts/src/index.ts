@@ -89,3 +89,4 @@ export type {
   ParsedCheckoutRequest,
 } from './order';
 export { parseAnswer, WireContractError } from './parse-answer';
+export { SYNTHETIC_CUSTOMER_ID, SYNTHETIC_PRODUCT_ID } from './synthetic';

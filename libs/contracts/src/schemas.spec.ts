@@ -21,6 +21,7 @@ import {
   paymentInProgressProblemSchema,
   refundedPaymentSchema,
 } from './payment';
+import { SYNTHETIC_CUSTOMER_ID, SYNTHETIC_PRODUCT_ID } from './synthetic';
 import { refusals } from './test/refusals';
 
 const now = () => new Date('2026-06-15T12:00:00Z');
@@ -115,6 +116,18 @@ describe('checkout request (POST /orders)', () => {
 
   it('accepts the public example and gives the card digits', () => {
     expect(schema.parse(body).payment.cardNumber).toBe('4242424242424242');
+  });
+
+  it("accepts the watcher's synthetic checkout: its reserved customer and product ids", () => {
+    const synthetic = {
+      ...body,
+      customerId: SYNTHETIC_CUSTOMER_ID,
+      items: [{ productId: SYNTHETIC_PRODUCT_ID, quantity: 1 }],
+    };
+    expect(schema.parse(synthetic)).toMatchObject({
+      customerId: 'synthetic-checkout',
+      items: [{ productId: 'prd_synthetic', quantity: 1 }],
+    });
   });
 
   it.each([

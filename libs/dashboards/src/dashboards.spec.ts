@@ -69,7 +69,7 @@ describe('the dashboards', () => {
       expect.objectContaining({
         dashboard: 'Shop overview',
         panel: 'Orders per minute',
-        expr: 'sum(rate(checkouts_total{outcome="paid"}[5m])) * 60',
+        expr: 'sum(rate(checkouts_total{outcome="paid",traffic="customer"}[5m])) * 60',
       }),
     );
     for (const query of expressions) expect(interpolatePromql(query.expr)).not.toContain('$');

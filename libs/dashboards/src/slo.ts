@@ -3,7 +3,8 @@
  * checkouts get a good answer over 30 days. A checkout is one POST /orders that got a first answer
  * (checkouts_total{outcome}) or ended in a 5xx. It is bad when left payment_pending (the customer
  * was not told "paid") or answered with a 5xx; paid, declined and out_of_stock are good answers.
- * outcome="failed" is counted through its 5xx, so each checkout counts once.
+ * outcome="failed" is counted through its 5xx, so each checkout counts once. Both kinds of
+ * traffic count (customers' and the watcher's synthetic checkouts): the sums run over `traffic`.
  */
 export const CHECKOUT_OBJECTIVE = 0.995;
 

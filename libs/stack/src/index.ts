@@ -1,7 +1,14 @@
 export { serviceEntry, spawnService } from './service-process';
 export type { ServiceProcess, SpawnServiceOptions } from './service-process';
-export { DATABASE_NAMES, DEFAULT_PORTS, SERVICE_NAMES, SUPERVISOR_PORT } from './services';
-export type { ServiceName } from './services';
+export {
+  DATABASE_NAMES,
+  DEFAULT_PORTS,
+  PROCESS_NAMES,
+  SERVICE_NAMES,
+  SUPERVISOR_PORT,
+  WATCHER,
+} from './services';
+export type { ProcessName, ServiceName, StackRecord } from './services';
 export { databaseUrlFor, startStack } from './start-stack';
 export type { LineSource, Stack, StackOptions, SuperviseStackOptions } from './start-stack';
 export { startPrometheus } from './prometheus';
@@ -20,3 +27,31 @@ export {
   testPrometheusConfig,
 } from './prometheus-config';
 export type { TestPrometheusConfigOptions } from './prometheus-config';
+export { freePort, startDaemon } from './daemon';
+export type { Daemon, StartDaemonOptions } from './daemon';
+export { ALERTMANAGER_CONFIG, alertmanagerConfigFor, startAlertmanager } from './alertmanager';
+export type {
+  AlertmanagerAlert,
+  AlertmanagerConfigOptions,
+  AlertmanagerProcess,
+  PostableAlert,
+  StartAlertmanagerOptions,
+} from './alertmanager';
+export {
+  BLACKBOX_CONFIG,
+  dataSourceName,
+  parseSamples,
+  POSTGRES_EXPORTER_QUERIES,
+  startBlackboxExporter,
+  startPostgresExporter,
+} from './exporters';
+export type {
+  BlackboxExporterProcess,
+  PostgresExporterProcess,
+  ProbeResult,
+  StartBlackboxExporterOptions,
+  StartPostgresExporterOptions,
+} from './exporters';
+export { OPTIONAL_SCRAPE_JOBS } from './prometheus-config';
+export { startWebhookReceiver } from './webhook-receiver';
+export type { WebhookNotification, WebhookReceiver } from './webhook-receiver';

@@ -1,6 +1,7 @@
 import { globSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { DATABASE_NAMES } from './services';
 const PROMETHEUS_DIR = join(resolve(__dirname, '..', '..', '..'), 'infra', 'prometheus');
 /** infra/prometheus/prometheus.yml of this checkout (libs/stack/src or dist → ../../..). */
 export const PROMETHEUS_CONFIG = join(PROMETHEUS_DIR, 'prometheus.yml');
@@ -10,12 +11,54 @@ export const PROMETHEUS_CONFIG = join(PROMETHEUS_DIR, 'prometheus.yml');
  */
 export const NATIVE_PROMETHEUS_CONFIG = join(PROMETHEUS_DIR, 'native.yml');
 
+/**
+ * Jobs of prometheus.yml that a native run may not have: the watcher and Alertmanager (given a
+ * target like any job, in `targets`) and the exporters (given by the `blackbox` and `postgres`
+ * options). A derived config leaves out each one it is not given: a job with nothing to scrape
+ * would only read as down. Every other job needs a target.
+ */
+export const OPTIONAL_SCRAPE_JOBS: readonly string[] = [
+  'watcher',
+  'alertmanager',
+  'blackbox',
+  'postgres',
+];
+
+/** Jobs whose targets are not one host:port each: given by an option of their own. */
+const OPTION_JOBS: Readonly<Record<string, string>> = {
+  blackbox: 'blackbox: { exporter, targets }',
+  postgres: 'postgres: { exporter, databasePrefix }',
+};
+
 export interface TestPrometheusConfigOptions {
   /**
    * `host:port` for every scrape job of prometheus.yml, by job name, e.g.
-   * `{ catalog: '127.0.0.1:3001', …, prometheus: '127.0.0.1:9090' }`.
+   * `{ catalog: '127.0.0.1:3001', …, prometheus: '127.0.0.1:9090' }`. `watcher` and
+   * `alertmanager` may be left out (their jobs are then too); `blackbox` and `postgres` are given
+   * by the options of those names instead.
    */
   targets: Readonly<Record<string, string>>;
+  /**
+   * `host:port` of each Alertmanager to send alerts to (startAlertmanager's `address`): the
+   * `alerting` section then points there. Without it the derived config has no `alerting`
+   * section and alerts stay in Prometheus.
+   */
+  alertmanagers?: readonly string[];
+  /**
+   * The `blackbox` job: the exporter's `host:port` (startBlackboxExporter's `address`) and, by
+   * `target_service`, the base URL of each service to probe (`http://127.0.0.1:41001`); each
+   * probe keeps the path prometheus.yml gives it (/health/ready). Services left out are not
+   * probed. Without it the job is left out.
+   */
+  blackbox?: { exporter: string; targets: Readonly<Record<string, string>> };
+  /**
+   * The `postgres` job: the exporter's `host:port` (startPostgresExporter's `address`) and the
+   * stack's database prefix (startStack's `databasePrefix`). Several stacks share one native
+   * PostgreSQL, so a metric relabeling keeps only series of this stack's databases (and those
+   * about no database) and strips the prefix, so `datname` reads as in compose (`inventory`).
+   * Without it the job is left out.
+   */
+  postgres?: { exporter: string; databasePrefix?: string; databases?: readonly string[] };
   /** Prometheus duration such as `1s`; no longer than the production scrape interval. */
   scrapeInterval: string;
   /** Prometheus duration such as `1s`; no longer than the production evaluation interval. */
@@ -47,16 +90,33 @@ interface StaticConfig {
   labels?: Record<string, string>;
 }
 
+interface RelabelConfig {
+  source_labels?: string[];
+  target_label?: string;
+  regex?: string;
+  replacement?: string;
+  action?: string;
+  [key: string]: unknown;
+}
+
 interface ScrapeConfig {
   job_name: string;
   scrape_interval?: string;
   scrape_timeout?: string;
   static_configs?: StaticConfig[];
+  relabel_configs?: RelabelConfig[];
+  metric_relabel_configs?: RelabelConfig[];
+  [key: string]: unknown;
+}
+
+interface AlertingConfig {
+  alertmanagers?: { static_configs?: StaticConfig[]; [key: string]: unknown }[];
   [key: string]: unknown;
 }
 
 interface PrometheusConfig {
   global?: { scrape_interval?: string; scrape_timeout?: string; evaluation_interval?: string };
+  alerting?: AlertingConfig;
   rule_files?: string[];
   scrape_configs?: ScrapeConfig[];
   [key: string]: unknown;
@@ -155,13 +215,16 @@ function shorter(name: string, given: string, production: string): string {
 
 const minDuration = (a: string, b: string): string => (durationMs(a) <= durationMs(b) ? a : b);
 
+function hostPort(target: string, what: string): string {
+  if (!TARGET.test(target)) throw new Error(`target "${target}" for ${what} is not host:port`);
+  return target;
+}
+
 function retarget(job: ScrapeConfig, target: string | undefined): ScrapeConfig {
   if (target === undefined) {
     throw new Error(`no target given for scrape job "${job.job_name}": every job needs one`);
   }
-  if (!TARGET.test(target)) {
-    throw new Error(`target "${target}" for job "${job.job_name}" is not host:port`);
-  }
+  hostPort(target, `job "${job.job_name}"`);
   const [group, ...others] = job.static_configs ?? [];
   if (!group || others.length > 0 || group.targets.length !== 1) {
     throw new Error(
@@ -172,10 +235,108 @@ function retarget(job: ScrapeConfig, target: string | undefined): ScrapeConfig {
 }
 
 /**
+ * The blackbox job for a native run: the probes of the given services only, each URL's origin
+ * replaced by the service's base URL (the path stays), and the exporter's address in the
+ * relabeling that makes it the scraped address.
+ */
+function retargetBlackbox(
+  job: ScrapeConfig,
+  blackbox: NonNullable<TestPrometheusConfigOptions['blackbox']>,
+): ScrapeConfig {
+  const exporter = hostPort(blackbox.exporter, 'the blackbox exporter');
+  const known = new Set(
+    (job.static_configs ?? []).map((group) => group.labels?.['target_service']),
+  );
+  const unknown = Object.keys(blackbox.targets).filter((service) => !known.has(service));
+  if (unknown.length > 0) {
+    throw new Error(`the blackbox job probes no target_service ${unknown.join(', ')}`);
+  }
+  if (Object.keys(blackbox.targets).length === 0) {
+    throw new Error('blackbox.targets is empty: leave the blackbox option out instead');
+  }
+  const static_configs = (job.static_configs ?? []).flatMap((group) => {
+    const service = group.labels?.['target_service'];
+    const base = service === undefined ? undefined : blackbox.targets[service];
+    if (base === undefined) return [];
+    const [probe, ...others] = group.targets;
+    if (probe === undefined || others.length > 0) {
+      throw new Error(`the blackbox probe of ${String(service)} is not exactly one URL`);
+    }
+    const from = new URL(probe);
+    const to = new URL(base);
+    return [{ ...group, targets: [`${to.origin}${from.pathname}${from.search}`] }];
+  });
+  const addressRules = (job.relabel_configs ?? []).filter(
+    (rule) => rule.target_label === '__address__' && rule.source_labels === undefined,
+  );
+  if (addressRules.length !== 1) {
+    throw new Error('the blackbox job has no single relabeling setting __address__ to rewrite');
+  }
+  return {
+    ...job,
+    static_configs,
+    relabel_configs: (job.relabel_configs ?? []).map((rule) =>
+      addressRules.includes(rule) ? { ...rule, replacement: exporter } : rule,
+    ),
+  };
+}
+
+/** RE2 source matching `text` literally. */
+const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The postgres job for a native run: pointed at the exporter, keeping only series about this
+ * stack's databases (or about none, like pg_up) and naming them without the prefix.
+ */
+function retargetPostgres(
+  job: ScrapeConfig,
+  postgres: NonNullable<TestPrometheusConfigOptions['postgres']>,
+): ScrapeConfig {
+  const prefix = postgres.databasePrefix ?? '';
+  const databases = postgres.databases ?? [...new Set(Object.values(DATABASE_NAMES))].sort();
+  const own = `${literal(prefix)}(?:${databases.map(literal).join('|')})`;
+  const rules: RelabelConfig[] = [
+    { source_labels: ['datname'], regex: `(${own})?`, action: 'keep' },
+  ];
+  if (prefix !== '') {
+    rules.push({
+      source_labels: ['datname'],
+      regex: `${literal(prefix)}(.+)`,
+      target_label: 'datname',
+      replacement: '$1',
+    });
+  }
+  return {
+    ...retarget(job, postgres.exporter),
+    metric_relabel_configs: [...(job.metric_relabel_configs ?? []), ...rules],
+  };
+}
+
+/** The alerting section pointed at `alertmanagers`, or left out without them. */
+function retargetAlerting(
+  alerting: AlertingConfig | undefined,
+  alertmanagers: readonly string[] | undefined,
+  sourcePath: string,
+): { alerting?: AlertingConfig } {
+  if (alertmanagers === undefined) return {};
+  if (alertmanagers.length === 0) throw new Error('alertmanagers is empty: leave it out instead');
+  const [first, ...others] = alerting?.alertmanagers ?? [];
+  if (!first || others.length > 0) {
+    throw new Error(`${sourcePath} has no single alerting.alertmanagers entry to point elsewhere`);
+  }
+  const targets = alertmanagers.map((target) => hostPort(target, 'an Alertmanager'));
+  return {
+    alerting: { ...alerting, alertmanagers: [{ ...first, static_configs: [{ targets }] }] },
+  };
+}
+
+/**
  * The Prometheus config the native end-to-end suite runs with, derived from
  * infra/prometheus/prometheus.yml so it is never maintained by hand: only the intervals are
  * shortened, every job's target is rewritten to the given host:port, and relative rule_files become
- * absolute (the derived file lives elsewhere, the rules stay where they are). Returns YAML.
+ * absolute (the derived file lives elsewhere, the rules stay where they are). The jobs of
+ * OPTIONAL_SCRAPE_JOBS not given, and the alerting section without `alertmanagers`, are left out;
+ * the postgres job gains the relabeling that keeps only the stack's databases. Returns YAML.
  */
 export function testPrometheusConfig(options: TestPrometheusConfigOptions): string {
   const sourcePath = options.sourcePath ?? PROMETHEUS_CONFIG;
@@ -188,6 +349,22 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
   if (unknown.length > 0) {
     throw new Error(`no scrape job named ${unknown.join(', ')} in ${sourcePath}`);
   }
+  for (const name of Object.keys(options.targets)) {
+    const option = OPTION_JOBS[name];
+    if (option !== undefined) {
+      throw new Error(`give the ${name} job through the option { ${option} }, not targets`);
+    }
+  }
+  for (const name of ['blackbox', 'postgres'] as const) {
+    if (options[name] !== undefined && !jobs.some((job) => job.job_name === name)) {
+      throw new Error(`no scrape job named ${name} in ${sourcePath}`);
+    }
+  }
+  const given = (job: ScrapeConfig): boolean => {
+    if (job.job_name === 'blackbox') return options.blackbox !== undefined;
+    if (job.job_name === 'postgres') return options.postgres !== undefined;
+    return !OPTIONAL_SCRAPE_JOBS.includes(job.job_name) || job.job_name in options.targets;
+  };
 
   const global = source.global ?? {};
   const scrapeInterval = shorter(
@@ -207,8 +384,10 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
   );
   const configDir = dirname(sourcePath);
 
+  const { alerting, ...rest } = source;
   const derived: PrometheusConfig = {
-    ...source,
+    ...rest,
+    ...retargetAlerting(alerting, options.alertmanagers, sourcePath),
     global: {
       ...global,
       scrape_interval: scrapeInterval,
@@ -225,7 +404,7 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
             isAbsolute(pattern) ? pattern : resolve(configDir, pattern),
           ),
     }),
-    scrape_configs: jobs.map((job) => {
+    scrape_configs: jobs.filter(given).map((job) => {
       const shortened: ScrapeConfig = { ...job };
       if (job.scrape_interval !== undefined) {
         shortened.scrape_interval = minDuration(job.scrape_interval, scrapeInterval);
@@ -235,6 +414,12 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
           job.scrape_timeout,
           shortened.scrape_interval ?? scrapeInterval,
         );
+      }
+      if (job.job_name === 'blackbox' && options.blackbox) {
+        return retargetBlackbox(shortened, options.blackbox);
+      }
+      if (job.job_name === 'postgres' && options.postgres) {
+        return retargetPostgres(shortened, options.postgres);
       }
       return retarget(shortened, options.targets[job.job_name]);
     }),
@@ -246,20 +431,23 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
 }
 
 /**
- * The scrape targets of prometheus.yml's jobs for services at `urls` (a started stack's) and a
- * Prometheus at `ownAddress`: what testPrometheusConfig's `targets` takes. With `supervisorUrl`
- * (a supervised stack's) the `supervisor` job too, which only NATIVE_PROMETHEUS_CONFIG has.
+ * The scrape targets of prometheus.yml's jobs for services at `urls` (a started stack's: each
+ * service's job is named after it, the watcher's too when the stack runs one) and a Prometheus at
+ * `ownAddress`: what testPrometheusConfig's `targets` takes. With `supervisorUrl` (a supervised
+ * stack's) the `supervisor` job too, which only NATIVE_PROMETHEUS_CONFIG has.
  */
 export function scrapeTargets(
-  urls: Readonly<Record<'catalog' | 'inventory' | 'order' | 'payment', string>>,
+  urls: Readonly<Record<'catalog' | 'inventory' | 'order' | 'payment', string>> &
+    Readonly<Partial<Record<string, string>>>,
   ownAddress: string,
   supervisorUrl?: string,
 ): Record<string, string> {
   return {
-    catalog: new URL(urls.catalog).host,
-    inventory: new URL(urls.inventory).host,
-    order: new URL(urls.order).host,
-    payment: new URL(urls.payment).host,
+    ...Object.fromEntries(
+      Object.entries(urls).flatMap(([name, url]) =>
+        url === undefined ? [] : [[name, new URL(url).host]],
+      ),
+    ),
     prometheus: ownAddress,
     ...(supervisorUrl !== undefined && { supervisor: new URL(supervisorUrl).host }),
   };

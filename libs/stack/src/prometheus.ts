@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './daemon';
 
 export interface PrometheusSample {
   metric: Record<string, string>;
@@ -34,15 +32,6 @@ export interface PrometheusProcess {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function api<T>(url: string): Promise<T> {
   const response = await fetch(url);
   const body = (await response.json()) as { status: string; data: T; error?: string };
@@ -54,11 +43,14 @@ async function api<T>(url: string): Promise<T> {
  * Starts a real Prometheus (the `prometheus` binary on PATH, e.g. Debian's) with the config that
  * `configFor` returns for its own host:port, exemplar storage on, data in a temporary folder
  * removed on stop. `configFor` may write files the config refers to (derived rule files) into the
- * folder it is given, which is removed on stop too.
+ * folder it is given, which is removed on stop too. `extraArgs` are added to its command line,
+ * e.g. `--rules.alert.resend-delay=1s`: alerts that fire before Prometheus has found its
+ * Alertmanagers are dropped, and sent again only after that delay (1m by default).
  */
 export async function startPrometheus(
   configFor: (ownAddress: string, workDir: string) => string,
   binary = 'prometheus',
+  extraArgs: readonly string[] = [],
 ): Promise<PrometheusProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');
@@ -72,6 +64,7 @@ export async function startPrometheus(
       `--web.listen-address=127.0.0.1:${port}`,
       '--enable-feature=exemplar-storage',
       '--log.level=warn',
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import type { ServiceName } from './services';
+import type { ProcessName } from './services';
 
 export interface ServiceProcess {
-  name: ServiceName;
+  name: ProcessName;
   url: string;
   /** The process id, e.g. for `kill -9` in a chaos test. */
   pid: number;
@@ -16,17 +16,17 @@ export interface ServiceProcess {
 }
 
 export interface SpawnServiceOptions {
-  name: ServiceName;
+  name: ProcessName;
   env: Record<string, string>;
   /** Every line the service writes (stdout and stderr). */
-  onLine: (service: ServiceName, line: string) => void;
+  onLine: (service: ProcessName, line: string) => void;
   readyTimeoutMs?: number;
   /** Aborting stops a start still under way: the process is ended and the start rejects. */
   signal?: AbortSignal;
 }
 
 /** The built entry point of a service, found through its workspace package. */
-export function serviceEntry(name: ServiceName): string {
+export function serviceEntry(name: ProcessName): string {
   return join(dirname(require.resolve(`@faultline/${name}/package.json`)), 'dist', 'main.js');
 }
 

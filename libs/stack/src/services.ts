@@ -1,16 +1,31 @@
-/** The four services, in the order they can start (order last: it calls the others). */
+/** The shop's four services, in the order they can start (order last: it calls the others). */
 export const SERVICE_NAMES = ['catalog', 'inventory', 'payment', 'order'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/**
+ * The watcher (apps/watcher): not part of the shop but a customer of it, started after order. It
+ * places a synthetic checkout through order every 30 s, receives Alertmanager's notifications
+ * (the pager page) and holds the Watchdog's dead man's switch. It has no database.
+ */
+export const WATCHER = 'watcher';
+
+/** Every process a stack runs: the shop's services, then the watcher. */
+export const PROCESS_NAMES = [...SERVICE_NAMES, WATCHER] as const;
+export type ProcessName = (typeof PROCESS_NAMES)[number];
+
+/** One value per process of a started stack: the shop's four always, the watcher when it runs. */
+export type StackRecord<T> = Record<ServiceName, T> & Partial<Record<typeof WATCHER, T>>;
+
 /** Default ports, as in the design and docker-compose.yml. */
-export const DEFAULT_PORTS: Record<ServiceName, number> = {
+export const DEFAULT_PORTS: Record<ProcessName, number> = {
   catalog: 3001,
   inventory: 3002,
   order: 3003,
   payment: 3004,
+  watcher: 3005,
 };
 
-/** Default database per service (database-per-service). */
+/** Default database per service (database-per-service); the watcher keeps everything in memory. */
 export const DATABASE_NAMES: Record<ServiceName, string> = {
   catalog: 'catalog',
   inventory: 'inventory',

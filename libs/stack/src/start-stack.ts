@@ -1,15 +1,25 @@
 import { restartBackoff } from './restart-backoff';
 import { answersReady, spawnService } from './service-process';
 import type { ServiceProcess } from './service-process';
-import { DATABASE_NAMES, DEFAULT_PORTS, SERVICE_NAMES, SUPERVISOR_PORT } from './services';
-import type { ServiceName } from './services';
+import {
+  DATABASE_NAMES,
+  DEFAULT_PORTS,
+  PROCESS_NAMES,
+  SERVICE_NAMES,
+  SUPERVISOR_PORT,
+  WATCHER,
+} from './services';
+import type { ProcessName, ServiceName, StackRecord } from './services';
 import { superviseService } from './supervised-service';
 import type { SupervisedService } from './supervised-service';
 import { createSupervisorMetrics } from './supervisor-metrics';
 import type { SupervisorMetricsServer } from './supervisor-metrics';
 
-/** Who wrote a line: a service, or the supervisor that restarts them. */
-export type LineSource = ServiceName | 'supervisor';
+/** The memory limit native processes report (MB): generous, as nothing enforces it. */
+export const NATIVE_MEMORY_LIMIT_MB = '512';
+
+/** Who wrote a line: a service (or the watcher), or the supervisor that restarts them. */
+export type LineSource = ProcessName | 'supervisor';
 
 /** How startStack keeps the services running; every field has a default. */
 export interface SuperviseStackOptions {
@@ -28,7 +38,7 @@ export interface StackOptions {
   postgresUrl?: string;
   /** Prefix for database names (tests use a unique one and drop the databases after). */
   databasePrefix?: string;
-  /** 'default' uses 3001–3004; 'ephemeral' lets the OS pick free ports. */
+  /** 'default' uses 3001–3005; 'ephemeral' lets the OS pick free ports. */
   ports?: 'default' | 'ephemeral';
   /**
    * Interface the services (and the supervisor's /metrics) listen on: loopback unless told, so a
@@ -36,10 +46,16 @@ export interface StackOptions {
    * the host (npm start: FAULTLINE_HOST=0.0.0.0).
    */
   host?: string;
-  /** Environment for every service (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+  /** Environment for every service and the watcher (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
   env?: Record<string, string>;
-  /** Extra environment per service. */
-  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Extra environment per service (and for the watcher: SYNTHETIC_INTERVAL_MS…). */
+  serviceEnv?: Partial<Record<ProcessName, Record<string, string>>>;
+  /**
+   * Run the watcher (apps/watcher) after order, pointed at it: a synthetic checkout at start and
+   * every 30 s, the pager page, the dead man's switch. On by default, as `npm start` runs it; a
+   * suite measuring the shop alone (the benchmark) turns it off.
+   */
+  watcher?: boolean;
   /** Every line a service writes, and the supervisor's exit and restart lines; silent by default. */
   onLine?: (source: LineSource, line: string) => void;
   /**
@@ -51,10 +67,10 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  /** Base URL of each service; a restarted service comes back on the same one. */
-  urls: Record<ServiceName, string>;
+  /** Base URL of each service (and of the watcher); a restarted one comes back on the same one. */
+  urls: StackRecord<string>;
   /** Each service's process now: after a restart, the new one (while restarting, the one that exited). */
-  services: Readonly<Record<ServiceName, ServiceProcess>>;
+  services: Readonly<StackRecord<ServiceProcess>>;
   /** The database URL each service was given. */
   databaseUrls: Record<ServiceName, string>;
   /**
@@ -63,15 +79,18 @@ export interface Stack {
    */
   supervisorUrl: string | undefined;
   /** Restarts attempted per service so far (failed attempts included); all 0 without `supervise`. */
-  restarts(): Record<ServiceName, number>;
+  restarts(): StackRecord<number>;
   /**
    * Resolves once `name`'s process answers /health/ready with 200: at once when it does, else
    * after the restart under way. Safe right after a kill -9 (a killed process never answers
    * again); one sent SIGTERM counts as not ready once it has begun draining. Rejects once the stack
    * is stopped, and (without `supervise`) when its process has exited.
    */
-  whenReady(name: ServiceName): Promise<void>;
-  /** Stops every service gracefully (SIGTERM), order first; nothing is restarted from the call on. */
+  whenReady(name: ProcessName): Promise<void>;
+  /**
+   * Stops every process gracefully (SIGTERM): the watcher, then order, then the others; nothing
+   * is restarted from the call on.
+   */
   stop(): Promise<void>;
 }
 
@@ -107,8 +126,9 @@ function unsupervised(service: ServiceProcess): Running {
 }
 
 /**
- * Starts catalog, inventory and payment, then order pointed at them, each as a real Node process
- * with the telemetry preload. Resolves when all four answer /health/ready.
+ * Starts catalog, inventory and payment, then order pointed at them, then (unless `watcher: false`)
+ * the watcher pointed at order, each as a real Node process with the telemetry preload. Resolves
+ * when every one answers /health/ready.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const postgresUrl = options.postgresUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -132,13 +152,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   // Checked before anything starts: a bad setting must fail here, not after a service is up.
   if (backoff) restartBackoff(backoff);
-  const running: Partial<Record<ServiceName, Running>> = {};
+  const withWatcher = options.watcher ?? true;
+  const names = withWatcher ? PROCESS_NAMES : SERVICE_NAMES;
+  const running: Partial<Record<ProcessName, Running>> = {};
   const stackStopping = new AbortController();
-  const metrics = createSupervisorMetrics((name) => running[name]?.up ?? false);
+  const metrics = createSupervisorMetrics(names, (name) => running[name]?.up ?? false);
   let metricsServer: SupervisorMetricsServer | undefined;
 
   const spawn = (
-    name: ServiceName,
+    name: ProcessName,
     port: string,
     extra: Record<string, string>,
     signal?: AbortSignal,
@@ -150,17 +172,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       env: {
         ...(process.env as Record<string, string>),
         OTEL_SERVICE_NAME: name,
+        // Nothing enforces a memory limit natively: this stands in for the container's, so
+        // process_memory_limit_bytes exists and ProcessMemoryNearLimit has a line to cross.
+        FAULTLINE_MEMORY_LIMIT_MB: NATIVE_MEMORY_LIMIT_MB,
         ...options.env,
         PORT: port,
         HOST: host,
-        DATABASE_URL: databaseUrls[name],
+        // Which stack a process belongs to, for whoever has to find its processes (the watcher
+        // has no DATABASE_URL to tell by).
+        FAULTLINE_STACK: prefix,
+        ...(name === WATCHER ? {} : { DATABASE_URL: databaseUrls[name] }),
         ...extra,
         ...options.serviceEnv?.[name],
       },
     });
 
   const start = async (
-    name: ServiceName,
+    name: ProcessName,
     extra: Record<string, string> = {},
   ): Promise<ServiceProcess> => {
     const port = options.ports === 'ephemeral' ? '0' : String(DEFAULT_PORTS[name]);
@@ -187,12 +215,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stopAll = async (): Promise<void> => {
     // Before anything exits: an exit from here on is the stop, never a crash to restart.
     stackStopping.abort();
+    // The watcher first, so no synthetic checkout is cut off by its order service going away.
+    await running.watcher?.stop();
     await running.order?.stop();
     await Promise.all(Object.values(running).map((service) => service.stop()));
     await metricsServer?.close();
   };
 
-  const current = (name: ServiceName): Running => {
+  const current = (name: ProcessName): Running => {
     const service = running[name];
     if (!service) throw new Error(`${name} was never started`);
     return service;
@@ -220,8 +250,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       INVENTORY_URL: inventory.url,
       PAYMENT_URL: payment.url,
     });
-    const services = {} as Record<ServiceName, ServiceProcess>;
-    for (const name of SERVICE_NAMES) {
+    const watcher = withWatcher ? await start(WATCHER, { ORDER_URL: order.url }) : undefined;
+    const services = {} as StackRecord<ServiceProcess>;
+    for (const name of names) {
       Object.defineProperty(services, name, { enumerable: true, get: () => current(name).current });
     }
     return {
@@ -231,14 +262,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         inventory: inventory.url,
         payment: payment.url,
         order: order.url,
+        ...(watcher && { watcher: watcher.url }),
       },
       databaseUrls,
       supervisorUrl: metricsServer?.url,
       restarts: () =>
-        Object.fromEntries(SERVICE_NAMES.map((name) => [name, current(name).restarts])) as Record<
-          ServiceName,
-          number
-        >,
+        Object.fromEntries(
+          names.map((name) => [name, current(name).restarts]),
+        ) as StackRecord<number>,
       whenReady: (name) => current(name).whenReady(),
       stop: stopAll,
     };

@@ -1,10 +1,12 @@
 /**
- * `npm start`: the four services as plain Node processes on 3001–3004 against a local PostgreSQL,
- * listening on loopback, each restarted with backoff if its process exits; the supervisor's
- * /metrics (restarts, up) on 3009. Ctrl-C or SIGTERM stops them all. Settings: start-options.ts.
+ * `npm start`: the four services as plain Node processes on 3001–3004 against a local PostgreSQL
+ * and the watcher on 3005 (synthetic checkouts through order, the pager page), listening on
+ * loopback, each restarted with backoff if its process exits; the supervisor's /metrics
+ * (restarts, up) on 3009. Ctrl-C or SIGTERM stops them all. Settings: start-options.ts.
  */
 import { npmStartSettings } from './start-options';
 import { startStack } from './start-stack';
+import type { ProcessName } from './services';
 import type { LineSource, Stack } from './start-stack';
 
 const settings = npmStartSettings(process.env);
@@ -26,10 +28,13 @@ function printLine(source: LineSource, line: string): void {
 function printRunning(stack: Stack): void {
   process.stdout.write('\nFaultline is running:\n');
   for (const [name, url] of Object.entries(stack.urls)) {
-    const pid = stack.services[name as keyof Stack['urls']].pid;
-    process.stdout.write(`  ${name.padEnd(10)} ${url}   (pid ${pid})\n`);
+    const pid = stack.services[name as ProcessName]?.pid;
+    process.stdout.write(`  ${name.padEnd(10)} ${url}   (pid ${pid ?? '?'})\n`);
   }
   process.stdout.write(`  ${'supervisor'.padEnd(10)} ${stack.supervisorUrl ?? ''}/metrics\n`);
+  if (stack.urls.watcher !== undefined) {
+    process.stdout.write(`  ${'pager'.padEnd(10)} ${stack.urls.watcher}/\n`);
+  }
   process.stdout.write(
     `\nTry: curl ${stack.urls.catalog}/products   (a service that dies is restarted; Ctrl-C stops everything)\n\n`,
   );

@@ -1,6 +1,6 @@
 import type { RestartBackoff } from './restart-backoff';
 import type { ServiceProcess } from './service-process';
-import type { ServiceName } from './services';
+import type { ProcessName } from './services';
 
 /** One service kept running: restarted with backoff whenever its process exits, until stopped. */
 export interface SupervisedService {
@@ -44,7 +44,7 @@ const reason = (error: unknown): string => (error instanceof Error ? error.messa
  * Watches `first` and each process after it. An exit while not stopping is always a failure: the
  * services only exit on their own when they crash, so there is no "clean exit" to leave alone.
  */
-export function superviseService(name: ServiceName, options: SuperviseOptions): SupervisedService {
+export function superviseService(name: ProcessName, options: SuperviseOptions): SupervisedService {
   const stopped = new AbortController();
   const stopping = AbortSignal.any([options.stackStopping, stopped.signal]);
   // A function, not a property read: it changes across the awaits below.

@@ -1,3 +1,4 @@
+import { PROCESS_NAMES, SERVICE_NAMES } from './services';
 import { createSupervisorMetrics } from './supervisor-metrics';
 
 /** `name{labels} value` lines of a Prometheus text exposition, by series. */
@@ -15,7 +16,7 @@ function samples(text: string): Record<string, number> {
 
 describe('the supervisor /metrics', () => {
   it('counts restarts and tells which services are up, every series there from the start', async () => {
-    const metrics = createSupervisorMetrics((service) => service !== 'order');
+    const metrics = createSupervisorMetrics(PROCESS_NAMES, (service) => service !== 'order');
     metrics.restarted('order');
     metrics.restarted('order');
     const server = await metrics.listen('127.0.0.1', 0);
@@ -28,10 +29,12 @@ describe('the supervisor /metrics', () => {
         'faultline_service_restarts_total{service="inventory"}': 0,
         'faultline_service_restarts_total{service="payment"}': 0,
         'faultline_service_restarts_total{service="order"}': 2,
+        'faultline_service_restarts_total{service="watcher"}': 0,
         'faultline_service_up{service="catalog"}': 1,
         'faultline_service_up{service="inventory"}': 1,
         'faultline_service_up{service="payment"}': 1,
         'faultline_service_up{service="order"}': 0,
+        'faultline_service_up{service="watcher"}': 1,
       });
       expect((await fetch(`${server.url}/other`)).status).toBe(404);
     } finally {
@@ -41,7 +44,7 @@ describe('the supervisor /metrics', () => {
   });
 
   it('gives a loopback URL for a server on every interface', async () => {
-    const server = await createSupervisorMetrics(() => true).listen('0.0.0.0', 0);
+    const server = await createSupervisorMetrics(SERVICE_NAMES, () => true).listen('0.0.0.0', 0);
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${server.url}/metrics`)).status).toBe(200);

@@ -2,8 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { SERVICE_NAMES } from './services';
-import type { ServiceName } from './services';
+import type { ProcessName } from './services';
 
 /** The supervisor's own /metrics endpoint, for Prometheus to scrape beside the services. */
 export interface SupervisorMetricsServer {
@@ -14,7 +13,7 @@ export interface SupervisorMetricsServer {
 
 export interface SupervisorMetrics {
   /** Counts one restart of `service` (faultline_service_restarts_total). */
-  restarted(service: ServiceName): void;
+  restarted(service: ProcessName): void;
   /** Serves /metrics on host:port (port 0: a free one). */
   listen(host: string, port: number): Promise<SupervisorMetricsServer>;
 }
@@ -26,12 +25,14 @@ function localUrl({ address, port }: AddressInfo): string {
 }
 
 /**
- * faultline_service_restarts_total{service} and faultline_service_up{service}: the services'
- * own /metrics go away with their process, so only the supervisor can tell how often they died.
- * `isUp` is read at scrape time, so the gauge is never stale.
+ * faultline_service_restarts_total{service} and faultline_service_up{service} for each of
+ * `services` (the processes the stack runs): the services' own /metrics go away with their
+ * process, so only the supervisor can tell how often they died. `isUp` is read at scrape time, so
+ * the gauge is never stale.
  */
 export function createSupervisorMetrics(
-  isUp: (service: ServiceName) => boolean,
+  services: readonly ProcessName[],
+  isUp: (service: ProcessName) => boolean,
 ): SupervisorMetrics {
   const registry = new Registry();
   const restarts = new Counter({
@@ -46,11 +47,11 @@ export function createSupervisorMetrics(
     labelNames: ['service'],
     registers: [registry],
     collect() {
-      for (const service of SERVICE_NAMES) this.set({ service }, isUp(service) ? 1 : 0);
+      for (const service of services) this.set({ service }, isUp(service) ? 1 : 0);
     },
   });
   // Every series exists from the start: increase() over a counter that appears at 1 sees nothing.
-  for (const service of SERVICE_NAMES) restarts.inc({ service }, 0);
+  for (const service of services) restarts.inc({ service }, 0);
 
   return {
     restarted(service) {

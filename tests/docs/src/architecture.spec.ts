@@ -36,7 +36,7 @@ function projectGraph(): ProjectGraph['graph'] {
   }
 }
 
-const SERVICES = ['catalog', 'inventory', 'order', 'payment'];
+const SERVICES = ['catalog', 'inventory', 'order', 'payment', 'watcher'];
 
 describe('the project graph', () => {
   const graph = projectGraph();

@@ -44,9 +44,18 @@ describe('a checkout through the four services started as npm start starts them'
     expect(res.status).toBe(201);
     const order = (await res.json()) as { id: string };
 
-    const root = await receiver.waitForSpan(
-      (s) => s.service === 'order' && s.kind === SERVER && s.attributes['http.route'] === '/orders',
+    // This test's checkout, not the watcher's synthetic one, whose trace starts in the watcher.
+    const ours = await receiver.waitForSpan(
+      (s) => s.name === 'checkout' && s.attributes['order.id'] === order.id,
     );
+    const root = await receiver.waitForSpan(
+      (s) =>
+        s.traceId === ours.traceId &&
+        s.service === 'order' &&
+        s.kind === SERVER &&
+        s.attributes['http.route'] === '/orders',
+    );
+    expect(root.parentSpanId).toBeFalsy();
     const inTrace = (predicate: (s: ReceivedSpan) => boolean) =>
       receiver.waitForSpan((s) => s.traceId === root.traceId && predicate(s));
 
@@ -64,5 +73,19 @@ describe('a checkout through the four services started as npm start starts them'
 
     const everything = JSON.stringify(receiver.spans()) + receiver.rawBodies().join('');
     expect(everything).not.toContain('4242424242424242');
+  });
+
+  it("traces the watcher's synthetic checkout from the watcher into order and on, paid", async () => {
+    const synthetic = await receiver.waitForSpan(
+      (s) => s.service === 'watcher' && s.name === 'synthetic_checkout',
+    );
+    expect(synthetic.parentSpanId).toBeFalsy();
+    expect(synthetic.attributes['synthetic.outcome']).toBe('paid');
+    const server = await receiver.waitForSpan(
+      (s) => s.traceId === synthetic.traceId && s.service === 'order' && s.kind === SERVER,
+    );
+    const caller = receiver.spans().find((s) => s.spanId === server.parentSpanId);
+    expect(caller).toMatchObject({ service: 'watcher', kind: CLIENT });
+    await receiver.waitForSpan((s) => s.traceId === synthetic.traceId && s.service === 'payment');
   });
 });

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dropDatabase } from '@faultline/postgres';
-import { DATABASE_NAMES, databaseUrlFor, SERVICE_NAMES } from '@faultline/stack';
+import { DATABASE_NAMES, databaseUrlFor, PROCESS_NAMES } from '@faultline/stack';
 import { runNpmStart } from './support/npm-start';
 import type { NpmStartRun } from './support/npm-start';
 import { isRunning, servicePidsWithPrefix } from './support/service-pids';
@@ -37,11 +37,11 @@ interface Banner {
   metricsUrl: string;
 }
 
-/** The "Faultline is running" lines: each service's URL and pid, and the supervisor's /metrics. */
+/** The "Faultline is running" lines: each process's URL and pid, and the supervisor's /metrics. */
 async function banner(run: NpmStartRun): Promise<Banner> {
   await run.waitForLine(/^Try: curl/, 90_000);
   const services: Banner['services'] = {};
-  for (const name of SERVICE_NAMES) {
+  for (const name of PROCESS_NAMES) {
     const [, url = '', port = '', pid = ''] =
       new RegExp(`^ {2}${name} +(http://127\\.0\\.0\\.1:(\\d+)) +\\(pid (\\d+)\\)$`).exec(
         run.lines.find((line) => line.startsWith(`  ${name} `)) ?? '',
@@ -89,12 +89,23 @@ describe('npm start (libs/stack/dist/start.js)', () => {
   it('listens on loopback only, restarts a service killed with -9, and stops every process on SIGINT', async () => {
     const { run, prefix } = start();
     const { services, metricsUrl } = await banner(run);
-    for (const name of SERVICE_NAMES) {
+    for (const name of PROCESS_NAMES) {
       expect({ name, ready: (await fetch(`${services[name]!.url}/health/ready`)).status }).toEqual({
         name,
         ready: 200,
       });
     }
+    // The watcher's first synthetic checkout, placed at its start, is paid and counted apart.
+    const paidSynthetic = async (): Promise<number> => {
+      const text = await (await fetch(`${services['watcher']!.url}/metrics`)).text();
+      return Number(/^synthetic_checkouts_total\{outcome="paid"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    const deadline = Date.now() + 15_000;
+    while ((await paidSynthetic()) === 0 && Date.now() < deadline) await sleep(250);
+    expect(await paidSynthetic()).toBeGreaterThanOrEqual(1);
+    expect(await (await fetch(`${services['order']!.url}/metrics`)).text()).toMatch(
+      /^checkouts_total\{outcome="paid",traffic="synthetic"\} [1-9]/m,
+    );
     expect(await accepts('127.0.0.1', services['catalog']!.port)).toBe(true);
     if (outsideAddress) {
       expect(await accepts(outsideAddress, services['catalog']!.port)).toBe(false);
@@ -123,8 +134,9 @@ describe('npm start (libs/stack/dist/start.js)', () => {
     expect(metrics).toContain('faultline_service_restarts_total{service="catalog"} 1');
     expect(metrics).toContain('faultline_service_restarts_total{service="order"} 0');
     expect(metrics).toContain('faultline_service_up{service="catalog"} 1');
+    expect(metrics).toContain('faultline_service_up{service="watcher"} 1');
 
-    const pids = [...SERVICE_NAMES.map((name) => services[name]!.pid), Number(back)];
+    const pids = [...PROCESS_NAMES.map((name) => services[name]!.pid), Number(back)];
     process.kill(run.pid, 'SIGINT');
     const exit = await run.exitWithin(20_000);
     expect(exit).toEqual({ code: 0, signal: null });

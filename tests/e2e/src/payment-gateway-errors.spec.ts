@@ -70,6 +70,28 @@ describe('payment gateway failing 30% of charges, seen only through telemetry', 
     );
   }, 200_000);
 
+  it('pages through Alertmanager at production timing: one notification, with the runbook', async () => {
+    const page = await waitFor(
+      async () =>
+        (await o.pager()).items.find(
+          (n) => n.receiver === 'page' && n.alertNames.includes('PaymentSuccessRatioLow'),
+        ),
+      // The page route's group_wait (30 s) after the alert fires, plus a scrape and an evaluation.
+      90_000,
+      'the page for PaymentSuccessRatioLow on the watcher',
+    );
+    const pagedAfterMs = Date.parse(page.receivedAt) - faultStartedAt;
+    process.stdout.write(
+      `PaymentSuccessRatioLow paged ${Math.round(pagedAfterMs / 1000)} s after the fault started\n`,
+    );
+    expect(page.runbookUrls.some((url) => url.endsWith('PaymentSuccessRatioLow.md'))).toBe(true);
+    const pages = (await o.pager()).items.filter(
+      (n) => n.receiver === 'page' && n.status === 'firing',
+    );
+    // Grouped: every page alert of the incident arrives in one group, not one notification each.
+    expect(new Set(pages.map((n) => n.groupKey)).size).toBe(1);
+  }, 120_000);
+
   it('shows a failing checkout as one trace across order and payment, with the gateway code', async () => {
     const pending = traffic.answers.find((a) => a.status === 202);
     expect(pending).toBeDefined();

@@ -4,7 +4,7 @@ import { describeFinding, diagnose } from '@faultline/diagnosis';
 import type { Finding } from '@faultline/diagnosis';
 import { parse } from 'yaml';
 import { TEST_CARDS, shoppers, startObservedStack, telemetrySince } from './support/observed-stack';
-import type { ObservedStack } from './support/observed-stack';
+import type { ObservedStack, PagerNotification } from './support/observed-stack';
 import { SCENARIOS_DIR, runScenarioCli } from './support/scenario-cli';
 
 /**
@@ -69,6 +69,12 @@ interface ScenarioRun {
   faultRanMs: number;
   /** Every active alert when the run ended, as name=state (for the report). */
   activeAtEnd: string[];
+  /** Notifications the watcher's pager got before the fault (the Watchdog's receiver aside). */
+  baselineNotifications: PagerNotification[];
+  /** Whether the Watchdog had reached the dead man's switch by the end of the baseline. */
+  watchdogSeen: boolean;
+  /** Firing notifications delivered after the fault started (the Watchdog's receiver aside). */
+  notifications: PagerNotification[];
 }
 
 /** `E2E_SCENARIOS=a,b` runs only those (for working on one); the suite runs them all. */
@@ -83,6 +89,15 @@ const scenarios: ScenarioFile[] = readdirSync(SCENARIOS_DIR)
   .sort((a, b) => b.expected.alerts.length - a.expected.alerts.length);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What Alertmanager delivered to the stack's pager, but the Watchdog's heartbeats. */
+async function pages(o: ObservedStack, since = 0) {
+  const { deadman, items } = await o.pager();
+  const notifications = items
+    .filter((n) => n.receiver !== 'deadman' && Date.parse(n.receivedAt) >= since)
+    .reverse(); // oldest first
+  return { watchdogSeen: deadman.lastWatchdogAt !== null, notifications };
+}
 
 /** Alerts pending or firing, but Watchdog, which always fires. */
 async function activeAlerts(o: ObservedStack) {
@@ -104,6 +119,7 @@ async function runScenario(scenario: ScenarioFile): Promise<ScenarioRun> {
     const baselineFindings = await diagnose(telemetrySince(o, baselineFrom));
     const expected = new Set(scenario.expected.alerts);
     const activeBeforeFault = (await activeAlerts(o)).map((a) => a.labels['alertname'] ?? '');
+    const baseline = await pages(o);
 
     const cli = runScenarioCli(o.stack, scenario.name, SEED);
     try {
@@ -119,14 +135,23 @@ async function runScenario(scenario: ScenarioFile): Promise<ScenarioRun> {
         }
         const ran = Date.now() - faultStartedAt;
         const allFired = [...expected].every((name) => name in alerts);
-        if ((allFired && ran >= MIN_FAULT_MS) || ran >= MAX_FAULT_MS) break;
+        const notified = (await pages(o, faultStartedAt)).notifications.some(
+          (n) => n.status === 'firing',
+        );
+        if ((allFired && notified && ran >= MIN_FAULT_MS) || ran >= MAX_FAULT_MS) break;
       }
+      const delivered = (await pages(o, faultStartedAt)).notifications.filter(
+        (n) => n.status === 'firing',
+      );
       const findings = await diagnose(telemetrySince(o, faultStartedAt));
       const activeAtEnd = (await activeAlerts(o)).map(
         (a) => `${a.labels['alertname'] ?? ''}=${a.state}`,
       );
       return {
         activeAtEnd,
+        baselineNotifications: baseline.notifications,
+        watchdogSeen: baseline.watchdogSeen,
+        notifications: delivered,
         baselineFindings,
         activeBeforeFault,
         faultStartedAt,
@@ -169,6 +194,25 @@ describe('every fault scenario, diagnosed from telemetry alone', () => {
 
   beforeAll(async () => {
     runs = await inBatches(scenarios, CONCURRENT_STACKS, runScenario);
+    const table = [['scenario', 'alerts fired', 'first notification', 'notifications delivered']];
+    for (const [scenario, run] of runs) {
+      if (run instanceof Error) continue;
+      const first = run.notifications[0];
+      table.push([
+        scenario.name,
+        Object.keys(run.alerts).sort().join(', ') || 'none',
+        first
+          ? `+${Math.round((Date.parse(first.receivedAt) - run.faultStartedAt) / 1000)} s`
+          : 'none',
+        `${run.notifications.length} (${run.notifications.map((n) => n.alertNames.join('+')).join(' | ')})`,
+      ]);
+    }
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+    process.stdout.write(
+      `\nScenarios, alerts and notifications (rules and Alertmanager ${TIME_SCALE}x):\n${table
+        .map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | '))
+        .join('\n')}\n\n`,
+    );
     for (const [scenario, run] of runs) {
       if (run instanceof Error) {
         process.stdout.write(`${scenario.name}: failed to run: ${run.message}\n`);
@@ -206,6 +250,24 @@ describe('every fault scenario, diagnosed from telemetry alone', () => {
         scenario.expected.diagnosis,
       );
       expect(first?.evidence.length).toBeGreaterThan(0);
+    });
+
+    it('delivers no notification in the healthy baseline, only the Watchdog to the dead man', () => {
+      const run = runOf(scenario);
+      expect(run.baselineNotifications.map((n) => n.alertNames)).toEqual([]);
+      expect(run.watchdogSeen).toBe(true);
+    });
+
+    it('delivers the incident to the pager, grouped by tier, each with its runbook', () => {
+      const run = runOf(scenario);
+      const fired = new Set(Object.keys(run.alerts));
+      expect(run.notifications.length).toBeGreaterThan(0);
+      // Grouped: one notification group per tier (page, ticket), however many alerts fired.
+      expect(new Set(run.notifications.map((n) => n.groupKey)).size).toBeLessThanOrEqual(2);
+      for (const notification of run.notifications) {
+        expect(notification.alertNames.some((name) => fired.has(name))).toBe(true);
+        expect(notification.runbookUrls.length).toBeGreaterThan(0);
+      }
     });
 
     const expected = scenario.expected.alerts;

@@ -4,13 +4,13 @@ import {
   DATABASE_NAMES,
   databaseUrlFor,
   NATIVE_PROMETHEUS_CONFIG,
+  PROCESS_NAMES,
   scrapeTargets,
-  SERVICE_NAMES,
   startPrometheus,
   startStack,
   testPrometheusConfig,
 } from '@faultline/stack';
-import type { ServiceName, Stack } from '@faultline/stack';
+import type { ProcessName, Stack } from '@faultline/stack';
 import { isRunning, servicePidsWithPrefix } from './support/service-pids';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -60,7 +60,7 @@ describe('startStack with supervise (what npm start runs)', () => {
         if (source === 'supervisor') supervisorLines.push(line);
       },
     });
-    for (const name of SERVICE_NAMES) everyPid.add(stack.services[name].pid);
+    for (const name of PROCESS_NAMES) everyPid.add(stack.services[name]!.pid);
   }, 90_000);
 
   afterAll(async () => {
@@ -106,10 +106,16 @@ describe('startStack with supervise (what npm start runs)', () => {
         ),
       ),
     );
-    expect(running.restarts()).toEqual({ catalog: 0, inventory: 0, payment: 1, order: 0 });
+    expect(running.restarts()).toEqual({
+      catalog: 0,
+      inventory: 0,
+      payment: 1,
+      order: 0,
+      watcher: 0,
+    });
     expect(running.supervisorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const metrics = await scrape(running.supervisorUrl!);
-    for (const name of SERVICE_NAMES) {
+    for (const name of PROCESS_NAMES) {
       expect({
         name,
         restarts: metrics[`faultline_service_restarts_total{service="${name}"}`],
@@ -151,12 +157,14 @@ describe('startStack with supervise (what npm start runs)', () => {
         inventory: 0,
         payment: 1,
         order: 0,
+        watcher: 0,
       });
       expect(await bySeries('faultline_service_up{job="supervisor"}')).toEqual({
         catalog: 1,
         inventory: 1,
         payment: 1,
         order: 1,
+        watcher: 1,
       });
     } finally {
       await prometheus.stop();
@@ -169,7 +177,7 @@ describe('startStack with supervise (what npm start runs)', () => {
     const linesBefore = supervisorLines.length;
     const restartsBefore = running.restarts();
     expect(servicePidsWithPrefix(prefix).sort()).toEqual(
-      SERVICE_NAMES.map((name: ServiceName) => running.services[name].pid).sort(),
+      PROCESS_NAMES.map((name: ProcessName) => running.services[name]!.pid).sort(),
     );
 
     await running.stop();

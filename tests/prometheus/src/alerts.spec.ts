@@ -12,7 +12,8 @@ const alertCases = testGroups.flatMap((group) =>
   (group.alert_rule_test ?? []).map((test) => ({ ...test, group })),
 );
 
-const SEVERITIES = ['critical', 'warning', 'none'];
+/** The notification tiers Alertmanager routes on: wake someone, next working day, Watchdog only. */
+const SEVERITIES = ['page', 'ticket', 'none'];
 
 describe('the alert rules', () => {
   it('are the alerts the design promises, each defined once', () => {
@@ -23,10 +24,33 @@ describe('the alert rules', () => {
       'CheckoutLatencyHigh',
       'CircuitBreakerOpen',
       'ServiceDown',
+      'DownstreamErrorRatioHigh',
+      'CardGatewayLatencyHigh',
       'RetryQueueBacklog',
       'RetryWorkerHeartbeatMissing',
+      'CheckoutTrafficStopped',
+      'PaymentDeclineRatioHigh',
+      'CardBrandDeclineRatioHigh',
+      'PaymentsUnreconciled',
+      'ReconciliationStalled',
+      'ServiceRestarted',
+      'ProcessMemoryNearLimit',
+      'EventLoopLagHigh',
+      'DatabaseLockWaits',
+      'EndpointProbeFailed',
+      'SyntheticCheckoutFailing',
       'Watchdog',
     ]);
+  });
+
+  it('page on the SLO burn and ticket on the slow one, the SRE workbook tiers; only Watchdog is none', () => {
+    const severity = (name: string) =>
+      alerts.find((rule) => rule.alert === name)?.labels?.['severity'];
+    expect(severity('CheckoutErrorBudgetBurnFast')).toBe('page');
+    expect(severity('CheckoutErrorBudgetBurnSlow')).toBe('ticket');
+    expect(
+      alerts.filter((rule) => rule.labels?.['severity'] === 'none').map((rule) => rule.alert),
+    ).toEqual(['Watchdog']);
   });
 
   describe.each(alerts.map((rule) => [rule.alert, rule] as const))('%s', (alert, rule) => {
@@ -51,6 +75,23 @@ describe('the alert rules', () => {
         (test) => test.alertname === alert && (test.exp_alerts ?? []).length > 0,
       );
       expect(firing.length).toBeGreaterThan(0);
+    });
+
+    it('fires with the labels Alertmanager matches on: job, and peer_service for a call', () => {
+      if (alert === 'Watchdog') return; // about the pipeline, not a service
+      const firing = alertCases
+        .filter((test) => test.alertname === alert)
+        .flatMap((test) => (test.exp_alerts ?? []) as { exp_labels?: Record<string, string> }[]);
+      const aboutCalls = /http_client_|circuit_breaker_|payment_gateway_/.test(rule.expr);
+      for (const { exp_labels: labels = {} } of firing) {
+        expect({ alert, job: labels['job'] !== undefined }).toEqual({ alert, job: true });
+        if (aboutCalls) {
+          expect({ alert, peer_service: labels['peer_service'] !== undefined }).toEqual({
+            alert,
+            peer_service: true,
+          });
+        }
+      }
     });
 
     it('has a promtool unit test where it stays silent', () => {

@@ -13,6 +13,9 @@ export const RULE_TESTS_DIR = join(PROMETHEUS_DIR, 'tests');
 /** docs/runbooks: one page per alert, named after it. */
 export const RUNBOOKS_DIR = join(REPO_ROOT, 'docs', 'runbooks');
 
+/** scenarios: the fault scenarios, each naming the alerts it is expected to fire. */
+export const SCENARIOS_DIR = join(REPO_ROOT, 'scenarios');
+
 /** The .yml files of a folder as absolute paths, sorted (what a shell's `dir/*.yml` expands to). */
 export function yamlFilesIn(dir: string): string[] {
   return readdirSync(dir)

@@ -13,9 +13,17 @@ import { readYaml, repoPath } from './repo';
 const compose = loadCompose();
 const services = compose.services;
 const APPS = ['catalog', 'inventory', 'order', 'payment'] as const;
+/** Every service built from the Dockerfile: the shop's four and the watcher. */
+const BUILT = [...APPS, 'watcher'] as const;
+/** The notification layer and the exporters: pulled images, each config mounted read-only. */
+const NOTIFY = ['alertmanager', 'blackbox-exporter', 'postgres-exporter'] as const;
 /** Images without a shell or client inside (distroless / scratch): no in-container healthcheck. */
 const NO_HEALTHCHECK_POSSIBLE = ['otel/opentelemetry-collector-contrib', 'grafana/pyroscope'];
-/** What a person opens: the UIs and the shop's public API. Inventory and payment stay internal. */
+/**
+ * What a person opens: the UIs and the shop's public API. Inventory and payment stay internal.
+ * Alertmanager's UI (which takes silences and alerts without a login) and the watcher's pager
+ * page are for this machine only.
+ */
 const PUBLISHED = {
   grafana: ['3000:3000'],
   catalog: ['3001:3001'],
@@ -23,6 +31,8 @@ const PUBLISHED = {
   prometheus: ['9090:9090'],
   tempo: ['3200:3200'],
   loki: ['3100:3100'],
+  alertmanager: ['127.0.0.1:9093:9093'],
+  watcher: ['127.0.0.1:3005:3005'],
 };
 const INTERNAL = ['inventory', 'payment'] as const;
 /** The defaults published in the source: compose must not rely on them (see localOnlyDefault). */
@@ -33,7 +43,9 @@ const DATABASES = {
   order: 'orders',
   payment: 'payments',
 };
-const PORTS = { catalog: 3001, inventory: 3002, order: 3003, payment: 3004 };
+const PORTS = { catalog: 3001, inventory: 3002, order: 3003, payment: 3004, watcher: 3005 };
+/** The memory every container may take together: at most 2 GiB, as README.md promises. */
+const MEMORY_CAP_MIB = 2048;
 
 const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8');
 const hasHealthcheck = (name: string, service: ComposeService): boolean =>
@@ -70,8 +82,8 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('builds the four services from the Dockerfile with their name and port', () => {
-    for (const app of APPS) {
+  it('builds the four services and the watcher from the Dockerfile with their name and port', () => {
+    for (const app of BUILT) {
       expect(services[app]?.build).toEqual({
         context: '.',
         dockerfile: 'Dockerfile',
@@ -98,16 +110,17 @@ describe('docker-compose.yml', () => {
     for (const volume of used) expect(Object.keys(compose.volumes ?? {})).toContain(volume);
   });
 
-  it('publishes only Grafana, the shop API (catalog, order), Prometheus, Tempo and Loki, each port once', () => {
+  it('publishes only Grafana, the shop API (catalog, order), Prometheus, Tempo, Loki, and on 127.0.0.1 Alertmanager and the pager page, each port once', () => {
     const published = Object.fromEntries(
       Object.entries(services)
         .filter(([, service]) => service.ports)
         .map(([name, service]) => [name, service.ports]),
     );
     expect(published).toEqual(PUBLISHED);
+    // [ip:]host:container: the host port is the one before the last colon.
     const hostPorts = Object.values(published)
       .flat()
-      .map((port) => port!.split(':')[0]);
+      .map((port) => port!.split(':').at(-2));
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
   });
 
@@ -200,13 +213,13 @@ describe('docker-compose.yml', () => {
     }).not.toThrow();
   });
 
-  it('caps every container’s memory, well under 2 GiB in total, as the README states', () => {
+  it('caps every container’s memory, at most 2 GiB in total, as the README states', () => {
     const limits = Object.entries(services).map(([name, service]) => ({
       name,
       mib: mebibytes(service.mem_limit ?? 'missing'),
     }));
     const total = limits.reduce((sum, limit) => sum + limit.mib, 0);
-    expect(total).toBeLessThanOrEqual(1800);
+    expect(total).toBeLessThanOrEqual(MEMORY_CAP_MIB);
     const stated = `${total.toLocaleString('en-US')} MiB`;
     expect(readFileSync(repoPath('README.md'), 'utf8')).toContain(stated);
     expect(readFileSync(repoPath('infra/README.md'), 'utf8')).toContain(stated);
@@ -266,6 +279,88 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('the notification layer in docker-compose.yml', () => {
+  const command = (name: string): string[] => {
+    const value = services[name]?.command ?? [];
+    return typeof value === 'string' ? value.split(' ') : value;
+  };
+  /** The container path a `--flag=path` of the service's command names. */
+  const flagPath = (name: string, flag: string): string | undefined =>
+    command(name)
+      .find((argument) => argument.startsWith(`--${flag}=`))
+      ?.slice(flag.length + 3);
+
+  it('runs the watcher like the services: the shared environment, its own name, order to buy from', () => {
+    const watcher = services['watcher']!;
+    expect(watcher.environment).toMatchObject({
+      PORT: '3005',
+      HOST: '0.0.0.0',
+      OTEL_SERVICE_NAME: 'watcher',
+      PYROSCOPE_APPLICATION_NAME: 'watcher',
+      DEPLOYMENT_ENVIRONMENT: 'workshop',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+      ORDER_URL: 'http://order:3003',
+    });
+    expect(watcher.depends_on?.['order']).toEqual({ condition: 'service_healthy' });
+    expect(watcher.mem_limit).toBe(services['order']?.mem_limit);
+  });
+
+  it('pins Alertmanager and the exporters and mounts each config read-only where its command reads it', () => {
+    const mounted = (name: string, containerPath: string | undefined): string | undefined =>
+      bindMounts(compose).find((m) => m.service === name && m.container === containerPath)?.host;
+    expect(services['alertmanager']?.image).toBe('prom/alertmanager:v0.34.0');
+    expect(services['blackbox-exporter']?.image).toBe('prom/blackbox-exporter:v0.28.0');
+    expect(services['postgres-exporter']?.image).toBe(
+      'prometheuscommunity/postgres-exporter:v0.20.1',
+    );
+    expect(mounted('alertmanager', flagPath('alertmanager', 'config.file'))).toBe(
+      'infra/alertmanager/alertmanager.yml',
+    );
+    expect(mounted('blackbox-exporter', flagPath('blackbox-exporter', 'config.file'))).toBe(
+      'infra/blackbox/blackbox.yml',
+    );
+    expect(mounted('postgres-exporter', flagPath('postgres-exporter', 'extend.query-path'))).toBe(
+      'infra/postgres-exporter/queries.yaml',
+    );
+    for (const name of NOTIFY) {
+      for (const volume of services[name]?.volumes ?? []) {
+        if (volume.startsWith('./')) expect(volume).toMatch(/:ro$/);
+      }
+    }
+  });
+
+  it('gives Alertmanager one instance (no gossip port), its data volume and browser-openable links', () => {
+    expect(command('alertmanager')).toEqual(
+      expect.arrayContaining([
+        '--cluster.listen-address=',
+        '--storage.path=/alertmanager',
+        '--web.external-url=http://localhost:9093',
+      ]),
+    );
+    expect(services['alertmanager']?.volumes).toContain('alertmanager-data:/alertmanager');
+  });
+
+  it('lets the Go backends’ garbage collector work inside their memory limits', () => {
+    for (const name of NOTIFY) {
+      const limit = mebibytes(services[name]?.mem_limit ?? 'missing');
+      const gomemlimit = /^(\d+)MiB$/.exec(services[name]?.environment?.['GOMEMLIMIT'] ?? '');
+      expect({ name, gomemlimit: gomemlimit !== null }).toEqual({ name, gomemlimit: true });
+      expect(Number(gomemlimit![1])).toBeLessThan(limit);
+    }
+  });
+
+  it('has postgres-exporter read PostgreSQL as the monitoring role its init script creates', () => {
+    const dsn = new URL(services['postgres-exporter']?.environment?.['DATA_SOURCE_NAME'] ?? '');
+    const script = readFileSync(repoPath('infra/postgres/initdb/02-monitoring.sql'), 'utf8');
+    expect(dsn.username).not.toBe('postgres');
+    expect(script).toContain(`CREATE ROLE ${dsn.username} WITH LOGIN PASSWORD '${dsn.password}'`);
+    expect(script).toContain(`GRANT pg_monitor TO ${dsn.username};`);
+    expect(services['postgres-exporter']?.depends_on?.['postgres']).toEqual({
+      condition: 'service_healthy',
+    });
+  });
+});
+
 describe('the compose overrides', () => {
   const noLoad = readYaml<{ services: Record<string, ComposeService> }>(OVERRIDE_FILES[0]!);
   const backends = readYaml<{ services: Record<string, ComposeService> }>(OVERRIDE_FILES[1]!);
@@ -295,8 +390,14 @@ describe('the compose overrides', () => {
     expect(disabled(noLoad)).toEqual(['shoppers']);
   });
 
-  it('backends leaves out the services, shoppers and database, and opens OTLP and Pyroscope to the host', () => {
-    expect(disabled(backends)).toEqual([...APPS, 'postgres', 'shoppers'].sort());
+  it('backends leaves out the services, the watcher, shoppers and database, and opens OTLP and Pyroscope to the host', () => {
+    expect(disabled(backends)).toEqual(
+      [...BUILT, 'postgres', 'postgres-exporter', 'shoppers'].sort(),
+    );
+    // The exporter comes with the stack's own database (`--profile db`), never without it.
+    expect(backends.services['postgres-exporter']?.profiles).toEqual(
+      backends.services['postgres']?.profiles,
+    );
     expect(backends.services['otel-collector']?.ports).toEqual(['4317:4317', '4318:4318']);
     expect(backends.services['pyroscope']?.ports).toEqual(['4040:4040']);
     // Nothing left running depends on a service the override disables.

@@ -1,6 +1,17 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { amtool, routeOf } from './amtool';
 import { bindMounts, hostPathOf, loadCompose, prometheusFolder } from './compose-model';
 import { promtool } from './promtool';
 import { filesUnder, readYaml, repoPath } from './repo';
@@ -17,6 +28,9 @@ describe('infra configuration files', () => {
       'loki',
       'grafana/provisioning',
       'prometheus',
+      'alertmanager',
+      'blackbox',
+      'postgres-exporter',
     ]) {
       expect(yamlFiles.some((file) => file.startsWith(`infra/${backend}/`))).toBe(true);
     }
@@ -164,5 +178,207 @@ describe('the Prometheus config as mounted', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the Alertmanager config as mounted', () => {
+  interface Route {
+    receiver?: string;
+    matchers?: string[];
+    group_by?: string[];
+    group_wait?: string;
+    group_interval?: string;
+    repeat_interval?: string;
+    routes?: Route[];
+    [key: string]: unknown;
+  }
+  interface InhibitRule {
+    source_matchers?: string[];
+    target_matchers?: string[];
+    equal?: string[];
+    [key: string]: unknown;
+  }
+  interface Config {
+    route: Route;
+    inhibit_rules: InhibitRule[];
+    receivers: { name: string; webhook_configs: { url: string; send_resolved: boolean }[] }[];
+  }
+  interface Rule {
+    alert?: string;
+    labels?: Record<string, string>;
+  }
+  const file = hostPathOf(compose, 'alertmanager', '/etc/alertmanager/alertmanager.yml')!;
+  const config = readYaml<Config>(file);
+  const path = repoPath(file);
+  const alertRules = filesUnder(`${prometheusFolder(compose)}/rules`)
+    .filter((rules) => /\.ya?ml$/.test(rules))
+    .flatMap((rules) =>
+      readYaml<{ groups: { rules: Rule[] }[] }>(rules).groups.flatMap((group) => group.rules),
+    )
+    .filter((rule) => rule.alert !== undefined);
+  const TIERS: Record<string, string> = { page: 'page', ticket: 'ticket', none: 'deadman' };
+
+  it('passes amtool check-config (Alertmanager 0.25), and amtool refuses a broken one', () => {
+    const result = amtool(['check-config', path]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.status).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-amtool-'));
+    try {
+      const broken = join(dir, 'alertmanager.yml');
+      writeFileSync(
+        broken,
+        readFileSync(path, 'utf8').replace('group_interval: 30s', 'group_intervl: 30s'),
+      );
+      expect(amtool(['check-config', broken]).status).not.toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('routes each tier to its receiver, the Watchdog to deadman, an unknown severity to ticket', () => {
+    expect(routeOf(path, { alertname: 'ServiceDown', severity: 'page', job: 'payment' })).toEqual([
+      'page',
+    ]);
+    expect(routeOf(path, { alertname: 'CircuitBreakerOpen', severity: 'ticket' })).toEqual([
+      'ticket',
+    ]);
+    expect(routeOf(path, { alertname: 'Watchdog', severity: 'none' })).toEqual(['deadman']);
+    expect(routeOf(path, { alertname: 'Something', severity: 'critical' })).toEqual(['ticket']);
+    // --verify.receivers fails on a mismatch: the check has teeth.
+    const wrong = amtool([
+      'config',
+      'routes',
+      'test',
+      `--config.file=${path}`,
+      '--verify.receivers=page',
+      'severity=ticket',
+    ]);
+    expect(wrong.status).not.toBe(0);
+  });
+
+  it('routes every alert of the rules to the receiver of its severity', () => {
+    expect(alertRules.length).toBeGreaterThan(10);
+    for (const rule of alertRules) {
+      const severity = rule.labels?.['severity'] ?? 'missing';
+      const labels = { alertname: rule.alert!, ...rule.labels };
+      expect({ alert: rule.alert, receivers: routeOf(path, labels) }).toEqual({
+        alert: rule.alert,
+        receivers: [TIERS[severity] ?? `a tier for severity ${severity}`],
+      });
+    }
+    // Only the Watchdog goes to the dead man's switch.
+    const deadman = alertRules.filter((rule) => rule.labels?.['severity'] === 'none');
+    expect(deadman.map((rule) => rule.alert)).toEqual(['Watchdog']);
+  });
+
+  it('groups by tier and sets every timing on purpose, the Watchdog repeating within the watcher’s timeout', () => {
+    expect(config.route.group_by).toEqual(['severity']);
+    const [deadman, page, ticket] = config.route.routes ?? [];
+    expect(deadman).toMatchObject({ receiver: 'deadman', group_by: ['alertname'] });
+    for (const route of [config.route, deadman, page, ticket]) {
+      expect(route).toEqual(
+        expect.objectContaining({
+          group_wait: expect.any(String),
+          group_interval: expect.any(String),
+          repeat_interval: expect.any(String),
+        }),
+      );
+    }
+    // The watcher's DEADMAN_TIMEOUT_MS is 5 minutes: a Watchdog every 1-1.5 minutes.
+    expect(deadman?.repeat_interval).toBe('1m');
+    expect(deadman?.group_interval).toBe('30s');
+    expect(page?.receiver).toBe('page');
+    expect(ticket?.receiver).toBe('ticket');
+  });
+
+  it('writes every matcher in the one form Alertmanager 0.25 and the UTF-8 parser of 0.27+ read alike', () => {
+    const matchers = [...JSON.stringify(config.route).matchAll(/"matchers":\[([^\]]*)\]/g)].flatMap(
+      (m) => JSON.parse(`[${m[1]!}]`) as string[],
+    );
+    for (const rule of config.inhibit_rules) {
+      matchers.push(...(rule.source_matchers ?? []), ...(rule.target_matchers ?? []));
+      // `name` is 0.30+ (0.25 refuses it); the match/match_re forms are deprecated.
+      for (const key of Object.keys(rule)) {
+        expect(['source_matchers', 'target_matchers', 'equal']).toContain(key);
+      }
+    }
+    expect(matchers.length).toBeGreaterThan(10);
+    for (const matcher of matchers) expect(matcher).toMatch(/^[a-z_]+(=|!=|=~|!~)"[^"\\]*"$/);
+    expect(JSON.stringify(config)).not.toMatch(/"(match|match_re|source_match|target_match)"/);
+  });
+
+  it('mutes what every service built in compose causes downstream while it is down', () => {
+    const built = Object.entries(compose.services)
+      .filter(([, service]) => service.build !== undefined)
+      .map(([name]) => name);
+    expect(built.length).toBeGreaterThanOrEqual(5);
+    for (const service of built) {
+      const rule = config.inhibit_rules.find(
+        (r) =>
+          r.source_matchers?.includes(`job="${service}"`) &&
+          r.source_matchers.includes('alertname=~"ServiceDown|EndpointProbeFailed"') &&
+          JSON.stringify(r.target_matchers) === JSON.stringify([`peer_service="${service}"`]),
+      );
+      expect({ service, rule: rule !== undefined }).toEqual({ service, rule: true });
+    }
+  });
+
+  it('sends every tier to the watcher, resolved notifications too except for the dead man’s switch', () => {
+    expect(
+      Object.fromEntries(
+        config.receivers.map((r) => [r.name, r.webhook_configs.map((w) => w.send_resolved)]),
+      ),
+    ).toEqual({ page: [true], ticket: [true], deadman: [false] });
+  });
+});
+
+describe('the blackbox exporter config as mounted', () => {
+  const file = hostPathOf(compose, 'blackbox-exporter', '/etc/blackbox_exporter/config.yml')!;
+  const check = (path: string) =>
+    spawnSync('prometheus-blackbox-exporter', ['--config.check', `--config.file=${path}`], {
+      encoding: 'utf8',
+    });
+
+  it('passes the blackbox exporter’s own check (0.23, which refuses unknown keys)', () => {
+    const result = check(repoPath(file));
+    expect(`${result.stdout}${result.stderr}`).toContain('Config file is ok');
+    expect(result.status).toBe(0);
+  });
+
+  it('has the module Prometheus asks for, with a timeout under the scrape timeout', () => {
+    const { modules } = readYaml<{ modules: Record<string, { prober: string; timeout: string }> }>(
+      file,
+    );
+    const prometheus = readYaml<{
+      global: { scrape_timeout: string };
+      scrape_configs: { job_name: string; params?: { module?: string[] } }[];
+    }>(`${prometheusFolder(compose)}/prometheus.yml`);
+    const asked = prometheus.scrape_configs.find((job) => job.job_name === 'blackbox')?.params
+      ?.module;
+    expect(asked).toEqual(['http_2xx']);
+    expect(modules['http_2xx']).toMatchObject({ prober: 'http', timeout: '5s' });
+    const seconds = (d: string) => Number(/^(\d+)s$/.exec(d)?.[1]);
+    expect(seconds(modules['http_2xx']!.timeout)).toBeLessThan(
+      seconds(prometheus.global.scrape_timeout),
+    );
+  });
+});
+
+describe('the postgres exporter’s custom queries as mounted', () => {
+  interface Query {
+    query: string;
+    metrics: Record<string, { usage: string; description: string }>[];
+  }
+  const file = hostPathOf(compose, 'postgres-exporter', '/etc/postgres-exporter/queries.yaml')!;
+  const queries = readYaml<Record<string, Query>>(file);
+
+  it('define pg_lock_waits_backends{datname}, the metric the DatabaseLockWaits alert reads', () => {
+    const metric = queries['pg_lock_waits']!;
+    expect(
+      metric.metrics.map((m) => Object.entries(m).map(([name, c]) => [name, c.usage])),
+    ).toEqual([[['datname', 'LABEL']], [['backends', 'GAUGE']]]);
+    expect(metric.query).toContain("wait_event_type = 'Lock'");
+    const rules = readFileSync(repoPath(prometheusFolder(compose), 'rules', 'alerts.yml'), 'utf8');
+    expect(rules).toContain('pg_lock_waits_backends');
   });
 });

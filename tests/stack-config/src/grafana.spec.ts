@@ -35,7 +35,15 @@ describe('Grafana data sources', () => {
       { uid: 'tempo', type: 'tempo' },
       { uid: 'loki', type: 'loki' },
       { uid: 'pyroscope', type: 'grafana-pyroscope-datasource' },
+      { uid: 'alertmanager', type: 'alertmanager' },
     ]);
+  });
+
+  it('show the stack’s Alertmanager in Grafana’s Alerting pages, read-only for Grafana’s own rules', () => {
+    expect(jsonData('alertmanager')).toEqual({
+      implementation: 'prometheus',
+      handleGrafanaManagedAlerts: false,
+    });
   });
 
   it('link Prometheus exemplars to Tempo under both exemplar label keys', () => {

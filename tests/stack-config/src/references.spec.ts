@@ -27,12 +27,21 @@ interface Datasources {
   datasources: { name: string; uid: string; url: string }[];
 }
 interface PrometheusConfig {
-  scrape_configs?: { job_name: string; static_configs?: { targets: string[] }[] }[];
+  alerting?: { alertmanagers?: { static_configs?: { targets: string[] }[] }[] };
+  scrape_configs?: {
+    job_name: string;
+    static_configs?: { targets: string[]; labels?: Record<string, string> }[];
+    relabel_configs?: { target_label?: string; replacement?: string; source_labels?: string[] }[];
+  }[];
+}
+interface AlertmanagerConfig {
+  receivers: { name: string; webhook_configs?: { url: string }[] }[];
 }
 
 const collectorPath = hostPathOf(compose, 'otel-collector', '/etc/otelcol-contrib/config.yaml')!;
 const tempoPath = hostPathOf(compose, 'tempo', '/etc/tempo/tempo.yaml')!;
 const lokiPath = hostPathOf(compose, 'loki', '/etc/loki/loki.yaml')!;
+const alertmanagerPath = hostPathOf(compose, 'alertmanager', '/etc/alertmanager/alertmanager.yml')!;
 const prometheusPath = `${prometheusFolder(compose)}/prometheus.yml`;
 const collector = readYaml<CollectorConfig>(collectorPath);
 const tempo = readYaml<TempoConfig>(tempoPath);
@@ -56,6 +65,12 @@ const listens: Record<string, number[]> = {
   inventory: [3002],
   order: [3003],
   payment: [3004],
+  watcher: [3005],
+  postgres: [5432],
+  // Their images' defaults: compose passes no listen address.
+  alertmanager: [9093],
+  'blackbox-exporter': [9115],
+  'postgres-exporter': [9187],
 };
 
 function expectReachable(from: string, address: string): void {
@@ -96,6 +111,7 @@ describe('every address a config points at is a compose service listening on tha
       'infra/grafana/provisioning/datasources/datasources.yaml',
     );
     expect(datasources.map((source) => source.uid).sort()).toEqual([
+      'alertmanager',
       'loki',
       'prometheus',
       'pyroscope',
@@ -114,6 +130,7 @@ describe('every address a config points at is a compose service listening on tha
         'PAYMENT_URL',
         'ORDER_URL',
         'K6_PROMETHEUS_RW_SERVER_URL',
+        'DATA_SOURCE_NAME',
       ]) {
         const address = service.environment?.[key];
         if (address) expectReachable(`${name} ${key}`, address);
@@ -131,8 +148,50 @@ describe('every address a config points at is a compose service listening on tha
       ),
     );
     for (const { target } of targets) expectReachable('prometheus', target);
-    for (const app of ['catalog', 'inventory', 'order', 'payment']) {
+    for (const app of ['catalog', 'inventory', 'order', 'payment', 'watcher']) {
       expect(targets).toContainEqual({ job: app, target: `${app}:${listens[app]![0]}` });
+    }
+    expect(targets).toContainEqual({ job: 'alertmanager', target: 'alertmanager:9093' });
+    expect(targets).toContainEqual({ job: 'postgres', target: 'postgres-exporter:9187' });
+  });
+
+  it('Prometheus probes every service built in compose through the blackbox exporter', () => {
+    const prometheus = readYaml<PrometheusConfig>(prometheusPath);
+    const blackbox = prometheus.scrape_configs?.find((job) => job.job_name === 'blackbox');
+    // The address scraped is the exporter's, set by the relabeling.
+    const exporter = blackbox?.relabel_configs?.find(
+      (rule) => rule.target_label === '__address__',
+    )?.replacement;
+    expectReachable('prometheus', exporter ?? 'missing');
+    expect(hostAndPort(exporter!).host).toBe('blackbox-exporter');
+    const probes = (blackbox?.static_configs ?? []).map((group) => ({
+      service: group.labels?.['target_service'],
+      url: group.targets.join(),
+    }));
+    const built = Object.entries(compose.services)
+      .filter(([, service]) => service.build !== undefined)
+      .map(([name]) => name)
+      .sort();
+    expect(probes.map((probe) => probe.service).sort()).toEqual(built);
+    for (const { service, url } of probes) {
+      expectReachable('blackbox-exporter', url);
+      expect(url).toBe(`http://${service}:${listens[service!]![0]}/health/ready`);
+    }
+  });
+
+  it('Prometheus sends alerts to Alertmanager, and Alertmanager notifies the watcher', () => {
+    const prometheus = readYaml<PrometheusConfig>(prometheusPath);
+    const alertmanagers = (prometheus.alerting?.alertmanagers ?? []).flatMap((am) =>
+      (am.static_configs ?? []).flatMap((group) => group.targets),
+    );
+    expect(alertmanagers).toEqual(['alertmanager:9093']);
+    for (const target of alertmanagers) expectReachable('prometheus', target);
+    const { receivers } = readYaml<AlertmanagerConfig>(alertmanagerPath);
+    const webhooks = receivers.flatMap((r) => (r.webhook_configs ?? []).map((w) => w.url));
+    expect(webhooks.length).toBe(receivers.length);
+    for (const url of webhooks) {
+      expectReachable('alertmanager', url);
+      expect(url).toBe('http://watcher:3005/alertmanager');
     }
   });
 
@@ -146,8 +205,12 @@ describe('every address a config points at is a compose service listening on tha
       .map((volume) => volume.split(':'))
       .find(([, container]) => container === '/etc/prometheus/prometheus.yml')?.[0];
     const prometheus = readYaml<PrometheusConfig>(mounted?.replace(/^\.\//, '') ?? prometheusPath);
-    const runsInCompose = (host: string): boolean =>
-      serviceNames.includes(host) && override.services[host]?.profiles === undefined;
+    // A backend the override only moves to the `db` profile runs in compose with that profile
+    // (postgres-exporter with postgres): not a name for the host.
+    const runsInCompose = (host: string): boolean => {
+      const profiles = override.services[host]?.profiles;
+      return serviceNames.includes(host) && (profiles === undefined || profiles.includes('db'));
+    };
     const scrapedApps = new Set(
       (prometheus.scrape_configs ?? [])
         .flatMap((job) => (job.static_configs ?? []).flatMap((group) => group.targets))
@@ -160,12 +223,27 @@ describe('every address a config points at is a compose service listening on tha
       'order',
       'payment',
       'supervisor',
+      'watcher',
     ]);
-    const mapped = (override.services['prometheus']?.extra_hosts ?? []).map((entry) => {
-      const [host, target] = entry.split(':');
-      expect(target).toBe('host-gateway');
-      return host;
-    });
-    expect(mapped.sort()).toEqual([...scrapedApps].sort());
+    const mappedBy = (service: string): string[] =>
+      (override.services[service]?.extra_hosts ?? [])
+        .map((entry) => {
+          const [host, target] = entry.split(':');
+          expect(target).toBe('host-gateway');
+          return host!;
+        })
+        .sort();
+    expect(mappedBy('prometheus')).toEqual([...scrapedApps].sort());
+    // The blackbox exporter probes the same native services; Alertmanager posts to the watcher.
+    const probed = (prometheus.scrape_configs ?? [])
+      .filter((job) => job.job_name === 'blackbox')
+      .flatMap((job) => (job.static_configs ?? []).flatMap((group) => group.targets))
+      .map((url) => hostAndPort(url).host)
+      .filter((host) => !runsInCompose(host));
+    expect(mappedBy('blackbox-exporter')).toEqual([...new Set(probed)].sort());
+    const notified = readYaml<AlertmanagerConfig>(alertmanagerPath)
+      .receivers.flatMap((r) => (r.webhook_configs ?? []).map((w) => hostAndPort(w.url).host))
+      .filter((host) => !runsInCompose(host));
+    expect(mappedBy('alertmanager')).toEqual([...new Set(notified)].sort());
   });
 });

@@ -23,7 +23,9 @@ const COLUMNS = 'id, sku, name, price_amount, currency';
 export function productRepository(pool: Pool): ProductRepository {
   return {
     async list() {
-      const { rows } = await pool.query<ProductRow>(`SELECT ${COLUMNS} FROM products ORDER BY id`);
+      const { rows } = await pool.query<ProductRow>(
+        `SELECT ${COLUMNS} FROM products WHERE listed ORDER BY id`,
+      );
       return rows.map(toProduct);
     },
     async findByIds(ids) {

@@ -2,8 +2,9 @@ import type { Product } from './product';
 
 /** The products the catalog sells. */
 export interface ProductRepository {
+  /** The products shoppers browse: the unlisted synthetic check item is left out. */
   list(): Promise<Product[]>;
-  /** The products among `ids` that exist, by id; unknown ids are left out. */
+  /** The products among `ids` that exist, by id, listed or not; unknown ids are left out. */
   findByIds(ids: readonly string[]): Promise<Product[]>;
   findById(id: string): Promise<Product | undefined>;
 }

@@ -10,6 +10,7 @@ import {
 import type { Card } from './card';
 import type { CheckoutDeps } from './checkout-deps';
 import type { CheckoutAnswer, Order } from './order';
+import { trafficOf } from './order-metrics';
 import { refundOrder } from './refund-order';
 import { commitStock, releaseStock } from './settle-reservation';
 
@@ -99,7 +100,10 @@ async function confirmPaid(
     eraseCard: true,
     answer,
   });
-  deps.metrics.revenue.inc({ currency: paid.total.currency }, paid.total.amount);
+  deps.metrics.revenue.inc(
+    { currency: paid.total.currency, traffic: trafficOf(order.customerId) },
+    paid.total.amount,
+  );
   annotateActiveSpan({ 'order.status': 'paid', 'payment.id': paymentId });
   return { outcome: 'paid', answer };
 }

@@ -1,8 +1,29 @@
+import { SYNTHETIC_CUSTOMER_ID } from '@faultline/contracts';
 import { withTimeout } from '@faultline/instrumented';
 import type { Metrics } from '@faultline/instrumented';
 
 /** Longest a scrape waits for the pending-order count (Prometheus's shortest timeout here is 1 s). */
 const COUNT_TIMEOUT_MS = 500;
+
+/** A checkout's first answer, as checkouts_total{outcome} counts it. */
+export const CHECKOUT_OUTCOMES = [
+  'paid',
+  'declined',
+  'payment_pending',
+  'out_of_stock',
+  'failed',
+] as const;
+export type CheckoutOutcome = (typeof CHECKOUT_OUTCOMES)[number];
+
+/**
+ * Who placed an order: the watcher's synthetic checkout (customer SYNTHETIC_CUSTOMER_ID) or a
+ * customer. Business dashboards show traffic="customer"; the checkout SLO counts both.
+ */
+export const TRAFFIC = ['customer', 'synthetic'] as const;
+export type Traffic = (typeof TRAFFIC)[number];
+
+export const trafficOf = (customerId: string): Traffic =>
+  customerId === SYNTHETIC_CUSTOMER_ID ? 'synthetic' : 'customer';
 
 /**
  * The order service's business metrics (names are part of the dashboards' and alerts' interface).
@@ -15,20 +36,25 @@ export function orderMetrics(metrics: Metrics, countPending: () => Promise<numbe
     help: 'Charges given back because the order could not get its goods, by outcome: refunded, deferred (payment unreachable, tried again), abandoned (tries exhausted: needs a person).',
     labelNames: ['outcome'],
   });
+  const checkouts = metrics.counter<'outcome' | 'traffic'>({
+    name: 'checkouts_total',
+    help: "Checkouts by first answer (paid, declined, payment_pending, out_of_stock, failed) and traffic (customer, or the watcher's synthetic checks).",
+    labelNames: ['outcome', 'traffic'],
+  });
   // Every series exists from the start, so an alert on increase() sees the first one.
   for (const outcome of ['refunded', 'deferred', 'abandoned']) refunds.inc({ outcome }, 0);
+  for (const outcome of CHECKOUT_OUTCOMES) {
+    for (const traffic of TRAFFIC) checkouts.inc({ outcome, traffic }, 0);
+  }
   return {
     refunds,
-    /** First answer to each checkout: paid, declined, payment_pending, out_of_stock, failed. */
-    checkouts: metrics.counter({
-      name: 'checkouts_total',
-      help: 'Checkouts by first answer: paid, declined, payment_pending, out_of_stock, failed.',
-      labelNames: ['outcome'],
-    }),
-    revenue: metrics.counter({
+    /** First answer to each checkout, by outcome and traffic (see trafficOf). */
+    checkouts,
+    /** Paid order value by currency and traffic; a currency's series starts with its first sale. */
+    revenue: metrics.counter<'currency' | 'traffic'>({
       name: 'order_revenue_minor_units_total',
-      help: 'Revenue of paid orders, in minor units of the currency.',
-      labelNames: ['currency'],
+      help: "Revenue of paid orders, in minor units of the currency, by traffic (customer, or the watcher's synthetic checks).",
+      labelNames: ['currency', 'traffic'],
     }),
     retryAttempts: metrics.counter({
       name: 'retry_worker_attempts_total',

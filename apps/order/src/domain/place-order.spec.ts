@@ -1,3 +1,4 @@
+import { SYNTHETIC_CUSTOMER_ID, SYNTHETIC_PRODUCT_ID } from '@faultline/contracts';
 import { isAppError } from '@faultline/instrumented';
 import { inMemoryCheckout } from '../test/in-memory';
 import type { InMemoryCheckout } from '../test/in-memory';
@@ -101,6 +102,42 @@ describe('placeOrder', () => {
       await refusal(placeOrder(request({ items: [{ productId: 'nope', quantity: 1 }] }), c.deps)),
     ).toBe('422 unknown_product');
     expect(c.orders.rows.size).toBe(0);
+  });
+
+  it("counts checkouts and revenue by traffic: the watcher's synthetic customer apart from customers", async () => {
+    await placeOrder(request(), c.deps);
+    await placeOrder(
+      request({
+        idempotencyKey: 'key-synthetic',
+        customerId: SYNTHETIC_CUSTOMER_ID,
+        items: [{ productId: SYNTHETIC_PRODUCT_ID, quantity: 1 }],
+      }),
+      c.deps,
+    );
+    c.inventory.script.reserve.push({
+      outcome: 'insufficient_stock',
+      sku: 'SKU-prd_01',
+      available: 0,
+    });
+    await placeOrder(
+      request({ idempotencyKey: 'key-short', customerId: SYNTHETIC_CUSTOMER_ID }),
+      c.deps,
+    );
+
+    const series = async (metric: 'checkouts' | 'revenue') =>
+      Object.fromEntries(
+        (await c.deps.metrics[metric].get()).values
+          .filter((v) => v.value > 0)
+          .map((v) => [Object.values(v.labels).join(' '), v.value]),
+      );
+    expect(await series('checkouts')).toEqual({
+      'paid customer': 1,
+      'paid synthetic': 1,
+      'out_of_stock synthetic': 1,
+    });
+    expect(await series('revenue')).toEqual({ 'EUR customer': 2000, 'EUR synthetic': 1000 });
+    // Every outcome of both kinds of traffic is there from the start, at 0, for increase().
+    expect((await c.deps.metrics.checkouts.get()).values).toHaveLength(10);
   });
 
   it('answers 202 payment_pending when payment is unreachable, keeping the card for the worker', async () => {

@@ -11,6 +11,7 @@ import { chargeOrder } from './charge-order';
 import type { CheckoutDeps } from './checkout-deps';
 import { orderIdFor, requestHash } from './ids';
 import type { CheckoutAnswer } from './order';
+import { trafficOf } from './order-metrics';
 import type { OrderRecord } from './ports';
 import { priceCart } from './price-cart';
 import type { CartItem } from './price-cart';
@@ -98,14 +99,16 @@ export async function placeOrder(
           },
         );
       }
+      const traffic = trafficOf(request.customerId);
       if (!reservation.reserved) {
-        deps.metrics.checkouts.inc({ outcome: 'out_of_stock' });
+        deps.metrics.checkouts.inc({ outcome: 'out_of_stock', traffic });
         return reservation.answer;
       }
 
       const charged = await chargeOrder(reservation.order, request.payment, 0, deps);
       deps.metrics.checkouts.inc({
         outcome: charged.outcome === 'retry' ? 'payment_pending' : charged.outcome,
+        traffic,
       });
       return charged.answer;
     },

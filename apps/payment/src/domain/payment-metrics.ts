@@ -1,6 +1,6 @@
 import type { Metrics } from '@faultline/instrumented';
-import { DECLINE_CODES } from './payment';
-import type { DeclineCode } from './payment';
+import { CARD_BRANDS, DECLINE_CODES } from './payment';
+import type { CardBrand, DeclineCode } from './payment';
 import type { RefundAnswer } from './ports';
 
 /** How a charge attempt ended, as metric label, span attribute and log field. */
@@ -10,8 +10,11 @@ const FRAUD_SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 /** The payment service's business metrics (dashboards and alerts use these names). */
 export interface PaymentMetrics {
-  /** payments_total{outcome, decline_code}: one per payment outcome, replays not counted. */
-  paymentFinished(outcome: ChargeOutcome, declineCode?: DeclineCode): void;
+  /**
+   * payments_total{outcome, decline_code, card_brand}: one per payment outcome, replays not
+   * counted. The brand is what a decline spike for one card network is found by.
+   */
+  paymentFinished(outcome: ChargeOutcome, cardBrand: CardBrand, declineCode?: DeclineCode): void;
   /** payment_gateway_request_duration_seconds{outcome}, with the trace as exemplar. */
   gatewayResponded(outcome: ChargeOutcome, seconds: number): void;
   /** payment_fraud_score_ratio, with the trace as exemplar. */
@@ -23,8 +26,8 @@ export interface PaymentMetrics {
 export function paymentMetrics(metrics: Metrics): PaymentMetrics {
   const paymentsTotal = metrics.counter({
     name: 'payments_total',
-    help: 'Payments by outcome (captured, declined, gateway_error) and decline code (none unless declined).',
-    labelNames: ['outcome', 'decline_code'],
+    help: 'Payments by outcome (captured, declined, gateway_error), decline code (none unless declined) and card brand (visa, mastercard, amex, other).',
+    labelNames: ['outcome', 'decline_code', 'card_brand'],
   });
   const gatewayDuration = metrics.histogram({
     name: 'payment_gateway_request_duration_seconds',
@@ -43,16 +46,20 @@ export function paymentMetrics(metrics: Metrics): PaymentMetrics {
     labelNames: ['outcome'],
   });
 
-  // Every series exists from the start, so rate() and success ratios work before the first failure.
-  paymentsTotal.inc({ outcome: 'captured', decline_code: 'none' }, 0);
-  paymentsTotal.inc({ outcome: 'gateway_error', decline_code: 'none' }, 0);
-  for (const code of DECLINE_CODES)
-    paymentsTotal.inc({ outcome: 'declined', decline_code: code }, 0);
+  // Every series exists from the start, so rate() and success ratios work before the first failure:
+  // (captured + gateway_error + 4 decline codes) × 4 brands = 24 series.
+  for (const card_brand of CARD_BRANDS) {
+    paymentsTotal.inc({ outcome: 'captured', decline_code: 'none', card_brand }, 0);
+    paymentsTotal.inc({ outcome: 'gateway_error', decline_code: 'none', card_brand }, 0);
+    for (const code of DECLINE_CODES) {
+      paymentsTotal.inc({ outcome: 'declined', decline_code: code, card_brand }, 0);
+    }
+  }
   refundsTotal.inc({ outcome: 'refunded' }, 0);
 
   return {
-    paymentFinished(outcome, declineCode) {
-      paymentsTotal.inc({ outcome, decline_code: declineCode ?? 'none' });
+    paymentFinished(outcome, cardBrand, declineCode) {
+      paymentsTotal.inc({ outcome, decline_code: declineCode ?? 'none', card_brand: cardBrand });
     },
     gatewayResponded(outcome, seconds) {
       metrics.observe(gatewayDuration, { outcome }, seconds);

@@ -46,7 +46,7 @@ export async function recordCapture(
     fraudScore,
     answer: { status: 201, body: paymentView(captured) },
   });
-  deps.metrics.paymentFinished('captured');
+  deps.metrics.paymentFinished('captured', payment.card.brand);
   annotateActiveSpan({ 'payment.outcome': 'captured' });
   deps.logger.info(
     { event: 'payment_captured', ...paymentFields(payment), gateway_reference: gatewayReference },
@@ -72,7 +72,7 @@ export async function recordDecline(
     fraudScore,
     answer: { status: problem.status, body: problemBody(problem, PAYMENTS_PATH) },
   });
-  deps.metrics.paymentFinished('declined', declineCode);
+  deps.metrics.paymentFinished('declined', payment.card.brand, declineCode);
   annotateActiveSpan({ 'payment.outcome': 'declined', 'payment.decline_code': declineCode });
   deps.logger.info(
     { event: 'payment_declined', ...paymentFields(payment), decline_code: declineCode },
@@ -104,7 +104,7 @@ export async function recordGatewayFailure(
     fraudScore,
     answer: { status: problem.status, body: problemBody(problem, PAYMENTS_PATH) },
   });
-  deps.metrics.paymentFinished('gateway_error');
+  deps.metrics.paymentFinished('gateway_error', payment.card.brand);
   annotateActiveSpan({ 'payment.outcome': 'gateway_error', 'gateway.error_code': failure.code });
   deps.logger.warn(
     {

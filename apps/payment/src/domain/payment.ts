@@ -7,7 +7,7 @@ import type {
 } from '@faultline/contracts';
 
 // Statuses, decline codes, card brands and money are part of the wire contract (libs/contracts).
-export { DECLINE_CODES } from '@faultline/contracts';
+export { CARD_BRANDS, DECLINE_CODES } from '@faultline/contracts';
 export type { CardBrand, DeclineCode, Money, PaymentStatus };
 
 /** A payment as stored: the card is known by brand and last four digits only. */

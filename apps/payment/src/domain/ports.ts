@@ -54,6 +54,48 @@ export interface PaymentRepository {
   markRefunded(id: string): Promise<Payment | undefined>;
 }
 
+/** A captured payment as reconciliation sees it: what is compared with the ledger and reported. */
+export interface CapturedPayment {
+  id: string;
+  orderId: string;
+  amount: Money;
+  gatewayReference: string;
+  capturedAt: Date;
+}
+
+/** Captured payments the gateway never booked, in one currency. */
+export interface UnreconciledTotal {
+  currency: string;
+  count: number;
+  /** Their amounts added up, in minor units. */
+  amount: number;
+}
+
+/**
+ * Reconciliation's record on the payments: each captured payment is checked once and marked booked
+ * or unbooked. Marking is idempotent, so several instances reconciling at once report each
+ * payment once.
+ */
+export interface ReconciliationRepository {
+  /** Captured payments not checked yet, captured before `capturedBefore`, oldest first. */
+  dueForReconciliation(capturedBefore: Date, limit: number): Promise<CapturedPayment[]>;
+  /** Marks payments whose charge the gateway booked: they are never checked again. */
+  markBooked(ids: readonly string[]): Promise<void>;
+  /**
+   * Marks captured payments whose charge the gateway never booked; returns the ids this call
+   * marked (not those another run marked first, nor those refunded meanwhile).
+   */
+  markUnbooked(ids: readonly string[]): Promise<string[]>;
+  /** Payments marked unbooked and still captured (a refund settles one), by currency. */
+  unreconciledTotals(): Promise<UnreconciledTotal[]>;
+}
+
+/** The gateway's books, as its settlement report shows them. */
+export interface GatewayLedger {
+  /** Which of these references the gateway booked a charge for. */
+  booked(references: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
 export interface ChargeRequest {
   /** The gateway charges a key at most once; retrying with the same key is always safe. */
   chargeKey: string;

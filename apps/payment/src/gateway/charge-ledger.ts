@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from '@faultline/postgres';
 import type { Money } from '../domain/payment';
+import type { GatewayLedger } from '../domain/ports';
 
 /**
  * The simulated gateway's ledger of charges, one per charge key. Recording a key that is already
@@ -34,4 +35,21 @@ export async function refundCharge(pool: Pool, reference: string): Promise<boole
     [reference],
   );
   return rowCount === 1;
+}
+
+/**
+ * The ledger as a gateway's settlement report shows it, for reconciliation: which references were
+ * booked. A refunded charge was booked too (its payment is refunded, so it is not reconciled).
+ */
+export function gatewayLedger(pool: Pool): GatewayLedger {
+  return {
+    async booked(references) {
+      if (references.length === 0) return new Set();
+      const { rows } = await pool.query<{ reference: string }>(
+        'SELECT reference FROM gateway_charges WHERE reference = ANY($1::text[])',
+        [references],
+      );
+      return new Set(rows.map((row) => row.reference));
+    },
+  };
 }

@@ -7,7 +7,15 @@ import type { ChargePaymentDeps } from '../domain/charge-payment';
 import type { Payment, PaymentAnswer } from '../domain/payment';
 import { paymentMetrics } from '../domain/payment-metrics';
 import { GatewayError } from '../domain/ports';
-import type { CardGateway, GatewayAnswer, PaymentRepository } from '../domain/ports';
+import type {
+  CapturedPayment,
+  CardGateway,
+  GatewayAnswer,
+  GatewayLedger,
+  PaymentRepository,
+  ReconciliationRepository,
+  UnreconciledTotal,
+} from '../domain/ports';
 
 interface Row {
   payment: Payment;
@@ -125,6 +133,79 @@ export function inMemoryPaymentService(): InMemoryPaymentService {
       logger: createLogger({ service: 'payment', destination: logs.destination }),
       fraudWorkIterations: 10,
       staleProcessingMs: 1000,
+    },
+  };
+}
+
+/** A payment as reconciliation's fake stores it: captured or refunded, and what was found. */
+export interface StoredCapture extends CapturedPayment {
+  status: 'captured' | 'refunded';
+  finding: 'booked' | 'unbooked' | null;
+}
+
+/**
+ * Reconciliation's repository in memory, with the SQL one's rules: only unmarked captured payments
+ * are due or marked, and a payment is marked once. `down` makes every call fail as a database that
+ * went away does.
+ */
+export function inMemoryReconciliation(): ReconciliationRepository & {
+  payments: StoredCapture[];
+  down: boolean;
+} {
+  const payments: StoredCapture[] = [];
+  const unmarked = (p: StoredCapture) => p.status === 'captured' && p.finding === null;
+  const store = {
+    payments,
+    down: false,
+    async dueForReconciliation(capturedBefore: Date, limit: number) {
+      reachable();
+      return payments
+        .filter((p) => unmarked(p) && p.capturedAt < capturedBefore)
+        .sort((a, b) => a.capturedAt.getTime() - b.capturedAt.getTime())
+        .slice(0, limit)
+        .map(({ id, orderId, amount, gatewayReference, capturedAt }) => ({
+          id,
+          orderId,
+          amount,
+          gatewayReference,
+          capturedAt,
+        }));
+    },
+    async markBooked(ids: readonly string[]) {
+      reachable();
+      for (const p of payments) if (ids.includes(p.id) && unmarked(p)) p.finding = 'booked';
+    },
+    async markUnbooked(ids: readonly string[]) {
+      reachable();
+      const marked = payments.filter((p) => ids.includes(p.id) && unmarked(p));
+      for (const p of marked) p.finding = 'unbooked';
+      return marked.map((p) => p.id);
+    },
+    async unreconciledTotals() {
+      reachable();
+      const totals = new Map<string, UnreconciledTotal>();
+      for (const p of payments) {
+        if (p.status !== 'captured' || p.finding !== 'unbooked') continue;
+        const { currency, amount } = p.amount;
+        const total = totals.get(currency) ?? { currency, count: 0, amount: 0 };
+        totals.set(currency, { currency, count: total.count + 1, amount: total.amount + amount });
+      }
+      return [...totals.values()];
+    },
+  };
+  function reachable(): void {
+    if (store.down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+  }
+  return store;
+}
+
+/** The gateway's books in memory: the references in `references` are booked. */
+export function inMemoryLedger(): GatewayLedger & { references: Set<string> } {
+  const references = new Set<string>();
+  return {
+    references,
+    async booked(asked) {
+      return new Set(asked.filter((reference) => references.has(reference)));
     },
   };
 }

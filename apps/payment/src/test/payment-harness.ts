@@ -1,3 +1,5 @@
+import { createFaults } from '@faultline/faults';
+import type { Faults } from '@faultline/faults';
 import { createLogger } from '@faultline/instrumented';
 import type { Metrics } from '@faultline/instrumented';
 import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumented/testing';
@@ -6,6 +8,7 @@ import type { Pool } from '@faultline/postgres';
 import { createApp } from '../app';
 import { composePayment } from '../compose';
 import type { CardGateway } from '../domain/ports';
+import type { PaymentReconciler } from '../worker/reconciler';
 import { openTestDatabase } from './test-database';
 
 /** The fraud work the test apps do (the production default: about 1 ms a score). */
@@ -62,6 +65,10 @@ export interface PaymentService {
   pool: Pool;
   logs: LogCapture;
   metrics: Metrics;
+  /** The service's fault engine (payment.gateway.charge, payment.fraud). */
+  faults: Faults;
+  /** The reconciler as composed; not started: a spec runs it when it wants to. */
+  reconciler: PaymentReconciler;
   /** Every response body received, for card-data scans. */
   responses: string[];
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
@@ -75,6 +82,10 @@ export interface PaymentServiceOptions {
   /** Wraps the simulated gateway (to make it fail, or slow, in a test). */
   wrapGateway?: (simulated: CardGateway) => CardGateway;
   staleProcessingMs?: number;
+  /** RECONCILE_GRACE_MS (default 0: a spec reconciles what it just charged). */
+  reconcileGraceMs?: number;
+  /** RECONCILE_INTERVAL_MS, for a spec that starts the reconciler's loop. */
+  reconcileIntervalMs?: number;
 }
 
 /** Boots the real app on its own database, with captured logs and a fresh registry. */
@@ -96,8 +107,11 @@ export async function startPaymentService(
     GATEWAY_LATENCY_MEDIAN_MS: 1,
     FRAUD_WORK_ITERATIONS: TEST_FRAUD_ITERATIONS,
     STALE_PROCESSING_MS: options.staleProcessingMs ?? 30_000,
+    RECONCILE_INTERVAL_MS: options.reconcileIntervalMs ?? 30_000,
+    RECONCILE_GRACE_MS: options.reconcileGraceMs ?? 0,
   };
-  const composed = composePayment(settings, pool, logger, metrics);
+  const faults = createFaults({ metrics });
+  const composed = composePayment(settings, pool, logger, metrics, faults);
   const payment = options.wrapGateway
     ? { ...composed, gateway: options.wrapGateway(composed.gateway) }
     : composed;
@@ -136,6 +150,8 @@ export async function startPaymentService(
     pool,
     logs,
     metrics,
+    faults,
+    reconciler: composed.reconciler,
     responses,
     post: (path, body, headers) => postRaw(path, JSON.stringify(body), headers),
     postRaw,
@@ -149,6 +165,8 @@ export async function startPaymentService(
     },
     async stop() {
       await app.close();
+      await composed.reconciler.stop();
+      await faults.close();
       await db.drop();
     },
   };

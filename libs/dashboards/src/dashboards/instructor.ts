@@ -60,7 +60,7 @@ export function instructor() {
     .withPanel(
       singleStat(
         'Checkout success ratio',
-        'Share of checkouts that ended paid over the last 5 minutes.',
+        'Share of customers’ checkouts that ended paid over the last 5 minutes.',
         'percentunit',
         promqlInstant(CHECKOUT_SUCCESS_RATIO_5M),
         ratioSteps(0.8, 0.9),

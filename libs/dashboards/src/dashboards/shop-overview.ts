@@ -3,9 +3,17 @@ import { faultlineDashboard } from '../base';
 import { neutralSteps, ratioSteps } from '../colors';
 import { singleStat, timeSeries } from '../panels';
 import { promql, promqlInstant } from '../queries';
-import { CHECKOUT_SUCCESS_RATIO_5M, PAYMENT_SUCCESS_RATIO_5M } from '../headline-expressions';
+import {
+  CHECKOUT_SUCCESS_RATIO_5M,
+  CUSTOMER_TRAFFIC,
+  PAYMENT_SUCCESS_RATIO_5M,
+} from '../headline-expressions';
 
-/** The shop as the business sees it: orders, conversion, revenue, payments. */
+/**
+ * The shop as the business sees it: orders, conversion, revenue, payments. Orders and revenue are
+ * customers' only (CUSTOMER_TRAFFIC): the watcher's synthetic checkouts are left out. Payments are
+ * the gateway's view and count every charge.
+ */
 export function shopOverview() {
   return faultlineDashboard({
     uid: 'faultline-shop-overview',
@@ -17,16 +25,16 @@ export function shopOverview() {
     .withPanel(
       singleStat(
         'Orders per minute',
-        'Paid checkouts per minute over the last 5 minutes.',
+        'Paid checkouts per minute over the last 5 minutes (customers only, not synthetic checks).',
         'none',
-        promqlInstant('sum(rate(checkouts_total{outcome="paid"}[5m])) * 60'),
+        promqlInstant(`sum(rate(checkouts_total{outcome="paid",${CUSTOMER_TRAFFIC}}[5m])) * 60`),
         neutralSteps,
       ).decimals(1),
     )
     .withPanel(
       singleStat(
         'Checkout success ratio',
-        'Share of checkouts that ended paid over the last 5 minutes (declined cards and out-of-stock carts count against it too).',
+        'Share of customers’ checkouts that ended paid over the last 5 minutes (declined cards and out-of-stock carts count against it too).',
         'percentunit',
         promqlInstant(CHECKOUT_SUCCESS_RATIO_5M),
         ratioSteps(0.8, 0.9),
@@ -35,9 +43,11 @@ export function shopOverview() {
     .withPanel(
       singleStat(
         'Revenue per minute',
-        'Paid order value per minute over the last 5 minutes, in major currency units (minor units / 100).',
+        'Customers’ paid order value per minute over the last 5 minutes, in major currency units (minor units / 100).',
         'none',
-        promqlInstant('sum(rate(order_revenue_minor_units_total[5m])) * 60 / 100'),
+        promqlInstant(
+          `sum(rate(order_revenue_minor_units_total{${CUSTOMER_TRAFFIC}}[5m])) * 60 / 100`,
+        ),
         neutralSteps,
       ).decimals(2),
     )
@@ -54,19 +64,24 @@ export function shopOverview() {
     .withPanel(
       timeSeries(
         'Checkouts per minute by outcome',
-        'POST /orders results: paid, declined, payment_pending (kept and retried in the background), out_of_stock, failed.',
+        'Customers’ POST /orders results: paid, declined, payment_pending (kept and retried in the background), out_of_stock, failed.',
         'none',
-        [promql('sum by (outcome) (rate(checkouts_total[$__rate_interval])) * 60', '{{outcome}}')],
+        [
+          promql(
+            `sum by (outcome) (rate(checkouts_total{${CUSTOMER_TRAFFIC}}[$__rate_interval])) * 60`,
+            '{{outcome}}',
+          ),
+        ],
       ),
     )
     .withPanel(
       timeSeries(
         'Checkout success ratio over time',
-        'Paid checkouts divided by all checkouts.',
+        'Customers’ paid checkouts divided by all their checkouts.',
         'percentunit',
         [
           promql(
-            'sum(rate(checkouts_total{outcome="paid"}[$__rate_interval])) / sum(rate(checkouts_total[$__rate_interval]))',
+            `sum(rate(checkouts_total{outcome="paid",${CUSTOMER_TRAFFIC}}[$__rate_interval])) / sum(rate(checkouts_total{${CUSTOMER_TRAFFIC}}[$__rate_interval]))`,
             'success ratio',
           ),
         ],
@@ -77,11 +92,11 @@ export function shopOverview() {
     .withPanel(
       timeSeries(
         'Revenue per minute by currency',
-        'Paid order value per minute, in major currency units.',
+        'Customers’ paid order value per minute, in major currency units.',
         'none',
         [
           promql(
-            'sum by (currency) (rate(order_revenue_minor_units_total[$__rate_interval])) * 60 / 100',
+            `sum by (currency) (rate(order_revenue_minor_units_total{${CUSTOMER_TRAFFIC}}[$__rate_interval])) * 60 / 100`,
             '{{currency}}',
           ),
         ],

@@ -1,5 +1,6 @@
 import { INVALID_TRACEID, trace } from '@opentelemetry/api';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { memoryLimitBytes } from './memory-limit';
 import type {
   CounterConfiguration,
   GaugeConfiguration,
@@ -41,6 +42,11 @@ export interface MetricsOptions {
   registry?: Registry<OpenMetricsContentType>;
   /** Process and event-loop metrics (process_*, nodejs_*). On by default. */
   processMetrics?: boolean;
+  /**
+   * `process_memory_limit_bytes`, exported with the process metrics: the cgroup's limit, else
+   * FAULTLINE_MEMORY_LIMIT_MB (see memoryLimitBytes); not exported when undefined.
+   */
+  memoryLimitBytes?: number | undefined;
 }
 
 const UNIT_SUFFIX =
@@ -71,9 +77,19 @@ const MISNAMED_DEFAULT_GAUGES = [
 ];
 
 /** Process and event-loop metrics (CPU, memory, GC, event-loop lag), all conventionally named. */
-function collectProcessMetrics(registry: Registry<OpenMetricsContentType>): void {
+function collectProcessMetrics(
+  registry: Registry<OpenMetricsContentType>,
+  limitBytes: number | undefined,
+): void {
   collectDefaultMetrics({ register: registry });
   for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(name);
+  if (limitBytes === undefined) return;
+  // Beside process_resident_memory_bytes, so an alert can predict when the process reaches it.
+  new Gauge({
+    name: 'process_memory_limit_bytes',
+    help: 'Memory the process may use before it is killed: the container limit, or FAULTLINE_MEMORY_LIMIT_MB natively.',
+    registers: [registry],
+  }).set(limitBytes);
 }
 
 /** Exemplar labels for the active span, or none when nothing is traced. */
@@ -86,7 +102,12 @@ function exemplarLabels(): Record<string, string> | undefined {
 /** Creates the metrics of one service on an injected (or fresh) OpenMetrics registry. */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = options.registry ?? newOpenMetricsRegistry();
-  if (options.processMetrics ?? true) collectProcessMetrics(registry);
+  if (options.processMetrics ?? true) {
+    collectProcessMetrics(
+      registry,
+      'memoryLimitBytes' in options ? options.memoryLimitBytes : memoryLimitBytes(),
+    );
+  }
 
   const counter = <L extends string>(config: CounterConfiguration<L>): Counter<L> => {
     checkName(config.name, (n) => n.endsWith('_total'), 'a counter name ends in _total');

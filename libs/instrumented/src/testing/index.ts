@@ -7,3 +7,5 @@ export { startOtlpReceiver } from './otlp-receiver';
 export type { OtlpReceiver, ReceivedLog, ReceivedSpan } from './otlp-receiver';
 export { listenForTest } from './listen';
 export type { ListeningApp } from './listen';
+export { describePublishedDefaults } from './published-defaults';
+export type { PublishedDefaultsOptions } from './published-defaults';

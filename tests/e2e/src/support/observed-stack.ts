@@ -3,15 +3,51 @@ import { startOtlpReceiver } from '@faultline/instrumented/testing';
 import type { OtlpReceiver } from '@faultline/instrumented/testing';
 import type { Telemetry } from '@faultline/diagnosis';
 import { dropDatabase } from '@faultline/postgres';
-import { scrapeTargets, startPrometheus, startStack, testPrometheusConfig } from '@faultline/stack';
-import type { PrometheusProcess, ServiceName, Stack } from '@faultline/stack';
+import {
+  scrapeTargets,
+  startAlertmanager,
+  startBlackboxExporter,
+  startPostgresExporter,
+  startPrometheus,
+  startStack,
+  testPrometheusConfig,
+} from '@faultline/stack';
+import type {
+  AlertmanagerProcess,
+  Daemon,
+  PrometheusProcess,
+  ServiceName,
+  Stack,
+} from '@faultline/stack';
 
 export const ADMIN_TOKEN = 'e2e-admin-token';
+/** The native PostgreSQL every stack's databases live in (and postgres_exporter watches). */
+const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** One notification the watcher received from Alertmanager (its GET /notifications items). */
+export interface PagerNotification {
+  receivedAt: string;
+  receiver: string;
+  status: 'firing' | 'resolved';
+  groupKey: string;
+  alertNames: string[];
+  runbookUrls: string[];
+}
+
+/** The watcher's pager: what Alertmanager delivered, and its dead man's switch. */
+export interface Pager {
+  deadman: { tripped: boolean; lastWatchdogAt: string | null };
+  items: PagerNotification[];
+}
 
 export interface ObservedStack {
   stack: Stack;
   receiver: OtlpReceiver;
   prometheus: PrometheusProcess;
+  /** The real Alertmanager, with infra/alertmanager's routes, delivering to the stack's watcher. */
+  alertmanager: AlertmanagerProcess;
+  /** What the watcher's pager holds now (GET /notifications). */
+  pager(): Promise<Pager>;
   /** Applies a fault through the service's admin API. */
   applyFault(service: ServiceName, rule: Record<string, unknown>): Promise<void>;
   clearFaults(service: ServiceName): Promise<void>;
@@ -19,9 +55,12 @@ export interface ObservedStack {
 }
 
 /**
- * The four services as `npm start` runs them, exporting to the suite's OTLP receiver, scraped by a
- * real Prometheus running infra/prometheus's config and rules with only the intervals shortened
- * (and, with `timeScale`, the rules' durations divided).
+ * The four services and the watcher as `npm start` runs them, exporting to the suite's OTLP
+ * receiver, scraped by a real Prometheus running infra/prometheus's config and rules with only the
+ * intervals shortened (and, with `timeScale`, the rules' durations divided), beside a real blackbox
+ * exporter probing every service, a real postgres_exporter, and a real Alertmanager with
+ * infra/alertmanager's routes (its timings divided by the same `timeScale`) delivering to the
+ * watcher's pager: the whole notification path of compose.
  */
 export async function startObservedStack(
   options: {
@@ -33,9 +72,11 @@ export async function startObservedStack(
 ): Promise<ObservedStack> {
   const timeScale = options.timeScale ?? 1;
   const receiver = await startOtlpReceiver();
+  const databasePrefix = `e2e_${randomBytes(3).toString('hex')}_`;
   const stack = await startStack({
     ports: 'ephemeral',
-    databasePrefix: `e2e_${randomBytes(3).toString('hex')}_`,
+    postgresUrl: POSTGRES_URL,
+    databasePrefix,
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: '200',
@@ -48,21 +89,39 @@ export async function startObservedStack(
     },
   });
   const dropDatabases = () => Object.values(stack.databaseUrls).map((url) => dropDatabase(url));
+  const daemons: Daemon[] = [];
   let prometheus: PrometheusProcess;
+  let alertmanager: AlertmanagerProcess;
   try {
     // Cold code paths and fresh connections make the first checkouts slow; Prometheus starts
     // scraping after them, so no rate window ever holds them.
     await warmUp(stack.urls.order);
-    prometheus = await startPrometheus((own, workDir) =>
-      testPrometheusConfig({
-        ...(timeScale > 1 && { timeScale: { factor: timeScale, rulesDir: workDir } }),
-        targets: scrapeTargets(stack.urls, own),
-        scrapeInterval: '1s',
-        evaluationInterval: '1s',
-      }),
+    const watcherUrl = stack.urls.watcher;
+    if (watcherUrl === undefined) throw new Error('the stack has no watcher to deliver to');
+    alertmanager = await startAlertmanager({ webhookUrl: watcherUrl, timeScale });
+    daemons.push(alertmanager);
+    const blackbox = await startBlackboxExporter();
+    daemons.push(blackbox);
+    const postgresExporter = await startPostgresExporter({ postgresUrl: POSTGRES_URL });
+    daemons.push(postgresExporter);
+    prometheus = await startPrometheus(
+      (own, workDir) =>
+        testPrometheusConfig({
+          ...(timeScale > 1 && { timeScale: { factor: timeScale, rulesDir: workDir } }),
+          targets: { ...scrapeTargets(stack.urls, own), alertmanager: alertmanager.address },
+          alertmanagers: [alertmanager.address],
+          blackbox: { exporter: blackbox.address, targets: stack.urls },
+          postgres: { exporter: postgresExporter.address, databasePrefix },
+          scrapeInterval: '1s',
+          evaluationInterval: '1s',
+        }),
+      'prometheus',
+      // An alert that fires before Prometheus has found its Alertmanager is sent again only after
+      // this delay (1m by default): scaled like the rules.
+      [`--rules.alert.resend-delay=${Math.max(1, Math.round(60 / timeScale))}s`],
     );
   } catch (error) {
-    await stack.stop();
+    await Promise.allSettled([stack.stop(), ...daemons.map((daemon) => daemon.stop())]);
     await Promise.all(dropDatabases());
     await receiver.close();
     throw error;
@@ -79,11 +138,21 @@ export async function startObservedStack(
     stack,
     receiver,
     prometheus,
+    alertmanager,
+    async pager() {
+      const res = await fetch(`${stack.urls.watcher ?? ''}/notifications`);
+      if (!res.ok) throw new Error(`watcher /notifications: ${res.status}`);
+      return (await res.json()) as Pager;
+    },
     applyFault: (service, rule) => admin(service, 'POST', rule),
     clearFaults: (service) => admin(service, 'DELETE'),
     async stop() {
       // Every step runs even when one fails; the first failure is reported.
-      const steps = await Promise.allSettled([prometheus.stop(), stack.stop()]);
+      const steps = await Promise.allSettled([
+        prometheus.stop(),
+        stack.stop(),
+        ...daemons.map((daemon) => daemon.stop()),
+      ]);
       steps.push(...(await Promise.allSettled([...dropDatabases(), receiver.close()])));
       const failed = steps.find((step) => step.status === 'rejected');
       if (failed) throw failed.reason;

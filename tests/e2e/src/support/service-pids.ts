@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * Every process on this machine whose DATABASE_URL names a database starting with `prefix`: the
- * services of one test's stack, wherever they ended up (a child of the test, of npm start, or
- * orphaned to init). Linux's /proc; a process that exits while being read is skipped.
+ * Every process on this machine whose DATABASE_URL names a database starting with `prefix`, or
+ * that startStack labelled FAULTLINE_STACK=`prefix` (the watcher has no database): the services of
+ * one test's stack, wherever they ended up (a child of the test, of npm start, or orphaned to
+ * init). Linux's /proc; a process that exits while being read is skipped.
  */
 export function servicePidsWithPrefix(prefix: string): number[] {
   return readdirSync('/proc')
@@ -13,7 +14,9 @@ export function servicePidsWithPrefix(prefix: string): number[] {
         return readFileSync(`/proc/${pid}/environ`, 'latin1')
           .split('\0')
           .some(
-            (variable) => variable.startsWith('DATABASE_URL=') && variable.includes(`/${prefix}`),
+            (variable) =>
+              (variable.startsWith('DATABASE_URL=') && variable.includes(`/${prefix}`)) ||
+              variable === `FAULTLINE_STACK=${prefix}`,
           );
       } catch {
         return false;

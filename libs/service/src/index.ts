@@ -1,0 +1,9 @@
+export { runFaultlineService, startService } from './start-service';
+export type {
+  ComposedService,
+  Lifecycle,
+  ServiceConfig,
+  ServiceDefinition,
+  ServiceResources,
+  StartedService,
+} from './start-service';
