@@ -1,20 +1,8 @@
-import {
-  faultAdminTokenField,
-  hostField,
-  logLevelField,
-  parseConfig,
-  portField,
-  postgresUrlField,
-} from '@faultline/instrumented';
+import { parseConfig } from '@faultline/instrumented';
+import { serviceConfigFields } from '@faultline/service';
 import { z } from 'zod';
 
-const schema = z.object({
-  PORT: portField(3001),
-  HOST: hostField(),
-  DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/catalog'),
-  LOG_LEVEL: logLevelField(),
-  FAULT_ADMIN_TOKEN: faultAdminTokenField(),
-});
+const schema = z.object(serviceConfigFields({ port: 3001, database: 'catalog' }));
 
 export type CatalogConfig = z.infer<typeof schema>;
 

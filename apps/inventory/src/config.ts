@@ -1,21 +1,9 @@
-import {
-  faultAdminTokenField,
-  hostField,
-  logLevelField,
-  millisecondsField,
-  parseConfig,
-  portField,
-  postgresUrlField,
-  serviceTokenField,
-} from '@faultline/instrumented';
+import { millisecondsField, parseConfig, serviceTokenField } from '@faultline/instrumented';
+import { serviceConfigFields } from '@faultline/service';
 import { z } from 'zod';
 
 const schema = z.object({
-  PORT: portField(3002),
-  HOST: hostField(),
-  DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/inventory'),
-  LOG_LEVEL: logLevelField(),
-  FAULT_ADMIN_TOKEN: faultAdminTokenField(),
+  ...serviceConfigFields({ port: 3002, database: 'inventory' }),
   SERVICE_TOKEN: serviceTokenField(),
   /** How often lapsed pending reservations are expired and their stock returned. */
   RESERVATION_SWEEP_INTERVAL_MS: millisecondsField(5000).pipe(

@@ -1,15 +1,11 @@
 import {
-  faultAdminTokenField,
-  hostField,
   httpUrlField,
   localOnlyDefault,
-  logLevelField,
   millisecondsField,
   parseConfig,
-  portField,
-  postgresUrlField,
   serviceTokenField,
 } from '@faultline/instrumented';
+import { serviceConfigFields } from '@faultline/service';
 import { z } from 'zod';
 
 /**
@@ -26,11 +22,7 @@ const count = (fallback: number) =>
     .default(fallback);
 
 const schema = z.object({
-  PORT: portField(3003),
-  HOST: hostField(),
-  DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/orders'),
-  LOG_LEVEL: logLevelField(),
-  FAULT_ADMIN_TOKEN: faultAdminTokenField(),
+  ...serviceConfigFields({ port: 3003, database: 'orders' }),
   SERVICE_TOKEN: serviceTokenField(),
   CATALOG_URL: httpUrlField('http://127.0.0.1:3001'),
   INVENTORY_URL: httpUrlField('http://127.0.0.1:3002'),

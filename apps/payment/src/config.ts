@@ -1,21 +1,9 @@
-import {
-  faultAdminTokenField,
-  hostField,
-  logLevelField,
-  millisecondsField,
-  parseConfig,
-  portField,
-  postgresUrlField,
-  serviceTokenField,
-} from '@faultline/instrumented';
+import { millisecondsField, parseConfig, serviceTokenField } from '@faultline/instrumented';
+import { serviceConfigFields } from '@faultline/service';
 import { z } from 'zod';
 
 const schema = z.object({
-  PORT: portField(3004),
-  HOST: hostField(),
-  DATABASE_URL: postgresUrlField('postgres://postgres@127.0.0.1:5432/payments'),
-  LOG_LEVEL: logLevelField(),
-  FAULT_ADMIN_TOKEN: faultAdminTokenField(),
+  ...serviceConfigFields({ port: 3004, database: 'payments' }),
   SERVICE_TOKEN: serviceTokenField(),
   /** Median latency of the simulated card gateway; its tail is log-normal. */
   GATEWAY_LATENCY_MEDIAN_MS: millisecondsField(20),

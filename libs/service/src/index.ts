@@ -7,3 +7,4 @@ export type {
   ServiceResources,
   StartedService,
 } from './start-service';
+export { serviceConfigFields } from './config-fields';

@@ -149,23 +149,19 @@ export function createRetryWorker(deps: CheckoutDeps, options: RetryWorkerOption
     onError: (error) => {
       deps.logger.error({ event: 'retry_worker_run_failed', error }, 'retry worker run failed');
     },
-  });
-
-  let started = false;
-  return {
-    start() {
-      if (started) return;
-      started = true;
+    onStart: () => {
       deps.logger.info(
         { event: 'retry_worker_started', interval_ms: options.intervalMs },
         'retry worker started',
       );
+    },
+  });
+
+  return {
+    start: () => {
       loop.start();
     },
-    async stop() {
-      started = false;
-      await loop.stop();
-    },
+    stop: () => loop.stop(),
     runOnce,
   };
 }

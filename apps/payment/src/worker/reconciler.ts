@@ -33,12 +33,7 @@ export function createReconciler(
         'reconciliation run failed',
       );
     },
-  });
-  let started = false;
-  return {
-    start() {
-      if (started) return;
-      started = true;
+    onStart: () => {
       deps.logger.info(
         {
           event: 'payment_reconciler_started',
@@ -48,12 +43,13 @@ export function createReconciler(
         },
         'payment reconciliation started',
       );
+    },
+  });
+  return {
+    start: () => {
       loop.start();
     },
-    async stop() {
-      started = false;
-      await loop.stop();
-    },
+    stop: () => loop.stop(),
     runOnce,
   };
 }

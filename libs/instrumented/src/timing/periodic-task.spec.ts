@@ -26,6 +26,23 @@ describe('createPeriodicTask', () => {
     expect(overlapped).toBe(false);
   });
 
+  it('says it started once per start of a stopped loop, not on a repeated start()', async () => {
+    let starts = 0;
+    const task = createPeriodicTask({
+      intervalMs: 1000,
+      run: () => Promise.resolve(),
+      onError: () => undefined,
+      onStart: () => starts++,
+    });
+    task.start();
+    task.start();
+    expect(starts).toBe(1);
+    await task.stop();
+    task.start();
+    expect(starts).toBe(2);
+    await task.stop();
+  });
+
   it('waits in stop() for the run in progress, and runs no more after', async () => {
     let finished = 0;
     const task = createPeriodicTask({

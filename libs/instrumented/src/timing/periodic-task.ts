@@ -7,6 +7,8 @@ export interface PeriodicTaskOptions {
   onError: (error: unknown) => void;
   /** Run once at start() rather than after the first interval (default false). */
   runAtStart?: boolean;
+  /** Called when start() starts a stopped loop (to log it), never on a repeated start(). */
+  onStart?: () => void;
 }
 
 export interface PeriodicTask {
@@ -56,6 +58,7 @@ export function createPeriodicTask(options: PeriodicTaskOptions): PeriodicTask {
     start() {
       if (!stopped) return;
       stopped = false;
+      options.onStart?.();
       // A run left over from before a stop() schedules the next one when it ends.
       if (running) return;
       if (options.runAtStart === true) tick();
