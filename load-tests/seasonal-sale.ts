@@ -7,7 +7,9 @@
  *   CATALOG_URL  (default http://localhost:3001)   ORDER_URL  (default http://localhost:3003)
  *   SALE_BASE_RATE  visits per second before and after the sale (default 4, as the shoppers)
  *   SALE_PEAK_RATE  visits per second at the peak (default 20)
- *   SALE_MAX_VUS    most virtual users k6 may start to keep the rate (default 30)
+ *   SALE_MAX_VUS    most virtual users k6 may start to keep the rate (default 30: the peak needs
+ *                   ≤ 23 normally; the compose `sale` service's memory limit is sized for 30, so
+ *                   raise its mem_limit by 4 MiB for each VU above that)
  */
 import type { Options } from 'k6/options';
 import { latencyThresholds, shop } from './lib/shop.ts';

@@ -36,4 +36,4 @@ export type {
   DocsScan,
   ExpectOperator,
 } from './doc-queries';
-export { logqlErrors, traceqlErrors } from './query-languages';
+export { logqlErrors, promqlErrors, traceqlErrors } from './query-languages';

@@ -19,6 +19,9 @@ const baseEnv = {
   DEPLOYMENT_ENVIRONMENT: 'test',
 };
 
+const serverSpanFor = (route: string) => (span: ReceivedSpan) =>
+  span.kind === SERVER && span.attributes['http.route'] === route;
+
 describe('telemetry preload in a real process', () => {
   let receiver: OtlpReceiver;
   let downstream: Server;
@@ -47,9 +50,6 @@ describe('telemetry preload in a real process', () => {
     await new Promise((resolve) => downstream.close(resolve));
     await receiver.close();
   });
-
-  const serverSpanFor = (route: string) => (span: ReceivedSpan) =>
-    span.kind === SERVER && span.attributes['http.route'] === route;
 
   it('turns a request into a span, a log line with its trace_id and an exemplar with the same trace_id', async () => {
     const response = await fetch(`${service.url}/hello/ada`, {
@@ -196,6 +196,51 @@ describe('continuous profiling', () => {
       await service.stop();
       pyroscope.closeAllConnections();
       await new Promise((resolve) => pyroscope.close(resolve));
+    }
+  });
+
+  it('keeps the profiler’s own uploads out of traces, while the service’s fetch calls stay traced', async () => {
+    const uploads: IncomingHttpHeaders[] = [];
+    const pyroscope = createServer((req, res) => {
+      if (req.url?.startsWith('/ingest')) uploads.push(req.headers);
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    const downstream = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"echo":true}');
+    });
+    for (const server of [pyroscope, downstream]) {
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+    }
+    const pyroscopePort = (pyroscope.address() as AddressInfo).port;
+    const receiver = await startOtlpReceiver();
+    const service = await startServiceProcess('traced-service.cjs', {
+      ...baseEnv,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      DOWNSTREAM_URL: `http://127.0.0.1:${(downstream.address() as AddressInfo).port}`,
+      PYROSCOPE_SERVER_ADDRESS: `http://127.0.0.1:${pyroscopePort}`,
+      PYROSCOPE_FLUSH_INTERVAL_MS: '500',
+    });
+    try {
+      await eventually(() => (uploads.length >= 2 ? uploads : undefined), 15_000);
+      // A traced call after the uploads: once its client span has arrived, so would theirs.
+      expect(await (await fetch(`${service.url}/relay`)).json()).toEqual({ echo: true });
+      const relay = await receiver.waitForSpan(serverSpanFor('/relay'));
+      await receiver.waitForSpan((s) => s.kind === CLIENT && s.traceId === relay.traceId);
+      const toPyroscope = receiver
+        .spans()
+        .filter((s) => s.attributes['server.port'] === pyroscopePort);
+      expect(toPyroscope).toEqual([]);
+      expect(uploads.filter((headers) => headers['traceparent'] !== undefined)).toEqual([]);
+    } finally {
+      await service.stop();
+      await receiver.close();
+      for (const server of [pyroscope, downstream]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
     }
   });
 });

@@ -55,3 +55,5 @@ export type {
 export { OPTIONAL_SCRAPE_JOBS } from './prometheus-config';
 export { startWebhookReceiver } from './webhook-receiver';
 export type { WebhookNotification, WebhookReceiver } from './webhook-receiver';
+export { imageHealthcheck, runImageHealthcheck } from './healthcheck';
+export type { HealthcheckRun } from './healthcheck';

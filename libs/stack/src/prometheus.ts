@@ -25,6 +25,8 @@ export interface PrometheusExemplar {
 
 export interface PrometheusProcess {
   url: string;
+  /** Process id (for measuring what it costs). */
+  pid: number;
   /** Instant query; throws with Prometheus's own message when the expression is wrong. */
   query(expr: string): Promise<PrometheusSample[]>;
   alerts(): Promise<PrometheusAlert[]>;
@@ -98,6 +100,7 @@ export async function startPrometheus(
   }
   return {
     url,
+    pid: child.pid ?? -1,
     async query(expr) {
       const data = await api<{
         result: { metric: Record<string, string>; value: [number, string] }[];

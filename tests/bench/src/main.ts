@@ -17,6 +17,8 @@ import type { SinkReply } from './otlp-sink-process';
 import { renderReport } from './report';
 import type { BenchResults } from './report';
 import { DEFAULT_POSTGRES_URL, startBenchStack } from './stacks';
+import { measureMemory } from './memory';
+import { readSalePeak } from './container-settings';
 import { measureStartup } from './startup';
 
 const log = (line: string): void => {
@@ -98,6 +100,22 @@ async function main(): Promise<void> {
       results.alert = await alertAlone(options);
     } catch (error) {
       results.failures.push(`alert: ${message(error)}`);
+    }
+  }
+
+  if (options.phases.includes('memory')) {
+    try {
+      results.memory = await measureMemory(
+        {
+          ...readSalePeak(),
+          saleSeconds: options.memorySaleSeconds,
+          leakSeconds: options.memoryLeakSeconds,
+          postgresUrl: options.postgresUrl,
+        },
+        log,
+      );
+    } catch (error) {
+      results.failures.push(`memory: ${message(error)}`);
     }
   }
 

@@ -3,7 +3,9 @@ import { parseOptions } from './options';
 describe('bench options', () => {
   it('runs every phase with production Prometheus intervals by default', () => {
     const options = parseOptions([], {});
-    expect(options.phases).toEqual(['startup', 'load', 'alert']);
+    expect(options.phases).toEqual(['startup', 'load', 'alert', 'memory']);
+    expect(options.memorySaleSeconds).toBe(180);
+    expect(options.memoryLeakSeconds).toBe(120);
     expect(options.alertInterval).toBe('15s');
     expect(options.repetitions).toBe(3);
     expect(options.targetRate).toBe(200);
@@ -13,6 +15,16 @@ describe('bench options', () => {
     const options = parseOptions(['--quick'], {});
     expect(options.alertInterval).toBe('1s');
     expect(options.repetitions).toBe(2);
+    expect(options.memorySaleSeconds).toBe(45);
+  });
+
+  it('reads the memory phase’s length', () => {
+    const options = parseOptions(['--only=memory', '--memory-seconds=60'], {});
+    expect(options).toMatchObject({
+      phases: ['memory'],
+      memorySaleSeconds: 60,
+      memoryLeakSeconds: 40,
+    });
   });
 
   it('reads numbers, phases and output files, and the PostgreSQL server from the environment', () => {

@@ -1,4 +1,4 @@
-export type Phase = 'startup' | 'load' | 'alert';
+export type Phase = 'startup' | 'load' | 'alert' | 'memory';
 
 export interface BenchOptions {
   quick: boolean;
@@ -18,6 +18,9 @@ export interface BenchOptions {
   /** Prometheus scrape and evaluation interval for the alert phase. */
   alertInterval: string;
   alertLimitSeconds: number;
+  /** The memory phase: seconds of the sale's peak load, then seconds of the leak scenario. */
+  memorySaleSeconds: number;
+  memoryLeakSeconds: number;
   phases: Phase[];
   /** Also write the report (markdown) here. */
   out: string | undefined;
@@ -34,7 +37,8 @@ export const USAGE = `npm run bench [-- options]
   --target-rate=N      the target-rate run starts N checkouts a second (default 200)
   --seconds=N          length of every measured run (default 6 at fixed concurrency, 10 at a rate)
   --reps=N             repetitions of every mode and load shape (default 3, quick 2)
-  --only=a,b           phases to run: startup, load, alert (default all)
+  --only=a,b           phases to run: startup, load, alert, memory (default all)
+  --memory-seconds=N   the memory phase's sale lasts N s (default 180, quick 45), its leak N/1.5
   --out=FILE           also write the report (markdown) to FILE
   --json=FILE          also write every figure as JSON to FILE
 
@@ -48,7 +52,7 @@ function positive(name: string, value: string): number {
   return parsed;
 }
 
-const PHASES: readonly string[] = ['startup', 'load', 'alert'];
+const PHASES: readonly string[] = ['startup', 'load', 'alert', 'memory'];
 
 /** Reads the command line; an unknown or malformed option stops the bench with the usage. */
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -66,7 +70,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     startupRestarts: 1,
     alertInterval: quick ? '1s' : '15s',
     alertLimitSeconds: quick ? 150 : 240,
-    phases: ['startup', 'load', 'alert'],
+    memorySaleSeconds: quick ? 45 : 180,
+    memoryLeakSeconds: quick ? 30 : 120,
+    phases: ['startup', 'load', 'alert', 'memory'],
     out: undefined,
     json: undefined,
     postgresUrl: env['FAULTLINE_POSTGRES_URL'] || undefined,
@@ -90,13 +96,17 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         options.rateSeconds = options.concurrencySeconds;
         options.targetSeconds = options.concurrencySeconds;
         break;
+      case '--memory-seconds':
+        options.memorySaleSeconds = positive('memory-seconds', value);
+        options.memoryLeakSeconds = Math.max(10, Math.round(options.memorySaleSeconds / 1.5));
+        break;
       case '--reps':
         options.repetitions = positive('reps', value);
         break;
       case '--only': {
         const phases = value.split(',').filter(Boolean);
         if (phases.length === 0 || phases.some((p) => !PHASES.includes(p))) {
-          throw new Error(`--only expects startup, load and/or alert, got "${value}"`);
+          throw new Error(`--only expects startup, load, alert and/or memory, got "${value}"`);
         }
         options.phases = phases as Phase[];
         break;

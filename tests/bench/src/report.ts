@@ -7,6 +7,7 @@ import type { Machine } from './machine';
 import type { BenchOptions } from './options';
 import type { Mode } from './stacks';
 import { MODE_LABELS } from './stacks';
+import type { MemoryResult } from './memory';
 import type { StartupResult } from './startup';
 import { median } from './stats';
 
@@ -17,6 +18,7 @@ export interface BenchResults {
   startup?: StartupResult;
   load?: LoadPhaseResult;
   alert?: AlertResult;
+  memory?: MemoryResult;
   /** Phases that failed, with the reason: reported, never dropped silently. */
   failures: string[];
 }
@@ -160,6 +162,53 @@ function memoryTable(load: LoadPhaseResult, startup: StartupResult | undefined):
   }
   rows.push(
     `| bare Express (ceiling) | ${mb(load.bareIdleRss)} | | | ${mb(peak('bare', 'bare'))} | | |${startup ? ' |' : ''}`,
+  );
+  return rows;
+}
+
+/** The memory phase: each Node container's need at its compose settings, and its limit. */
+export function containerMemoryLines(memory: MemoryResult): string[] {
+  const { settings, options, visits, leak } = memory;
+  const rows = [
+    `Each Node container natively at docker-compose.yml's settings: NODE_OPTIONS ` +
+      `\`${settings.nodeOptions || '(none)'}\`, NODE_ENV=production, traces and logs exported, the ` +
+      `Pyroscope wall and heap profilers on (${memory.pyroscopeUploads} uploads taken), the image's ` +
+      `HEALTHCHECK every 10 s (${memory.healthchecks.runs} runs, ${memory.healthchecks.unhealthy} ` +
+      `unhealthy). Load: ${options.visitRate} visits/s for ${options.saleSeconds} s (the sale's peak ` +
+      `on top of the shoppers; ${Math.round(options.checkoutShare * 100)}% check out): ` +
+      `${visits.started} visits, ${visits.non2xx} answers not 2xx, ${visits.failed} unanswered ` +
+      `(${Object.entries(visits.statuses)
+        .map(([answer, n]) => `${n}× ${answer}`)
+        .join(', ')}).`,
+    '',
+    '| container | idle RSS | peak RSS (VmHWM) | + healthcheck | need | 1.3 × need | mem_limit | V8 heap / external at the end | GC during the sale | limit ≥ 1.3 × need |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const c of memory.containers) {
+    rows.push(
+      `| ${c.name} | ${mb(c.idleRss)} | ${mb(c.peakRss)} | ${mb(c.healthcheckPeakRss)} | ` +
+        `${mb(c.need)} | ${c.suggestedMiB} MiB | ${c.limitMiB} MiB | ` +
+        `${mb(c.heapTotal)} / ${mb(c.external)} | ${fixed(c.gcSeconds, 2)} s | ` +
+        `${c.limitMiB >= (1.3 * c.need) / 2 ** 20 ? 'yes' : '**no**'} |`,
+    );
+  }
+  const { prometheus, postgres } = memory.backends;
+  rows.push(
+    '',
+    `Beside them, natively (Debian's builds, older than the images compose pins): Prometheus with ` +
+      `infra/prometheus's config and rules at production intervals, scraping the stack for ` +
+      `${fixed(prometheus.minutes)} min: peak RSS ${mb(prometheus.peakRss)} MB, ` +
+      `${fixed(prometheus.headSeries, 0)} head series. The PostgreSQL server: peak ${mb(postgres.peakPss)} MB ` +
+      `proportional set size over ${postgres.processes} processes (shared buffers counted once), ` +
+      `${mb(postgres.peakPrivate)} MB of it private to the processes.`,
+    '',
+    `The leak (scenarios/catalog-memory-leak.yaml: ${leak.scenario.mbPerMinute} MB/min for ` +
+      `${fixed(leak.scenario.durationMinutes, 0)} min): catalog RSS grew ${fixed(leak.measuredMbPerMinute)} ` +
+      `MB/min from ${mb(leak.startRss)} MB; from its peak above, its ${leak.limitMiB} MiB limit is ` +
+      `reached after ${fixed(leak.minutesToLimit)} min` +
+      (leak.minutesToLimit < leak.scenario.durationMinutes
+        ? ', inside the scenario: Docker kills and restarts the catalog (the symptom to find).'
+        : ', after the scenario ends: the catalog is not killed.'),
   );
   return rows;
 }
@@ -362,6 +411,14 @@ export function renderReport(results: BenchResults): string {
         `${Object.entries(alert.statuses)
           .map(([status, n]) => `${n}× ${status === '0' ? 'no answer' : status}`)
           .join(', ')}.`,
+      '',
+    );
+  }
+  if (results.memory) {
+    lines.push(
+      "### Memory at the containers' settings (MB; limits MiB)",
+      '',
+      ...containerMemoryLines(results.memory),
       '',
     );
   }

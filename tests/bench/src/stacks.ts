@@ -50,6 +50,7 @@ export async function startBenchStack(
   mode: BenchStack['mode'],
   otlpUrl: string,
   postgresUrl = DEFAULT_POSTGRES_URL,
+  extra: { watcher?: boolean; env?: Record<string, string> } = {},
 ): Promise<BenchStack> {
   const started = performance.now();
   const errors: string[] = [];
@@ -74,15 +75,16 @@ export async function startBenchStack(
       // The benchmark measures the shop's four services under the load it sends, side by side with
       // and without telemetry: a checkout nobody asked for every 30 s, and a fifth process in the
       // CPU and memory figures, would only blur the comparison.
-      watcher: false,
-      env:
-        mode === 'telemetry'
-          ? {
-              OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
-              FAULT_ADMIN_TOKEN: ADMIN_TOKEN,
-              SERVICE_TOKEN,
-            }
-          : { OTEL_SDK_DISABLED: 'true', FAULT_ADMIN_TOKEN: ADMIN_TOKEN, SERVICE_TOKEN },
+      // (The memory phase turns it on: there the watcher is one of the containers measured.)
+      watcher: extra.watcher ?? false,
+      env: {
+        ...(mode === 'telemetry'
+          ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl }
+          : { OTEL_SDK_DISABLED: 'true' }),
+        FAULT_ADMIN_TOKEN: ADMIN_TOKEN,
+        SERVICE_TOKEN,
+        ...extra.env,
+      },
       onLine: (service, line) => {
         if (!/"level":"(error|fatal)"/.test(line) && !line.startsWith('Error')) return;
         errorCount++;

@@ -45,7 +45,9 @@ describe('docs/challenges', () => {
     );
   });
 
-  it('uses the admin token the compose stack gives the services', () => {
-    expect(readText(repoPath('docker-compose.yml'))).toMatch(/FAULT_ADMIN_TOKEN: workshop-admin\b/);
+  it('uses the admin token the compose stack gives the services (unless FAULTLINE_FAULT_TOKEN replaces it)', () => {
+    expect(readText(repoPath('docker-compose.yml'))).toMatch(
+      /FAULT_ADMIN_TOKEN: \$\{FAULTLINE_FAULT_TOKEN:-workshop-admin\}$/m,
+    );
   });
 });

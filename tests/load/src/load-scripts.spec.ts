@@ -1,11 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { dropDatabase } from '@faultline/postgres';
-import { DATABASE_NAMES, databaseUrlFor, startStack } from '@faultline/stack';
-import type { Stack } from '@faultline/stack';
+import { randomUUID } from 'node:crypto';
 import { check } from './k6-stand-in/k6';
 import http from './k6-stand-in/http';
 import { clearLedger, ledger, rejection } from './k6-stand-in/ledger';
-import { stopFetching } from './k6-stand-in/sync-fetch';
 import {
   durationSeconds,
   parseThresholdKey,
@@ -15,52 +11,18 @@ import {
 import type { Stage } from './support/k6-options';
 import { endpointMatches, loadScript, runIteration, scriptFiles } from './support/scripts';
 import type { Iteration, ScriptModule } from './support/scripts';
+import { useStandInStack } from './support/stand-in-stack';
 
 // k6 cannot run here, so each script's iteration runs in Node against the real services, with a
 // stand-in for k6's modules whose requests are real and synchronous, as k6's are.
 
-const POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
-const PREFIX = `load_${randomBytes(3).toString('hex')}_`;
 const SCRIPTS = ['seasonal-sale.ts', 'shoppers.ts', 'smoke.ts'];
 
-let stack: Stack | undefined;
+const stack = useStandInStack('load', {
+  env: { OTEL_SDK_DISABLED: 'true', GATEWAY_LATENCY_MEDIAN_MS: '5' },
+});
 
-beforeAll(async () => {
-  stack = await startStack({
-    ports: 'ephemeral',
-    postgresUrl: POSTGRES,
-    databasePrefix: PREFIX,
-    env: { OTEL_SDK_DISABLED: 'true', GATEWAY_LATENCY_MEDIAN_MS: '5' },
-  });
-  globalThis.__ENV = { CATALOG_URL: stack.urls.catalog, ORDER_URL: stack.urls.order };
-}, 120_000);
-
-afterAll(async () => {
-  try {
-    await stopFetching();
-    await stack?.stop();
-  } finally {
-    // By name, so a stack that failed half-way through starting leaves nothing behind either.
-    for (const name of Object.values(DATABASE_NAMES)) {
-      await dropWhenServerHasRoom(databaseUrlFor(POSTGRES, `${PREFIX}${name}`));
-    }
-  }
-}, 90_000);
-
-/** Drops a database, retrying while a busy shared server refuses connections (53300). */
-async function dropWhenServerHasRoom(url: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await dropDatabase(url);
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== '53300' || attempt === 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-    }
-  }
-}
-
-const orderUrl = (): string => stack!.urls.order;
+const orderUrl = (): string => stack().urls.order;
 const card = (cardNumber: string) => ({ cardNumber, expiry: '12/39', cvv: '123' });
 const checkoutParams = (expected = http.expectedStatuses({ min: 200, max: 299 }, 402, 409)) => ({
   headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },

@@ -34,7 +34,42 @@ export const OVERRIDE_FILES = [
   'infra/compose/fault-cli.yaml',
 ];
 
-export const loadCompose = (path = COMPOSE_FILE): ComposeFile => readYaml<ComposeFile>(path);
+/**
+ * Compose's interpolation of one string: `$VAR`, `${VAR}`, `${VAR:-default}` (unset or empty),
+ * `${VAR-default}` (unset) and `$$` (a literal `$`), from `env` as the shell running
+ * `docker compose` would hold it. Any other `$` is refused, as Compose refuses it.
+ */
+export function interpolate(value: string, env: Readonly<Record<string, string>>): string {
+  const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+  const pattern = new RegExp(`\\$\\$|\\$\\{(${NAME})(?:(:?-)([^}]*))?\\}|\\$(${NAME})|\\$`, 'g');
+  return value.replace(
+    pattern,
+    (match, braced?: string, operator?: string, fallback?: string, bare?: string) => {
+      if (match === '$$') return '$';
+      const name = braced ?? bare;
+      if (name === undefined) throw new Error(`invalid interpolation in "${value}"`);
+      const set = env[name];
+      if (operator === ':-') return set ? set : (fallback ?? '');
+      if (operator === '-') return set ?? fallback ?? '';
+      return set ?? '';
+    },
+  );
+}
+
+function interpolateAll(node: unknown, env: Readonly<Record<string, string>>): unknown {
+  if (typeof node === 'string') return interpolate(node, env);
+  if (Array.isArray(node)) return node.map((item) => interpolateAll(item, env));
+  if (node !== null && typeof node === 'object') {
+    return Object.fromEntries(
+      Object.entries(node).map(([key, item]) => [key, interpolateAll(item, env)]),
+    );
+  }
+  return node;
+}
+
+/** The file as Compose reads it: interpolated from `env` (by default, nothing set). */
+export const loadCompose = (path = COMPOSE_FILE, env: Record<string, string> = {}): ComposeFile =>
+  interpolateAll(readYaml<ComposeFile>(path), env) as ComposeFile;
 
 /** A bind mount of a service: host path (relative to the repository) and container path. */
 export interface BindMount {

@@ -120,6 +120,16 @@ describe('the Tempo and Loki configs', () => {
     });
   });
 
+  it('Tempo 3 deletes traces after a day: retention is the backend worker’s key, not only the scheduler’s', () => {
+    // In 3.x the backend worker applies retention (backend_worker.compaction.block_retention,
+    // default 336h); backend_scheduler.provider.compaction.compaction.block_retention parses but
+    // only sizes compaction jobs, so on its own it was a silent no-op.
+    expect(tempo).toMatchObject({ backend_worker: { compaction: { block_retention: '24h' } } });
+    expect(tempo).toMatchObject({
+      backend_scheduler: { provider: { compaction: { compaction: { block_retention: '24h' } } } },
+    });
+  });
+
   it('Tempo and Loki keep their data in their named volumes', () => {
     const inVolume = (service: string, path: string): boolean =>
       (compose.services[service]?.volumes ?? []).some((volume) => {

@@ -38,7 +38,7 @@ describe('the Dockerfile', () => {
   });
 
   it('installs everything to build, then only the one service’s production dependencies', () => {
-    expect(stageOf('build')).toMatch(/RUN npm ci --no-audit --no-fund/);
+    expect(stageOf('build')).toMatch(/npm ci --no-audit --no-fund/);
     expect(stageOf('production')).toContain(
       'npm ci --omit=dev --workspace "apps/${SERVICE}" --no-audit --no-fund',
     );
@@ -47,11 +47,22 @@ describe('the Dockerfile', () => {
     );
   });
 
+  it('downloads each npm package once per machine: every npm ci shares one BuildKit cache mount', () => {
+    expect(lines[0]).toBe('# syntax=docker/dockerfile:1');
+    const installs = dockerfile.match(/RUN [^\n]*\\\n\s+npm ci [^\n]*|RUN npm ci [^\n]*/g) ?? [];
+    expect(installs).toHaveLength(2);
+    for (const install of installs) {
+      expect(install).toMatch(/^RUN --mount=type=cache,id=faultline-npm,target=\/root\/\.npm \\/);
+      expect(install).toContain('--prefer-offline');
+    }
+  });
+
   it('runs as the unprivileged node user with telemetry preloaded and a readiness healthcheck', () => {
     const runtime = stageOf('runtime');
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toContain('/health/ready');
-    expect(runtime).toMatch(/^HEALTHCHECK .*\n\s+CMD \["node", "-e", /m);
+    // Not a second `node` inside the memory limit every 10 s: bash's /dev/tcp (infra/README.md).
+    expect(runtime).toMatch(/^HEALTHCHECK .*\n\s+CMD \["bash", "-c", /m);
     expect(runtime).toContain(
       'CMD ["node", "--require", "@faultline/instrumented/register", "dist/main.js"]',
     );

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startOtlpReceiver, type OtlpReceiver } from '@faultline/instrumented/testing';
 import { dropDatabase } from '@faultline/postgres';
+import { runImageHealthcheck } from '@faultline/stack';
 import { REPO, repoPath } from './repo';
 
 const POSTGRES =
@@ -160,6 +161,9 @@ describe('the production install the Dockerfile makes, reproduced natively', () 
       children.push(child);
       const url = await waitForListening(child, output);
       expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+      // The image's HEALTHCHECK, exactly as Docker runs it (bash, no curl in the slim image).
+      const port = Number(new URL(url).port);
+      expect((await runImageHealthcheck(port)).code).toBe(0);
       await fetch(`${url}${probe}`, { headers: { 'x-service-token': 'test-service-token' } });
 
       const span = await receiver.waitForSpan((s) => s.service === name, 10_000);
@@ -168,6 +172,7 @@ describe('the production install the Dockerfile makes, reproduced natively', () 
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);
+      expect((await runImageHealthcheck(port)).code).not.toBe(0);
     },
     60_000,
   );

@@ -46,7 +46,7 @@ export function load() {
     .withPanel(
       singleStat(
         'Check pass ratio',
-        'Share of k6 checks passing (the script asserts on status codes and bodies).',
+        'Share of k6 checks passing since each k6 run started (the script asserts on status codes and bodies; k6 sends a rate as its ratio since start).',
         'percentunit',
         promqlInstant('avg(k6_checks_rate)'),
         ratioSteps(0.9, 0.99),
@@ -77,23 +77,28 @@ export function load() {
     .withPanel(
       timeSeries(
         'Client request duration',
-        'p50, p95 and p99 of request duration as k6 measured it (cumulative over the k6 run).',
+        'p50, p95 and p99 of request duration as k6 measured it, by scenario, over the last few minutes (k6 sends its trends as native histograms).',
         's',
-        [
-          promql('max(k6_http_req_duration_p50)', 'p50'),
-          promql('max(k6_http_req_duration_p95)', 'p95'),
-          promql('max(k6_http_req_duration_p99)', 'p99'),
-        ],
+        [0.5, 0.95, 0.99].map((q) =>
+          promql(
+            `histogram_quantile(${q}, sum by (scenario) (rate(k6_http_req_duration_seconds[$__rate_interval])))`,
+            `{{scenario}} p${Math.round(q * 100)}`,
+          ),
+        ),
       ),
     )
     .withPanel(
       timeSeries(
         'Virtual users and iterations',
-        'Virtual users, and completed iterations per second.',
+        'Virtual users; completed iterations per second; and iterations k6 dropped for want of a free virtual user (the shop too slow for the arrival rate).',
         'none',
         [
           promql('sum(k6_vus)', 'virtual users'),
           promql('sum(rate(k6_iterations_total[$__rate_interval]))', 'iterations/s'),
+          promql(
+            'sum(rate(k6_dropped_iterations_total[$__rate_interval]))',
+            'dropped iterations/s',
+          ),
         ],
       ),
     )

@@ -8,6 +8,7 @@ const VARIABLES = [
   'OTEL_BSP_SCHEDULE_DELAY',
   'OTEL_BLRP_SCHEDULE_DELAY',
   'FAULTLINE_INSTRUMENTATIONS',
+  'PYROSCOPE_SERVER_ADDRESS',
 ];
 
 describe('resolveTelemetrySettings: options, then the environment, then defaults', () => {
@@ -30,6 +31,7 @@ describe('resolveTelemetrySettings: options, then the environment, then defaults
       spanExportDelayMs: undefined,
       logExportDelayMs: undefined,
       instrumentations: 'curated',
+      untracedOrigins: [],
     });
   });
 
@@ -41,6 +43,7 @@ describe('resolveTelemetrySettings: options, then the environment, then defaults
       OTEL_LOGS_EXPORTER: 'otlp, NONE',
       OTEL_BSP_SCHEDULE_DELAY: '200',
       FAULTLINE_INSTRUMENTATIONS: 'Auto',
+      PYROSCOPE_SERVER_ADDRESS: ' http://pyroscope:4040/ ',
     });
     expect(resolveTelemetrySettings()).toEqual({
       serviceName: 'payment',
@@ -50,6 +53,7 @@ describe('resolveTelemetrySettings: options, then the environment, then defaults
       spanExportDelayMs: 200,
       logExportDelayMs: 200,
       instrumentations: 'auto',
+      untracedOrigins: ['http://pyroscope:4040'],
     });
   });
 

@@ -15,10 +15,28 @@ export interface TelemetrySettings {
   /** Milliseconds between log batch exports; undefined leaves it to the SDK. */
   logExportDelayMs: number | undefined;
   instrumentations: InstrumentationMode;
+  /**
+   * Origins of telemetry's own backends reached with fetch (Pyroscope's uploads): their requests
+   * are not traced, or every upload would be a root client span in every service.
+   */
+  untracedOrigins: string[];
 }
+
+/** What the instrumentations' configs depend on. */
+export type InstrumentationSettings = Pick<TelemetrySettings, 'exportLogs' | 'untracedOrigins'>;
 
 const positive = (value: number | undefined): number | undefined =>
   value !== undefined && Number.isInteger(value) && value > 0 ? value : undefined;
+
+/** The origin (scheme, host, port) of a URL, or nothing when it is not one. */
+function originOf(url: string | undefined): string[] {
+  if (!url?.trim()) return [];
+  try {
+    return [new URL(url.trim()).origin];
+  } catch {
+    return [];
+  }
+}
 
 function instrumentationMode(value: string | undefined): InstrumentationMode {
   const mode = value?.trim().toLowerCase();
@@ -37,6 +55,7 @@ function instrumentationMode(value: string | undefined): InstrumentationMode {
  *   OTEL_LOGS_EXPORTER           "none" keeps logs on stdout only
  *   OTEL_BSP_SCHEDULE_DELAY      ms between span exports; also logs' unless OTEL_BLRP_SCHEDULE_DELAY
  *   FAULTLINE_INSTRUMENTATIONS   "curated" (default: http, express, undici, pg, pino) or "auto"
+ *   PYROSCOPE_SERVER_ADDRESS     its origin is left out of traces (the profiler's own uploads)
  */
 export function resolveTelemetrySettings(
   options: Partial<TelemetrySettings> = {},
@@ -61,5 +80,7 @@ export function resolveTelemetrySettings(
     instrumentations:
       options.instrumentations ??
       instrumentationMode(getStringFromEnv('FAULTLINE_INSTRUMENTATIONS')),
+    untracedOrigins:
+      options.untracedOrigins ?? originOf(getStringFromEnv('PYROSCOPE_SERVER_ADDRESS')),
   };
 }

@@ -14,7 +14,7 @@ import type { InstrumentationList } from './instrumentations/configs';
 import type * as Curated from './instrumentations/curated';
 import { setStartedTelemetry } from './runtime';
 import { resolveTelemetrySettings } from './settings';
-import type { InstrumentationMode, TelemetrySettings } from './settings';
+import type { TelemetrySettings } from './settings';
 import { warnOnceOnTelemetryErrors } from './warn-once';
 
 export interface TelemetryOptions extends Partial<TelemetrySettings> {
@@ -23,13 +23,13 @@ export interface TelemetryOptions extends Partial<TelemetrySettings> {
 }
 
 /** Each mode's module is required only when chosen: the other's packages are never loaded. */
-function instrumentationsFor(mode: InstrumentationMode, exportLogs: boolean): InstrumentationList {
+function instrumentationsFor(settings: TelemetrySettings): InstrumentationList {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  if (mode === 'auto') {
-    return (require('./instrumentations/auto') as typeof Auto).autoInstrumentations(exportLogs);
+  if (settings.instrumentations === 'auto') {
+    return (require('./instrumentations/auto') as typeof Auto).autoInstrumentations(settings);
   }
   return (require('./instrumentations/curated') as typeof Curated).curatedInstrumentations(
-    exportLogs,
+    settings,
   );
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
@@ -66,7 +66,7 @@ export function startTelemetry(options: TelemetryOptions = {}): NodeSDK {
         ]
       : [],
     metricReaders: [],
-    instrumentations: instrumentationsFor(settings.instrumentations, settings.exportLogs),
+    instrumentations: instrumentationsFor(settings),
   });
   sdk.start();
   setStartedTelemetry(sdk);

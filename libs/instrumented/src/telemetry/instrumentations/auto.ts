@@ -2,6 +2,7 @@ import type * as AutoInstrumentations from '@opentelemetry/auto-instrumentations
 import type { InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
 import { instrumentationConfigs } from './configs';
 import type { InstrumentationList } from './configs';
+import type { InstrumentationSettings } from '../settings';
 
 /**
  * The enable list. Every instrumentation the metapackage knows is named (the type makes a new one
@@ -58,11 +59,11 @@ const ENABLED: Record<keyof InstrumentationConfigMap, boolean> = {
  * forty instrumentation packages whatever is enabled (docs/PERFORMANCE.md has the cost), so this
  * module is loaded only in this mode.
  */
-export function autoInstrumentations(exportLogs: boolean): InstrumentationList {
+export function autoInstrumentations(settings: InstrumentationSettings): InstrumentationList {
   const { getNodeAutoInstrumentations } =
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@opentelemetry/auto-instrumentations-node') as typeof AutoInstrumentations;
-  const configs: Record<string, object> = instrumentationConfigs(exportLogs);
+  const configs: Record<string, object> = instrumentationConfigs(settings);
   const config = Object.fromEntries(
     Object.entries(ENABLED).map(([name, enabled]) => [name, { ...configs[name], enabled }]),
   ) as InstrumentationConfigMap;

@@ -7,6 +7,7 @@ import type { PinoInstrumentationConfig } from '@opentelemetry/instrumentation-p
 import type { UndiciInstrumentationConfig } from '@opentelemetry/instrumentation-undici';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { isUntracedPath } from '../../http/untraced-paths';
+import type { InstrumentationSettings } from '../settings';
 
 /** What NodeSDK takes as its instrumentations. */
 export type InstrumentationList = NonNullable<NodeSDKConfiguration['instrumentations']>;
@@ -21,7 +22,8 @@ export const USED_INSTRUMENTATIONS = [
 ] as const;
 
 /** How each is configured, the same in both modes. */
-export function instrumentationConfigs(exportLogs: boolean) {
+export function instrumentationConfigs({ exportLogs, untracedOrigins }: InstrumentationSettings) {
+  const untraced = new Set(untracedOrigins);
   return {
     '@opentelemetry/instrumentation-http': {
       ignoreIncomingRequestHook: (request: IncomingMessage) => isUntracedPath(request.url),
@@ -36,7 +38,10 @@ export function instrumentationConfigs(exportLogs: boolean) {
         ExpressLayerType.REQUEST_HANDLER,
       ],
     } satisfies ExpressInstrumentationConfig,
-    '@opentelemetry/instrumentation-undici': {} satisfies UndiciInstrumentationConfig,
+    // Telemetry's own traffic stays out of traces: Pyroscope's uploads go through global fetch.
+    '@opentelemetry/instrumentation-undici': {
+      ignoreRequestHook: (request) => untraced.has(originOf(request.origin)),
+    } satisfies UndiciInstrumentationConfig,
     // Statement text only: parameter values (which could hold customer data) stay off spans.
     // Queries outside any trace (migrations, polling loops) would each start a trace of their own.
     '@opentelemetry/instrumentation-pg': {
@@ -49,4 +54,13 @@ export function instrumentationConfigs(exportLogs: boolean) {
       disableLogSending: !exportLogs,
     } satisfies PinoInstrumentationConfig,
   };
+}
+
+/** undici's request origin, normalised as URL.origin is (no trailing slash, default port dropped). */
+function originOf(origin: string): string {
+  try {
+    return new URL(origin).origin;
+  } catch {
+    return origin;
+  }
 }

@@ -5,10 +5,11 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { instrumentationConfigs } from './configs';
 import type { InstrumentationList } from './configs';
+import type { InstrumentationSettings } from '../settings';
 
 /** The default: only the five instrumentations Faultline uses, each loaded on its own. */
-export function curatedInstrumentations(exportLogs: boolean): InstrumentationList {
-  const configs = instrumentationConfigs(exportLogs);
+export function curatedInstrumentations(settings: InstrumentationSettings): InstrumentationList {
+  const configs = instrumentationConfigs(settings);
   return [
     new HttpInstrumentation(configs['@opentelemetry/instrumentation-http']),
     new ExpressInstrumentation(configs['@opentelemetry/instrumentation-express']),
