@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** What a file under apps/<service>/src/domain may not import: adapters, wiring, drivers. */
@@ -27,7 +29,7 @@ export default tseslint.config(
   },
   js.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,tsx}'],
     extends: [...tseslint.configs.strictTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -64,7 +66,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,tsx}'],
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': [
@@ -92,7 +94,7 @@ export default tseslint.config(
   },
   {
     // Test support (the libs' /testing entry points) is for tests, never for code that ships.
-    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    files: ['apps/*/src/**/*.{ts,tsx}', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/test/**', '**/testing/**', '**/testing.ts'],
     rules: {
       'no-restricted-imports': [
@@ -141,6 +143,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The storefront runs in the browser: the rules of hooks, and accessibility checked on the JSX
+    // (labels, roles, keyboard handlers) before the browser suite checks it in Chromium.
+    files: ['apps/storefront/**/*.{ts,tsx}'],
+    extends: [reactHooks.configs.flat['recommended-latest'], jsxA11y.flatConfigs.strict],
   },
   prettier,
 );

@@ -4,7 +4,7 @@
  * shop shows as latency, errors and dropped iterations rather than as fewer shoppers. Buyers are
  * keener than usual: 80% of visits check out. Runs 10 minutes, on top of the compose shoppers.
  *
- *   CATALOG_URL  (default http://localhost:3001)   ORDER_URL  (default http://localhost:3003)
+ *   SHOP_URL  (default http://localhost:8080): the edge gateway
  *   SALE_BASE_RATE  visits per second before and after the sale (default 4, as the shoppers)
  *   SALE_PEAK_RATE  visits per second at the peak (default 20)
  *   SALE_MAX_VUS    most virtual users k6 may start to keep the rate (default 30: the peak needs
@@ -43,10 +43,10 @@ export const options: Options = {
     // Visits k6 could not start for want of a free VU: the shop got too slow to take the rush.
     dropped_iterations: ['count<10'],
     ...latencyThresholds({
-      'GET /products': [250, 500],
-      'GET /products/:id': [250, 500],
-      'POST /orders': [500, 1000], // p99 over 1 s is what fires CheckoutLatencyHigh
-      'GET /orders/:id': [250, 500],
+      'GET /api/v1/products': [250, 500],
+      'GET /api/v1/products/:id': [250, 500],
+      'POST /api/v1/orders': [500, 1000], // p99 over 1 s is what fires CheckoutLatencyHigh
+      'GET /api/v1/orders/:id': [250, 500],
     }),
   },
 };

@@ -9,7 +9,7 @@
  * a run with an end (`k6 run --duration 10m shoppers.ts`); on the stack the same SLOs are judged
  * by the Prometheus alerts (CheckoutErrorBudgetBurnFast/Slow, CheckoutLatencyHigh).
  *
- *   CATALOG_URL  (default http://localhost:3001)   ORDER_URL  (default http://localhost:3003)
+ *   SHOP_URL  (default http://localhost:8080): the edge gateway
  *   SHOPPERS_RATE  visits per second (default 4)
  */
 import type { Options } from 'k6/options';
@@ -37,10 +37,10 @@ export const options: Options = {
     http_req_failed: ['rate<0.05'],
     checks: ['rate>0.95'],
     ...latencyThresholds({
-      'GET /products': [250, 500],
-      'GET /products/:id': [250, 500],
-      'POST /orders': [1000, 2000],
-      'GET /orders/:id': [250, 500],
+      'GET /api/v1/products': [250, 500],
+      'GET /api/v1/products/:id': [250, 500],
+      'POST /api/v1/orders': [1000, 2000],
+      'GET /api/v1/orders/:id': [250, 500],
     }),
   },
 };

@@ -2,7 +2,7 @@
  * A quick health check: one virtual user shops for 30 seconds, checking out on every visit, and the
  * run fails on any unexpected answer, any failed check, or an endpoint that was never reached.
  *
- *   CATALOG_URL  (default http://localhost:3001)   ORDER_URL  (default http://localhost:3003)
+ *   SHOP_URL  (default http://localhost:8080): the edge gateway
  */
 import type { Options } from 'k6/options';
 import { everyEndpointCalled, latencyThresholds, shop } from './lib/shop.ts';
@@ -22,10 +22,10 @@ export const options: Options = {
     checks: ['rate==1'],
     ...everyEndpointCalled(),
     ...latencyThresholds({
-      'GET /products': [500, 1000],
-      'GET /products/:id': [500, 1000],
-      'POST /orders': [1000, 2000],
-      'GET /orders/:id': [500, 1000],
+      'GET /api/v1/products': [500, 1000],
+      'GET /api/v1/products/:id': [500, 1000],
+      'POST /api/v1/orders': [1000, 2000],
+      'GET /api/v1/orders/:id': [500, 1000],
     }),
   },
 };

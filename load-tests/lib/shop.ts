@@ -5,7 +5,7 @@
  * and the same `name` (k6 then reports that instead of the URL, so product and order ids never
  * become metric series); every answer is checked.
  *
- *   CATALOG_URL  (default http://localhost:3001)   ORDER_URL  (default http://localhost:3003)
+ *   SHOP_URL  (default http://localhost:8080): the edge gateway, the one address a browser knows
  */
 import { check, sleep } from 'k6';
 import type { JSONValue } from 'k6';
@@ -14,15 +14,15 @@ import type { Params, Response } from 'k6/http';
 import { Counter } from 'k6/metrics';
 import type { Threshold } from 'k6/options';
 
-const CATALOG_URL = __ENV['CATALOG_URL'] ?? 'http://localhost:3001';
-const ORDER_URL = __ENV['ORDER_URL'] ?? 'http://localhost:3003';
+/** The shop's public API, as the storefront calls it: through the gateway, never a service directly. */
+const API = `${__ENV['SHOP_URL'] ?? 'http://localhost:8080'}/api/v1`;
 
 /** Every endpoint a shopper calls, as its requests are tagged. */
 export const ENDPOINTS = [
-  'GET /products',
-  'GET /products/:id',
-  'POST /orders',
-  'GET /orders/:id',
+  'GET /api/v1/products',
+  'GET /api/v1/products/:id',
+  'POST /api/v1/orders',
+  'GET /api/v1/orders/:id',
 ] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
@@ -99,7 +99,7 @@ function field(value: JSONValue | undefined, key: string): JSONValue | undefined
 
 /** GET /products: the ids of the products listed. */
 function browse(): string[] {
-  const res = http.get(`${CATALOG_URL}/products`, tagged('GET /products'));
+  const res = http.get(`${API}/products`, tagged('GET /api/v1/products'));
   const items = field(bodyOf(res), 'items');
   const ids = (Array.isArray(items) ? items : [])
     .map((item) => field(item, 'id'))
@@ -110,7 +110,7 @@ function browse(): string[] {
 
 /** GET /products/:id */
 function viewProduct(productId: string): void {
-  const res = http.get(`${CATALOG_URL}/products/${productId}`, tagged('GET /products/:id'));
+  const res = http.get(`${API}/products/${productId}`, tagged('GET /api/v1/products/:id'));
   check(res, {
     'product page shows the product': (r) =>
       r.status === 200 && field(bodyOf(r), 'id') === productId,
@@ -120,14 +120,14 @@ function viewProduct(productId: string): void {
 /** POST /orders with one or two of the product; the new order's id when it was placed. */
 function checkout(productId: string): string | undefined {
   const res = http.post(
-    `${ORDER_URL}/orders`,
+    `${API}/orders`,
     JSON.stringify({
       customerId: `shopper-${__VU}`,
       items: [{ productId, quantity: 1 + Math.floor(Math.random() * 2) }],
       payment: { cardNumber: pickCard(), expiry: EXPIRY, cvv: '123' },
     }),
     {
-      ...tagged('POST /orders'),
+      ...tagged('POST /api/v1/orders'),
       headers: {
         'content-type': 'application/json',
         'idempotency-key': idempotencyKey(),
@@ -148,7 +148,7 @@ function checkout(productId: string): string | undefined {
 
 /** GET /orders/:id, as the confirmation page does after a checkout. */
 function viewOrder(orderId: string): void {
-  const res = http.get(`${ORDER_URL}/orders/${orderId}`, tagged('GET /orders/:id'));
+  const res = http.get(`${API}/orders/${orderId}`, tagged('GET /api/v1/orders/:id'));
   check(res, {
     'order page shows the order': (r) => r.status === 200 && field(bodyOf(r), 'id') === orderId,
   });

@@ -3,12 +3,13 @@ export type { ServiceProcess, SpawnServiceOptions } from './service-process';
 export {
   DATABASE_NAMES,
   DEFAULT_PORTS,
+  GATEWAY,
   PROCESS_NAMES,
   SERVICE_NAMES,
   SUPERVISOR_PORT,
   WATCHER,
 } from './services';
-export type { ProcessName, ServiceName, StackRecord } from './services';
+export type { ProcessName, ServiceName, StackRecord, StatelessProcess } from './services';
 export { databaseUrlFor, startStack } from './start-stack';
 export type { LineSource, Stack, StackOptions, SuperviseStackOptions } from './start-stack';
 export { startPrometheus } from './prometheus';

@@ -12,13 +12,14 @@ export const PROMETHEUS_CONFIG = join(PROMETHEUS_DIR, 'prometheus.yml');
 export const NATIVE_PROMETHEUS_CONFIG = join(PROMETHEUS_DIR, 'native.yml');
 
 /**
- * Jobs of prometheus.yml that a native run may not have: the watcher and Alertmanager (given a
+ * Jobs of prometheus.yml that a native run may not have: the watcher, the gateway and Alertmanager (given a
  * target like any job, in `targets`) and the exporters (given by the `blackbox` and `postgres`
  * options). A derived config leaves out each one it is not given: a job with nothing to scrape
  * would only read as down. Every other job needs a target.
  */
 export const OPTIONAL_SCRAPE_JOBS: readonly string[] = [
   'watcher',
+  'gateway',
   'alertmanager',
   'blackbox',
   'postgres',

@@ -9,12 +9,25 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
  */
 export const WATCHER = 'watcher';
 
-/** Every process a stack runs: the shop's services, then the watcher. */
-export const PROCESS_NAMES = [...SERVICE_NAMES, WATCHER] as const;
+/**
+ * The edge gateway (apps/gateway): the shop's only public entry point, started after order,
+ * pointed at catalog, inventory and order. It serves the storefront and the public API (/api/v1),
+ * rate-limits per client and forwards the browser's telemetry. It has no database.
+ */
+export const GATEWAY = 'gateway';
+
+/** Every process a stack can run: the shop's services, then the watcher and the gateway. */
+export const PROCESS_NAMES = [...SERVICE_NAMES, WATCHER, GATEWAY] as const;
 export type ProcessName = (typeof PROCESS_NAMES)[number];
 
-/** One value per process of a started stack: the shop's four always, the watcher when it runs. */
-export type StackRecord<T> = Record<ServiceName, T> & Partial<Record<typeof WATCHER, T>>;
+/** Processes that keep no database of their own. */
+export type StatelessProcess = typeof WATCHER | typeof GATEWAY;
+
+/**
+ * One value per process of a started stack: the shop's four always, the watcher and the gateway
+ * when they run.
+ */
+export type StackRecord<T> = Record<ServiceName, T> & Partial<Record<StatelessProcess, T>>;
 
 /** Default ports, as in the design and docker-compose.yml. */
 export const DEFAULT_PORTS: Record<ProcessName, number> = {
@@ -23,9 +36,10 @@ export const DEFAULT_PORTS: Record<ProcessName, number> = {
   order: 3003,
   payment: 3004,
   watcher: 3005,
+  gateway: 8080,
 };
 
-/** Default database per service (database-per-service); the watcher keeps everything in memory. */
+/** Default database per service (database-per-service); the watcher and the gateway have none. */
 export const DATABASE_NAMES: Record<ServiceName, string> = {
   catalog: 'catalog',
   inventory: 'inventory',

@@ -1,12 +1,13 @@
 import { npmStartSettings } from './start-options';
 
 describe('npmStartSettings (npm start from its environment)', () => {
-  it('listens on loopback only, on 3001–3004, supervised, when nothing is set', () => {
+  it('listens on loopback only, on 3001–3005 and 8080, supervised, with the gateway, when nothing is set', () => {
     expect(npmStartSettings({})).toEqual({
       stack: {
         host: '127.0.0.1',
         ports: 'default',
         supervise: true,
+        gateway: true,
         postgresUrl: undefined,
         databasePrefix: undefined,
       },

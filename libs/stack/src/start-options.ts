@@ -15,7 +15,8 @@ const set = (value: string | undefined): string | undefined =>
  * FAULTLINE_HOST, the interface to listen on: loopback unless set, since a native run should not
  * be open to the network; 0.0.0.0 lets the backends-only compose Prometheus scrape the host;
  * FAULTLINE_PORTS=ephemeral and FAULTLINE_DATABASE_PREFIX, so a test can run npm start's own entry
- * beside a real npm start. Supervision is always on: that is what npm start is for.
+ * beside a real npm start. Supervision is always on: that is what npm start is for; and so is the
+ * gateway, the shop's front door.
  */
 export function npmStartSettings(
   env: Readonly<Record<string, string | undefined>>,
@@ -31,6 +32,7 @@ export function npmStartSettings(
       ports,
       databasePrefix: set(env['FAULTLINE_DATABASE_PREFIX']),
       supervise: true,
+      gateway: true,
     },
     rawLogs: env['FAULTLINE_RAW_LOGS'] === '1',
   };

@@ -7,6 +7,7 @@ import {
   PROCESS_NAMES,
   SERVICE_NAMES,
   SUPERVISOR_PORT,
+  GATEWAY,
   WATCHER,
 } from './services';
 import type { ProcessName, ServiceName, StackRecord } from './services';
@@ -18,7 +19,7 @@ import type { SupervisorMetricsServer } from './supervisor-metrics';
 /** The memory limit native processes report (MB): generous, as nothing enforces it. */
 export const NATIVE_MEMORY_LIMIT_MB = '512';
 
-/** Who wrote a line: a service (or the watcher), or the supervisor that restarts them. */
+/** Who wrote a line: a service (or the watcher, the gateway), or the supervisor that restarts them. */
 export type LineSource = ProcessName | 'supervisor';
 
 /** How startStack keeps the services running; every field has a default. */
@@ -38,7 +39,7 @@ export interface StackOptions {
   postgresUrl?: string;
   /** Prefix for database names (tests use a unique one and drop the databases after). */
   databasePrefix?: string;
-  /** 'default' uses 3001–3005; 'ephemeral' lets the OS pick free ports. */
+  /** 'default' uses 3001–3005 (and 8080 for the gateway); 'ephemeral' lets the OS pick free ports. */
   ports?: 'default' | 'ephemeral';
   /**
    * Interface the services (and the supervisor's /metrics) listen on: loopback unless told, so a
@@ -46,9 +47,9 @@ export interface StackOptions {
    * the host (npm start: FAULTLINE_HOST=0.0.0.0).
    */
   host?: string;
-  /** Environment for every service and the watcher (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+  /** Environment for every process of the stack (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
   env?: Record<string, string>;
-  /** Extra environment per service (and for the watcher: SYNTHETIC_INTERVAL_MS…). */
+  /** Extra environment per process (the watcher's SYNTHETIC_INTERVAL_MS, the gateway's limits…). */
   serviceEnv?: Partial<Record<ProcessName, Record<string, string>>>;
   /**
    * Run the watcher (apps/watcher) after order, pointed at it: a synthetic checkout at start and
@@ -56,6 +57,13 @@ export interface StackOptions {
    * suite measuring the shop alone (the benchmark) turns it off.
    */
   watcher?: boolean;
+  /**
+   * Run the edge gateway (apps/gateway) after order: the shop's public entry point (storefront,
+   * /api/v1, browser telemetry), pointed at catalog, inventory and order and given inventory's
+   * SERVICE_TOKEN. Off by default, so the suites that call the services directly start what they
+   * always did; `npm start` turns it on.
+   */
+  gateway?: boolean;
   /** Every line a service writes, and the supervisor's exit and restart lines; silent by default. */
   onLine?: (source: LineSource, line: string) => void;
   /**
@@ -67,7 +75,10 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  /** Base URL of each service (and of the watcher); a restarted one comes back on the same one. */
+  /**
+   * Base URL of each service (and of the watcher and the gateway when they run); a restarted one
+   * comes back on the same one.
+   */
   urls: StackRecord<string>;
   /** Each service's process now: after a restart, the new one (while restarting, the one that exited). */
   services: Readonly<StackRecord<ServiceProcess>>;
@@ -88,8 +99,8 @@ export interface Stack {
    */
   whenReady(name: ProcessName): Promise<void>;
   /**
-   * Stops every process gracefully (SIGTERM): the watcher, then order, then the others; nothing
-   * is restarted from the call on.
+   * Stops every process gracefully (SIGTERM): the gateway, the watcher, then order, then the
+   * others; nothing is restarted from the call on.
    */
   stop(): Promise<void>;
 }
@@ -127,8 +138,8 @@ function unsupervised(service: ServiceProcess): Running {
 
 /**
  * Starts catalog, inventory and payment, then order pointed at them, then (unless `watcher: false`)
- * the watcher pointed at order, each as a real Node process with the telemetry preload. Resolves
- * when every one answers /health/ready.
+ * the watcher pointed at order and (with `gateway: true`) the gateway in front of them all, each
+ * as a real Node process with the telemetry preload. Resolves when every one answers /health/ready.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const postgresUrl = options.postgresUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -141,6 +152,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ]),
   ) as Record<ServiceName, string>;
   const onLine = options.onLine ?? (() => undefined);
+  const inventoryToken = options.serviceEnv?.inventory?.['SERVICE_TOKEN'];
   const supervise =
     options.supervise === undefined || options.supervise === false
       ? undefined
@@ -153,7 +165,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // Checked before anything starts: a bad setting must fail here, not after a service is up.
   if (backoff) restartBackoff(backoff);
   const withWatcher = options.watcher ?? true;
-  const names = withWatcher ? PROCESS_NAMES : SERVICE_NAMES;
+  const withGateway = options.gateway ?? false;
+  const names = PROCESS_NAMES.filter(
+    (name) => (name !== WATCHER || withWatcher) && (name !== GATEWAY || withGateway),
+  );
   const running: Partial<Record<ProcessName, Running>> = {};
   const stackStopping = new AbortController();
   const metrics = createSupervisorMetrics(names, (name) => running[name]?.up ?? false);
@@ -181,7 +196,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         // Which stack a process belongs to, for whoever has to find its processes (the watcher
         // has no DATABASE_URL to tell by).
         FAULTLINE_STACK: prefix,
-        ...(name === WATCHER ? {} : { DATABASE_URL: databaseUrls[name] }),
+        ...(name === WATCHER || name === GATEWAY ? {} : { DATABASE_URL: databaseUrls[name] }),
         ...extra,
         ...options.serviceEnv?.[name],
       },
@@ -215,7 +230,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stopAll = async (): Promise<void> => {
     // Before anything exits: an exit from here on is the stop, never a crash to restart.
     stackStopping.abort();
-    // The watcher first, so no synthetic checkout is cut off by its order service going away.
+    // The front door first, then the watcher, so nothing in flight loses its order service.
+    await running.gateway?.stop();
     await running.watcher?.stop();
     await running.order?.stop();
     await Promise.all(Object.values(running).map((service) => service.stop()));
@@ -250,7 +266,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       INVENTORY_URL: inventory.url,
       PAYMENT_URL: payment.url,
     });
-    const watcher = withWatcher ? await start(WATCHER, { ORDER_URL: order.url }) : undefined;
+    // allSettled, as above: neither may be left starting when stopAll runs.
+    const [watcherStart, gatewayStart] = await Promise.allSettled([
+      withWatcher ? start(WATCHER, { ORDER_URL: order.url }) : undefined,
+      withGateway
+        ? start(GATEWAY, {
+            CATALOG_URL: catalog.url,
+            INVENTORY_URL: inventory.url,
+            ORDER_URL: order.url,
+            // It reads stock from inventory: inventory's token, when a test gave it one of its own.
+            ...(inventoryToken !== undefined && { SERVICE_TOKEN: inventoryToken }),
+          })
+        : undefined,
+    ]);
+    if (watcherStart.status === 'rejected') throw watcherStart.reason;
+    if (gatewayStart.status === 'rejected') throw gatewayStart.reason;
+    const watcher = watcherStart.value;
+    const gateway = gatewayStart.value;
     const services = {} as StackRecord<ServiceProcess>;
     for (const name of names) {
       Object.defineProperty(services, name, { enumerable: true, get: () => current(name).current });
@@ -263,6 +295,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         payment: payment.url,
         order: order.url,
         ...(watcher && { watcher: watcher.url }),
+        ...(gateway && { gateway: gateway.url }),
       },
       databaseUrls,
       supervisorUrl: metricsServer?.url,

@@ -1,8 +1,9 @@
 /**
- * `npm start`: the four services as plain Node processes on 3001–3004 against a local PostgreSQL
- * and the watcher on 3005 (synthetic checkouts through order, the pager page), listening on
- * loopback, each restarted with backoff if its process exits; the supervisor's /metrics
- * (restarts, up) on 3009. Ctrl-C or SIGTERM stops them all. Settings: start-options.ts.
+ * `npm start`: the four services as plain Node processes on 3001–3004 against a local PostgreSQL,
+ * the watcher on 3005 (synthetic checkouts through order, the pager page) and the gateway on 8080
+ * (the shop: storefront and public API), listening on loopback, each restarted with backoff if its
+ * process exits; the supervisor's /metrics (restarts, up) on 3009. Ctrl-C or SIGTERM stops them
+ * all. Settings: start-options.ts.
  */
 import { npmStartSettings } from './start-options';
 import { startStack } from './start-stack';
@@ -26,6 +27,9 @@ function printLine(source: LineSource, line: string): void {
 }
 
 function printRunning(stack: Stack): void {
+  if (stack.urls.gateway !== undefined) {
+    process.stdout.write(`\nThe shop: ${stack.urls.gateway}\n`);
+  }
   process.stdout.write('\nFaultline is running:\n');
   for (const [name, url] of Object.entries(stack.urls)) {
     const pid = stack.services[name as ProcessName]?.pid;
@@ -35,8 +39,12 @@ function printRunning(stack: Stack): void {
   if (stack.urls.watcher !== undefined) {
     process.stdout.write(`  ${'pager'.padEnd(10)} ${stack.urls.watcher}/\n`);
   }
+  const tryUrl =
+    stack.urls.gateway === undefined
+      ? `${stack.urls.catalog}/products`
+      : `${stack.urls.gateway}/api/v1/products`;
   process.stdout.write(
-    `\nTry: curl ${stack.urls.catalog}/products   (a service that dies is restarted; Ctrl-C stops everything)\n\n`,
+    `\nTry: curl ${tryUrl}   (a service that dies is restarted; Ctrl-C stops everything)\n\n`,
   );
 }
 

@@ -30,11 +30,13 @@ describe('the supervisor /metrics', () => {
         'faultline_service_restarts_total{service="payment"}': 0,
         'faultline_service_restarts_total{service="order"}': 2,
         'faultline_service_restarts_total{service="watcher"}': 0,
+        'faultline_service_restarts_total{service="gateway"}': 0,
         'faultline_service_up{service="catalog"}': 1,
         'faultline_service_up{service="inventory"}': 1,
         'faultline_service_up{service="payment"}': 1,
         'faultline_service_up{service="order"}': 0,
         'faultline_service_up{service="watcher"}': 1,
+        'faultline_service_up{service="gateway"}': 1,
       });
       expect((await fetch(`${server.url}/other`)).status).toBe(404);
     } finally {

@@ -11,6 +11,8 @@ export interface ContainerSettings {
   nodeOptions: string;
   /** mem_limit of each Node container, in MiB. */
   limitsMiB: Record<ProcessName, number>;
+  /** The gateway's per-client rate limit as compose sets it (the load comes from one address). */
+  gatewayEnv: Record<string, string>;
 }
 
 /** The block of one top-level service: its lines until the next key at the same indent. */
@@ -43,7 +45,14 @@ export function readContainerSettings(file = join(REPO, 'docker-compose.yml')): 
       return [name, mebibytes(limit)];
     }),
   ) as Record<ProcessName, number>;
-  return { nodeOptions: nodeOptions.replace(/^(['"])(.*)\1$/, '$2'), limitsMiB };
+  const gateway = serviceBlock(compose, 'gateway');
+  const gatewayEnv = Object.fromEntries(
+    ['RATE_LIMIT_PER_SECOND', 'RATE_LIMIT_BURST'].flatMap((name) => {
+      const value = new RegExp(`^ {6}${name}:\\s*'?(\\d+)'?`, 'm').exec(gateway)?.[1];
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
+  return { nodeOptions: nodeOptions.replace(/^(['"])(.*)\1$/, '$2'), limitsMiB, gatewayEnv };
 }
 
 /** The memory-leak scenario's fault, as the scenario file gives it. */

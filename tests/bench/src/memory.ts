@@ -169,7 +169,8 @@ function problemOf(body: string): string {
  * k6's arrival-rate executors), however slow the answers.
  */
 function visits(
-  urls: { catalog: string; order: string },
+  /** The gateway: visits use the public API, as the storefront and the k6 scripts do. */
+  shop: string,
   options: Pick<MemoryOptions, 'visitRate' | 'checkoutShare'>,
 ): { stop(): Promise<MemoryResult['visits']> } {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -208,15 +209,16 @@ function visits(
       req.end(body);
     });
   const visit = async (): Promise<void> => {
-    const list = await call('GET /products', `${urls.catalog}/products`);
+    const api = `${shop}/api/v1`;
+    const list = await call('GET /api/v1/products', `${api}/products`);
     const ids = list ? ((JSON.parse(list) as { items?: { id: string }[] }).items ?? []) : [];
     const product = ids[Math.floor(Math.random() * ids.length)]?.id;
     if (!product) return;
-    await call('GET /products/:id', `${urls.catalog}/products/${product}`);
+    await call('GET /api/v1/products/:id', `${api}/products/${product}`);
     if (Math.random() >= options.checkoutShare) return;
     const placed = await call(
-      'POST /orders',
-      `${urls.order}/orders`,
+      'POST /api/v1/orders',
+      `${api}/orders`,
       'POST',
       JSON.stringify({
         customerId: 'bench-memory',
@@ -225,7 +227,7 @@ function visits(
       }),
     );
     const orderId = placed ? (JSON.parse(placed) as { id?: string }).id : undefined;
-    if (orderId) await call('GET /orders/:id', `${urls.order}/orders/${orderId}`);
+    if (orderId) await call('GET /api/v1/orders/:id', `${api}/orders/${orderId}`);
   };
   const pending = new Set<Promise<void>>();
   const began = performance.now();
@@ -371,10 +373,13 @@ export async function measureMemory(
   try {
     if (ready.type !== 'ready') throw new Error('OTLP receiver did not start');
     log(
-      `memory: starting the stack at the containers' settings (NODE_OPTIONS="${settings.nodeOptions}", Pyroscope on, watcher on)`,
+      `memory: starting the stack at the containers' settings (NODE_OPTIONS="${settings.nodeOptions}", Pyroscope on, watcher and gateway on)`,
     );
     const bench = await startBenchStack('telemetry', ready.url, options.postgresUrl, {
       watcher: true,
+      // The shop's entry point, as compose runs it: the visits come through it.
+      gateway: true,
+      serviceEnv: { gateway: settings.gatewayEnv },
       env: {
         NODE_ENV: 'production',
         ...(settings.nodeOptions && { NODE_OPTIONS: settings.nodeOptions }),
@@ -409,7 +414,8 @@ export async function measureMemory(
       );
       const postgres = samplePostgres();
       const checks = healthchecks(stack);
-      const traffic = visits(stack.urls, options);
+      if (!stack.urls.gateway) throw new Error('the stack started without its gateway');
+      const traffic = visits(stack.urls.gateway, options);
       await sleep(options.saleSeconds * 1000);
       const sent = await traffic.stop();
       const checked = await checks.stop();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dropDatabase } from '@faultline/postgres';
 import { DATABASE_NAMES, SERVICE_NAMES, databaseUrlFor, startStack } from '@faultline/stack';
-import type { ServiceName, Stack } from '@faultline/stack';
+import type { ServiceName, Stack, StackOptions } from '@faultline/stack';
 import { onInterrupt } from './cleanup';
 
 export const ADMIN_TOKEN = 'bench-admin-token';
@@ -50,7 +50,12 @@ export async function startBenchStack(
   mode: BenchStack['mode'],
   otlpUrl: string,
   postgresUrl = DEFAULT_POSTGRES_URL,
-  extra: { watcher?: boolean; env?: Record<string, string> } = {},
+  extra: {
+    watcher?: boolean;
+    gateway?: boolean;
+    env?: Record<string, string>;
+    serviceEnv?: StackOptions['serviceEnv'];
+  } = {},
 ): Promise<BenchStack> {
   const started = performance.now();
   const errors: string[] = [];
@@ -77,6 +82,8 @@ export async function startBenchStack(
       // CPU and memory figures, would only blur the comparison.
       // (The memory phase turns it on: there the watcher is one of the containers measured.)
       watcher: extra.watcher ?? false,
+      gateway: extra.gateway ?? false,
+      ...(extra.serviceEnv && { serviceEnv: extra.serviceEnv }),
       env: {
         ...(mode === 'telemetry'
           ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl }

@@ -36,7 +36,7 @@ function projectGraph(): ProjectGraph['graph'] {
   }
 }
 
-const SERVICES = ['catalog', 'inventory', 'order', 'payment', 'watcher'];
+const SERVICES = ['catalog', 'inventory', 'order', 'payment', 'watcher', 'gateway'];
 
 describe('the project graph', () => {
   const graph = projectGraph();

@@ -55,6 +55,8 @@ describe('startStack with supervise (what npm start runs)', () => {
       databasePrefix: prefix,
       postgresUrl: POSTGRES,
       supervise: { minBackoffMs: 200 },
+      // As npm start runs it: the edge gateway in front, the watcher behind.
+      gateway: true,
       env: { OTEL_SDK_DISABLED: 'true', GATEWAY_LATENCY_MEDIAN_MS: '5' },
       onLine: (source, line) => {
         if (source === 'supervisor') supervisorLines.push(line);
@@ -112,6 +114,7 @@ describe('startStack with supervise (what npm start runs)', () => {
       payment: 1,
       order: 0,
       watcher: 0,
+      gateway: 0,
     });
     expect(running.supervisorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const metrics = await scrape(running.supervisorUrl!);

@@ -22,11 +22,12 @@ const stack = useStandInStack('load', {
   env: { OTEL_SDK_DISABLED: 'true', GATEWAY_LATENCY_MEDIAN_MS: '5' },
 });
 
-const orderUrl = (): string => stack().urls.order;
+/** Orders as the scripts place them: through the gateway's public API. */
+const ordersUrl = (): string => `${stack().urls.gateway ?? ''}/api/v1/orders`;
 const card = (cardNumber: string) => ({ cardNumber, expiry: '12/39', cvv: '123' });
 const checkoutParams = (expected = http.expectedStatuses({ min: 200, max: 299 }, 402, 409)) => ({
   headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-  tags: { endpoint: 'POST /orders', name: 'POST /orders' },
+  tags: { endpoint: 'POST /api/v1/orders', name: 'POST /api/v1/orders' },
   responseCallback: expected,
 });
 
@@ -34,18 +35,14 @@ describe("the stand-in's bookkeeping", () => {
   beforeEach(clearLedger);
 
   it('reports a checkout with a malformed body as rejected, with what the service said', () => {
-    const res = http.post(
-      `${orderUrl()}/orders`,
-      '{"customerId": "x", "items": [',
-      checkoutParams(),
-    );
+    const res = http.post(ordersUrl(), '{"customerId": "x", "items": [', checkoutParams());
     expect(res.status).toBe(400);
     expect(rejection(ledger.requests[0]!)).toMatch(/^POST .*\/orders: refused with 400: .+/);
   });
 
   it('reports a refusal as rejected even when the script declares it expected', () => {
     const body = JSON.stringify({ customerId: 'x', items: [], payment: card('4242424242424242') });
-    http.post(`${orderUrl()}/orders`, body, checkoutParams(http.expectedStatuses(400, 422)));
+    http.post(ordersUrl(), body, checkoutParams(http.expectedStatuses(400, 422)));
     expect(ledger.requests[0]!.expected).toBe(true);
     expect(rejection(ledger.requests[0]!)).toMatch(/refused with 4\d\d/);
   });
@@ -57,8 +54,8 @@ describe("the stand-in's bookkeeping", () => {
         items: [{ productId: 'prd_03', quantity: 1 }],
         payment: card('4000000000000002'),
       });
-    http.post(`${orderUrl()}/orders`, body('declared'), checkoutParams());
-    http.post(`${orderUrl()}/orders`, body('default'), {
+    http.post(ordersUrl(), body('declared'), checkoutParams());
+    http.post(ordersUrl(), body('default'), {
       ...checkoutParams(),
       responseCallback: undefined,
     });
@@ -67,7 +64,9 @@ describe("the stand-in's bookkeeping", () => {
   });
 
   it('reports a request that got no answer as rejected', () => {
-    const res = http.get('http://127.0.0.1:9/products', { tags: { endpoint: 'GET /products' } });
+    const res = http.get('http://127.0.0.1:9/api/v1/products', {
+      tags: { endpoint: 'GET /api/v1/products' },
+    });
     expect(res.status).toBe(0);
     expect(rejection(ledger.requests[0]!)).toMatch(/no answer/);
   });
@@ -134,7 +133,7 @@ describe.each(SCRIPTS)('%s, one iteration of each scenario against the real serv
   });
 
   it('tags every request with its endpoint, and names it the same so ids make no new series', () => {
-    expect(endpoints()).toContain('POST /orders');
+    expect(endpoints()).toContain('POST /api/v1/orders');
     for (const { method, url, tags } of requests()) {
       expect({ url, tags }).toEqual({
         url,
@@ -178,9 +177,9 @@ describe("a shopper's declined card", () => {
       dice.mockRestore();
     }
     expect(iteration.requests.map((r) => [r.tags['endpoint'], r.status])).toEqual([
-      ['GET /products', 200],
-      ['GET /products/:id', 200],
-      ['POST /orders', 402],
+      ['GET /api/v1/products', 200],
+      ['GET /api/v1/products/:id', 200],
+      ['POST /api/v1/orders', 402],
     ]);
     expect(iteration.requests.flatMap((r) => rejection(r) ?? [])).toEqual([]);
     expect(iteration.checks.filter((c) => !c.passed)).toEqual([]);

@@ -13,8 +13,8 @@ import { readYaml, repoPath } from './repo';
 const compose = loadCompose();
 const services = compose.services;
 const APPS = ['catalog', 'inventory', 'order', 'payment'] as const;
-/** Every service built from the Dockerfile: the shop's four and the watcher. */
-const BUILT = [...APPS, 'watcher'] as const;
+/** Every service built from the Dockerfile: the shop's four, the watcher and the gateway. */
+const BUILT = [...APPS, 'watcher', 'gateway'] as const;
 /** The notification layer and the exporters: pulled images, each config mounted read-only. */
 const NOTIFY = ['alertmanager', 'blackbox-exporter', 'postgres-exporter'] as const;
 /** Images without a shell or client inside (distroless / scratch): no in-container healthcheck. */
@@ -25,8 +25,7 @@ const NO_HEALTHCHECK_POSSIBLE = ['otel/opentelemetry-collector-contrib', 'grafan
  */
 const PUBLISHED = {
   grafana: ['127.0.0.1:3000:3000'],
-  catalog: ['127.0.0.1:3001:3001'],
-  order: ['127.0.0.1:3003:3003'],
+  gateway: ['127.0.0.1:8080:8080'],
   prometheus: ['127.0.0.1:9090:9090'],
   tempo: ['127.0.0.1:3200:3200'],
   loki: ['127.0.0.1:3100:3100'],
@@ -34,12 +33,13 @@ const PUBLISHED = {
   watcher: ['127.0.0.1:3005:3005'],
 };
 /**
- * What FAULTLINE_PUBLISH_ADDRESS opens to the room on purpose: Grafana and the shop API. The
+ * What FAULTLINE_PUBLISH_ADDRESS opens to the room on purpose: Grafana and the shop (the gateway). The
  * backends (Prometheus's lifecycle API), Alertmanager (silences) and the pager page take writes
  * without a login and stay on 127.0.0.1 whatever is set.
  */
-const OPENED_ON_PURPOSE = ['grafana', 'catalog', 'order'];
-const INTERNAL = ['inventory', 'payment'] as const;
+const OPENED_ON_PURPOSE = ['grafana', 'gateway'];
+/** Reached only on the compose network: the gateway in front, the watcher behind. */
+const INTERNAL = ['catalog', 'inventory', 'order', 'payment'] as const;
 /** The defaults published in the source: compose must not rely on them (see localOnlyDefault). */
 const PUBLISHED_SECRETS = ['faultline-local', 'faultline-local-service'];
 const DATABASES = {
@@ -48,7 +48,14 @@ const DATABASES = {
   order: 'orders',
   payment: 'payments',
 };
-const PORTS = { catalog: 3001, inventory: 3002, order: 3003, payment: 3004, watcher: 3005 };
+const PORTS = {
+  catalog: 3001,
+  inventory: 3002,
+  order: 3003,
+  payment: 3004,
+  watcher: 3005,
+  gateway: 8080,
+};
 
 const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8');
 const hasHealthcheck = (name: string, service: ComposeService): boolean =>
@@ -113,7 +120,7 @@ describe('docker-compose.yml', () => {
     for (const volume of used) expect(Object.keys(compose.volumes ?? {})).toContain(volume);
   });
 
-  it('publishes only Grafana, the shop API (catalog, order), Prometheus, Tempo, Loki, Alertmanager and the pager page, all on 127.0.0.1 by default, each port once', () => {
+  it('publishes only the shop (the gateway), Grafana, Prometheus, Tempo, Loki, Alertmanager and the pager page, all on 127.0.0.1 by default, each port once', () => {
     const published = Object.fromEntries(
       Object.entries(services)
         .filter(([, service]) => service.ports)
@@ -127,7 +134,7 @@ describe('docker-compose.yml', () => {
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
   });
 
-  it('opens Grafana and the shop API to the room only when FAULTLINE_PUBLISH_ADDRESS says so, and nothing else', () => {
+  it('opens the shop and Grafana to the room only when FAULTLINE_PUBLISH_ADDRESS says so, and nothing else', () => {
     const opened = loadCompose(COMPOSE_FILE, { FAULTLINE_PUBLISH_ADDRESS: '0.0.0.0' }).services;
     for (const [name, ports] of Object.entries(PUBLISHED)) {
       const expected = OPENED_ON_PURPOSE.includes(name)
@@ -335,9 +342,27 @@ describe('docker-compose.yml', () => {
     expect(shoppers.volumes).toContain('./load-tests:/scripts:ro');
     expect(shoppers.environment).toMatchObject({
       K6_PROMETHEUS_RW_SERVER_URL: 'http://prometheus:9090/api/v1/write',
-      CATALOG_URL: 'http://catalog:3001',
-      ORDER_URL: 'http://order:3003',
+      // Through the edge gateway, as the storefront shops.
+      SHOP_URL: 'http://gateway:8080',
     });
+    expect(shoppers.depends_on?.['gateway']).toEqual({ condition: 'service_healthy' });
+  });
+
+  it('puts the gateway in front of catalog, inventory and order, and only the gateway on a host port', () => {
+    const gateway = services['gateway']!;
+    expect(gateway.environment).toMatchObject({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      OTEL_SERVICE_NAME: 'gateway',
+      CATALOG_URL: 'http://catalog:3001',
+      INVENTORY_URL: 'http://inventory:3002',
+      ORDER_URL: 'http://order:3003',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+    });
+    for (const upstream of ['catalog', 'inventory', 'order']) {
+      expect(gateway.depends_on?.[upstream]).toEqual({ condition: 'service_healthy' });
+    }
+    expect(gateway.environment?.['DATABASE_URL']).toBeUndefined();
   });
 });
 
@@ -440,13 +465,18 @@ describe('the compose overrides', () => {
     }
   });
 
-  it('fault-cli opens inventory and payment to this machine only (127.0.0.1), and nothing else', () => {
+  it('fault-cli opens the four services to this machine only (127.0.0.1), and nothing else', () => {
     expect(disabled(faultCli)).toEqual([]);
     expect(
       Object.fromEntries(
         Object.entries(faultCli.services).map(([name, service]) => [name, service.ports]),
       ),
-    ).toEqual({ inventory: ['127.0.0.1:3002:3002'], payment: ['127.0.0.1:3004:3004'] });
+    ).toEqual({
+      catalog: ['127.0.0.1:3001:3001'],
+      inventory: ['127.0.0.1:3002:3002'],
+      order: ['127.0.0.1:3003:3003'],
+      payment: ['127.0.0.1:3004:3004'],
+    });
   });
 
   it('no-load leaves out the shoppers and nothing else', () => {

@@ -66,6 +66,7 @@ const listens: Record<string, number[]> = {
   order: [3003],
   payment: [3004],
   watcher: [3005],
+  gateway: [8080],
   postgres: [5432],
   // Their images' defaults: compose passes no listen address.
   alertmanager: [9093],
@@ -148,7 +149,7 @@ describe('every address a config points at is a compose service listening on tha
       ),
     );
     for (const { target } of targets) expectReachable('prometheus', target);
-    for (const app of ['catalog', 'inventory', 'order', 'payment', 'watcher']) {
+    for (const app of ['catalog', 'inventory', 'order', 'payment', 'watcher', 'gateway']) {
       expect(targets).toContainEqual({ job: app, target: `${app}:${listens[app]![0]}` });
     }
     expect(targets).toContainEqual({ job: 'alertmanager', target: 'alertmanager:9093' });
@@ -219,6 +220,7 @@ describe('every address a config points at is a compose service listening on tha
     );
     expect([...scrapedApps].sort()).toEqual([
       'catalog',
+      'gateway',
       'inventory',
       'order',
       'payment',

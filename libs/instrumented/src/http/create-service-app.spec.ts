@@ -340,3 +340,47 @@ describe('createServiceApp', () => {
     expect(exposition).not.toMatch(/route="\/uploads",status_code="5\d\d"/);
   });
 });
+
+describe('createServiceApp with responseHeaders', () => {
+  it('sets them on every answer: a route, health, metrics, a problem and a 404', async () => {
+    const app = createServiceApp(
+      {
+        logger: createLogger({ service: 'test', destination: captureLogs().destination }),
+        metrics: freshMetrics(),
+        responseHeaders: { 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' },
+      },
+      (app) => {
+        app.get('/ok', (_req, res) => {
+          res.json({ ok: true });
+        });
+        app.get('/refused', () => {
+          throw new AppError('nope', 409, 'Refused.');
+        });
+      },
+    );
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of [
+        '/ok',
+        '/health/live',
+        '/health/ready',
+        '/metrics',
+        '/refused',
+        '/nowhere',
+      ]) {
+        const res = await fetch(`${url}${path}`);
+        await res.arrayBuffer();
+        expect({ path, frame: res.headers.get('x-frame-options') }).toEqual({
+          path,
+          frame: 'DENY',
+        });
+        expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -28,6 +28,11 @@ export interface ServiceAppOptions {
    * answered 503 `dependency_unavailable` naming it, with Retry-After, instead of 500.
    */
   unavailableWhen?: UnavailableWhen;
+  /**
+   * Headers set on every answer, health, metrics, problems and 404s included (an edge's security
+   * headers): set before anything else runs, so no answer leaves without them.
+   */
+  responseHeaders?: Readonly<Record<string, string>>;
 }
 
 /** What a service's routes are mounted with. */
@@ -55,6 +60,13 @@ export function createServiceApp(options: ServiceAppOptions, mountRoutes: MountR
   app.set('trust proxy', false);
   app.locals['draining'] = false;
 
+  const responseHeaders = Object.entries(options.responseHeaders ?? {});
+  if (responseHeaders.length > 0) {
+    app.use((_req, res, next) => {
+      for (const [name, value] of responseHeaders) res.setHeader(name, value);
+      next();
+    });
+  }
   app.use(requestId);
   app.use(observeRequests(metrics, logger));
 

@@ -2,6 +2,7 @@ export { createServiceApp } from './create-service-app';
 export type { MountRoutes, RouteKit, ServiceAppOptions } from './create-service-app';
 export type { UnavailableWhen } from './dependency-unavailable';
 export type { ReadinessCheck } from './health';
+export { jsonBody } from './json-body';
 export {
   notFoundHandler,
   PROBLEM_CONTENT_TYPE,

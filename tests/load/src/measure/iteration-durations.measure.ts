@@ -108,8 +108,8 @@ describe.each(['shoppers.ts', 'seasonal-sale.ts'])('%s', (file) => {
       const rate = peakRate(scenario);
       const maxVUs = scenario['maxVUs'];
       const checkouts = [...statuses]
-        .filter(([key]) => key.startsWith('POST /orders'))
-        .map(([key, count]) => `${key.slice('POST /orders '.length)}×${count}`)
+        .filter(([key]) => key.startsWith('POST /api/v1/orders'))
+        .map(([key, count]) => `${key.slice('POST /api/v1/orders '.length)}×${count}`)
         .join(' ');
       process.stdout.write(
         [

@@ -23,9 +23,13 @@ export function useStandInStack(
       ports: 'ephemeral',
       postgresUrl: POSTGRES,
       databasePrefix: prefix,
+      // The scripts shop through the edge gateway, like the storefront.
+      gateway: true,
       ...options,
     });
-    globalThis.__ENV = { CATALOG_URL: stack.urls.catalog, ORDER_URL: stack.urls.order };
+    const shop = stack.urls.gateway;
+    if (!shop) throw new Error('the stack started without its gateway');
+    globalThis.__ENV = { SHOP_URL: shop };
   }, 120_000);
 
   afterAll(async () => {

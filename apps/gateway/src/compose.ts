@@ -1,0 +1,97 @@
+import type { Logger, Metrics } from '@faultline/instrumented';
+import { catalogClient } from './clients/catalog-client';
+import { collectorClient } from './clients/collector-client';
+import { inventoryClient } from './clients/inventory-client';
+import { orderClient } from './clients/order-client';
+import type { GatewayConfig } from './config';
+import { gatewayMetrics } from './domain/gateway-metrics';
+import type { GatewayMetrics } from './domain/gateway-metrics';
+import type { Orders, TelemetryCollector } from './domain/ports';
+import type { ProductsDeps } from './domain/products';
+import { createRateLimiter } from './domain/rate-limiter';
+import type { RateLimiters } from './guards/rate-limit';
+import type { StorefrontDir } from './storefront-dir';
+
+/** The part of the config the gateway's wiring reads. */
+export type GatewaySettings = Pick<
+  GatewayConfig,
+  | 'CATALOG_URL'
+  | 'INVENTORY_URL'
+  | 'ORDER_URL'
+  | 'SERVICE_TOKEN'
+  | 'OTEL_EXPORTER_OTLP_ENDPOINT'
+  | 'RATE_LIMIT_PER_SECOND'
+  | 'RATE_LIMIT_BURST'
+  | 'TELEMETRY_RATE_LIMIT_PER_SECOND'
+  | 'TELEMETRY_RATE_LIMIT_BURST'
+  | 'CORS_ALLOWED_ORIGINS'
+  | 'TRUST_PROXY'
+  | 'UPSTREAM_TIMEOUT_MS'
+  | 'ORDER_TIMEOUT_MS'
+>;
+
+/** The gateway's dependencies, wired once. */
+export interface GatewayDeps {
+  products: ProductsDeps;
+  orders: Orders;
+  collector: TelemetryCollector;
+  limits: RateLimiters;
+  storefront: StorefrontDir;
+  /** Origins besides the gateway's own that may call /api and /otlp. */
+  corsOrigins: readonly string[];
+  /** Whether one reverse proxy in front tells the client's address (X-Forwarded-For). */
+  trustProxy: boolean;
+  metrics: GatewayMetrics;
+  clock: () => Date;
+  /** Stops the clients' breaker timers. */
+  close(): void;
+}
+
+/**
+ * The gateway's one composition root: a client per service behind the domain's ports, the
+ * collector, the rate limiters and the storefront found at start.
+ */
+export function composeGateway(
+  settings: GatewaySettings,
+  storefront: StorefrontDir,
+  logger: Logger,
+  metrics: Metrics,
+): GatewayDeps {
+  const upstream = { timeoutMs: settings.UPSTREAM_TIMEOUT_MS, metrics, logger };
+  const catalog = catalogClient({ ...upstream, baseUrl: settings.CATALOG_URL });
+  const stock = inventoryClient({
+    ...upstream,
+    baseUrl: settings.INVENTORY_URL,
+    serviceToken: settings.SERVICE_TOKEN,
+  });
+  const orders = orderClient({
+    ...upstream,
+    baseUrl: settings.ORDER_URL,
+    timeoutMs: settings.ORDER_TIMEOUT_MS,
+  });
+  const collector = collectorClient({ ...upstream, baseUrl: settings.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const ownMetrics = gatewayMetrics(metrics);
+  return {
+    products: { catalog, stock, logger, metrics: ownMetrics },
+    orders,
+    collector,
+    limits: {
+      shop: createRateLimiter({
+        ratePerSecond: settings.RATE_LIMIT_PER_SECOND,
+        burst: settings.RATE_LIMIT_BURST,
+      }),
+      telemetry: createRateLimiter({
+        ratePerSecond: settings.TELEMETRY_RATE_LIMIT_PER_SECOND,
+        burst: settings.TELEMETRY_RATE_LIMIT_BURST,
+      }),
+    },
+    storefront,
+    corsOrigins: settings.CORS_ALLOWED_ORIGINS,
+    trustProxy: settings.TRUST_PROXY,
+    metrics: ownMetrics,
+    clock: () => new Date(),
+    close: () => {
+      for (const client of [catalog, stock, orders, collector]) client.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { createFaults } from '@faultline/faults';
+import {
+  createLogger,
+  createMetrics,
+  runService,
+  serve,
+  shutdownOnSignals,
+} from '@faultline/instrumented';
+import { createApp } from './app';
+import { composeGateway } from './compose';
+import { loadConfig } from './config';
+import { locateStorefront } from './storefront-dir';
+
+/**
+ * config → logger → the storefront's build → metrics, faults → compose → app → listen; shutdown
+ * on SIGTERM/SIGINT. No database: the gateway keeps nothing but its clients' rate buckets.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  const storefront = locateStorefront(config.STOREFRONT_DIR);
+  if (!storefront.found) {
+    logger.warn({ event: 'storefront_missing', dir: storefront.dir }, storefront.reason);
+  }
+  const metrics = createMetrics();
+  const faults = createFaults({ metrics });
+  const gateway = composeGateway(config, storefront, logger, metrics);
+  const app = createApp({
+    logger,
+    metrics,
+    faults: { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN },
+    gateway,
+  });
+  const service = await serve(app, {
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    onShutdown: [
+      () => faults.close(),
+      () => {
+        gateway.close();
+        return Promise.resolve();
+      },
+    ],
+  });
+  logger.info(
+    {
+      event: 'gateway_started',
+      catalog_url: config.CATALOG_URL,
+      inventory_url: config.INVENTORY_URL,
+      order_url: config.ORDER_URL,
+      storefront_dir: storefront.found ? storefront.dir : null,
+    },
+    `the shop on ${service.url}/`,
+  );
+  shutdownOnSignals(service, logger);
+}
+
+runService('gateway', main);

@@ -1,0 +1,387 @@
+import { existsSync, statSync } from 'node:fs';
+import type { ReceivedSpan } from '@faultline/instrumented/testing';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openShop } from './support/browser';
+import type { ShopPage } from './support/browser';
+import { eventually } from './support/eventually';
+import {
+  CARDS,
+  CARD_NUMBERS_AS_SENT,
+  ORDER_HEADINGS,
+  accessibilityProblems,
+  addFromList,
+  addToCartName,
+  placeOrder,
+  waitForOrderHeading,
+} from './support/shop-pages';
+import { startShopStack } from './support/shop-stack';
+import type { ShopStack } from './support/shop-stack';
+
+const SERVER = 2;
+const CLIENT = 3;
+
+describe('the storefront in Chromium, through the gateway, against the real services', () => {
+  let shop: ShopStack;
+  let browser: Browser | undefined;
+  const opened: ShopPage[] = [];
+
+  beforeAll(async () => {
+    [shop, browser] = await Promise.all([startShopStack(), launchChromium()]);
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.allSettled(opened.map((page) => page.close()));
+    await browser?.close();
+    await (shop as ShopStack | undefined)?.stop();
+  }, 30_000);
+
+  const open = async (): Promise<ShopPage> => {
+    const page = await openShop(browser!, shop.shopUrl);
+    opened.push(page);
+    return page;
+  };
+  const expectScreenshot = async (shopPage: ShopPage, name: string): Promise<void> => {
+    const path = await shopPage.screenshot(name);
+    expect(existsSync(path) && statSync(path).size).toBeGreaterThan(1000);
+  };
+  const chargesFor = async (orderId: string): Promise<number> => {
+    const rows = await shop.query<{ n: number }>(
+      'payment',
+      `SELECT count(*)::int AS n FROM gateway_charges g JOIN payments p ON g.idempotency_key = p.id::text
+       WHERE p.order_id = $1`,
+      [orderId],
+    );
+    return rows[0]?.n ?? -1;
+  };
+
+  it('browses, adds to the cart and pays with the paying card: the order page shows paid', async () => {
+    const shopper = await open();
+    const { page } = shopper;
+    const home = await page.goto('/');
+    // The gateway's CSP is in force, so "no console errors" below also means no CSP violations.
+    expect(home?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.getByRole('heading', { level: 1, name: 'Gear for the trail' }).waitFor();
+    const stove = page.getByRole('listitem').filter({ hasText: 'Pocket gas stove' });
+    expect(await stove.textContent()).toContain('€39.00');
+    expect(await stove.textContent()).toContain('In stock');
+    expect(await page.getByRole('list', { name: 'Products' }).getByRole('listitem').count()).toBe(
+      20,
+    );
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await expectScreenshot(shopper, 'product-list');
+
+    await page.getByRole('link', { name: 'Pocket gas stove' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Pocket gas stove' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/products/prd_04');
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByRole('button', { name: addToCartName('Pocket gas stove') }).click();
+    await expectScreenshot(shopper, 'product-page');
+
+    await page.getByRole('link', { name: /^Cart/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Items in your cart' }).textContent()).toContain(
+      '€78.00',
+    );
+    await expectScreenshot(shopper, 'cart');
+
+    await page.getByRole('link', { name: 'Go to checkout' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+    expect(await page.getByLabel('Expiry date (MM/YY)').inputValue()).toMatch(/^12\/\d\d$/);
+    expect(await page.getByLabel('Security code (CVV)').inputValue()).toBe('123');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await expectScreenshot(shopper, 'checkout');
+
+    await placeOrder(page, { customerId: 'c-browse', card: CARDS.pays });
+    const { orderId, status } = await waitForOrderHeading(page, ORDER_HEADINGS.paid);
+    expect(status).toBe('paid');
+    expect(await page.getByText('Total €78.00').count()).toBe(1);
+    expect(await chargesFor(orderId)).toBe(1);
+    expect(await page.getByRole('link', { name: /^Cart/ }).textContent()).toContain('0');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await expectScreenshot(shopper, 'order-paid');
+
+    // A reload lands on the same order: the gateway answers client-side routes with the app.
+    await page.reload();
+    await waitForOrderHeading(page, ORDER_HEADINGS.paid);
+    expect(shopper.problems).toEqual([]);
+  });
+
+  it('says clearly that a declined card was declined, keeps the cart, and charges nothing', async () => {
+    const shopper = await open();
+    const { page } = shopper;
+    await addFromList(page, 'Headlamp 400 lm');
+    await page.goto('/checkout');
+    const answer = page.waitForResponse((res) => res.url().endsWith('/api/v1/orders'));
+    await placeOrder(page, { customerId: 'c-declined', card: CARDS.declined });
+    const declined = await answer;
+    expect(declined.status()).toBe(402);
+
+    const alert = page.getByTestId('checkout-problem');
+    await alert.getByRole('heading', { name: 'Your card was declined' }).waitFor();
+    expect(await alert.textContent()).toContain('Nothing was charged');
+    expect(await alert.getAttribute('role')).toBe('alert');
+    // Focus is on the message, so it is read out and seen at once.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'checkout-problem',
+    );
+    expect(new URL(page.url()).pathname).toBe('/checkout');
+    expect(await page.getByRole('link', { name: /^Cart/ }).textContent()).toContain('1');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await expectScreenshot(shopper, 'checkout-declined');
+
+    const orderId = ((await declined.json()) as { order_id: string }).order_id;
+    expect(await chargesFor(orderId)).toBe(0);
+    const [order] = await shop.query<{ status: string }>(
+      'order',
+      'SELECT status FROM orders WHERE id = $1',
+      [orderId],
+    );
+    expect(order?.status).toBe('declined');
+
+    // Another card pays for the same cart: a new request, so a new Idempotency-Key.
+    await placeOrder(page, { customerId: 'c-declined', card: CARDS.pays });
+    await waitForOrderHeading(page, ORDER_HEADINGS.paid);
+    expect(shopper.problems).toEqual([]);
+  });
+
+  it('shows low stock, and says which product ran out when the stock went before the order', async () => {
+    await shop.setStock('FL-HAMMOCK', 3);
+    const shopper = await open();
+    const { page } = shopper;
+    await page.goto('/');
+    const hammock = page.getByRole('listitem').filter({ hasText: 'Ultralight hammock' });
+    await hammock.getByText('Only 3 left').waitFor();
+    await addFromList(page, 'Ultralight hammock');
+
+    await shop.setStock('FL-HAMMOCK', 0); // sold elsewhere meanwhile
+    await page.goto('/checkout');
+    await placeOrder(page, { customerId: 'c-stock', card: CARDS.pays });
+    const alert = page.getByTestId('checkout-problem');
+    await alert.getByRole('heading', { name: 'Not enough stock' }).waitFor();
+    expect(await alert.textContent()).toContain('Ultralight hammock is out of stock');
+    expect(await alert.textContent()).toContain('Nothing was charged');
+    await expectScreenshot(shopper, 'checkout-out-of-stock');
+
+    await page.goto('/');
+    await hammock.getByText('Out of stock').waitFor();
+    expect(await hammock.getByRole('button', { name: /Ultralight hammock/ }).isDisabled()).toBe(
+      true,
+    );
+    await shop.setStock('FL-HAMMOCK', 100000);
+    expect(shopper.problems).toEqual([]);
+  });
+
+  it('asks to try again later when the shop cannot take orders, then takes the same order once', async () => {
+    const shopper = await open();
+    const { page } = shopper;
+    await addFromList(page, 'Folding knife');
+    await page.goto('/checkout');
+    await shop.applyFault('order', {
+      point: 'http.server',
+      kind: 'error',
+      probability: 1,
+      match: { method: 'POST' },
+      params: { status: 503, code: 'service_unavailable' },
+    });
+    try {
+      await placeOrder(page, { customerId: 'c-later', card: CARDS.pays });
+      const alert = page.getByTestId('checkout-problem');
+      await alert
+        .getByRole('heading', { name: 'We could not place your order just now' })
+        .waitFor();
+      expect(await alert.textContent()).toMatch(/try again in/);
+      await expectScreenshot(shopper, 'checkout-try-again-later');
+    } finally {
+      await shop.clearFaults('order');
+    }
+    await page.getByRole('button', { name: 'Place order' }).click();
+    const { orderId } = await waitForOrderHeading(page, ORDER_HEADINGS.paid);
+    expect(await chargesFor(orderId)).toBe(1);
+    expect(shopper.problems).toEqual([]);
+  });
+
+  it('shows a 202 order as payment pending, and flips it to paid by itself once payment recovers', async () => {
+    const shopper = await open();
+    const { page } = shopper;
+    await addFromList(page, 'Squeeze water filter');
+    await page.goto('/checkout');
+    await shop.applyFault('payment', {
+      point: 'payment.gateway.charge',
+      kind: 'error',
+      probability: 1,
+      params: { status: 503, code: 'gateway_unavailable' },
+    });
+    let orderId: string;
+    try {
+      const answer = page.waitForResponse((res) => res.url().endsWith('/api/v1/orders'));
+      await placeOrder(page, { customerId: 'c-pending', card: CARDS.pays });
+      expect((await answer).status()).toBe(202);
+      const pending = await waitForOrderHeading(page, ORDER_HEADINGS.payment_pending);
+      orderId = pending.orderId;
+      expect(pending.status).toBe('payment_pending');
+      expect(await page.getByTestId('order-status').textContent()).toContain('updates by itself');
+      expect(await chargesFor(orderId)).toBe(0);
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await expectScreenshot(shopper, 'order-pending');
+      // Marks this document: if the page were reloaded, the mark would be gone.
+      await page.evaluate(() => {
+        (window as unknown as Record<string, unknown>)['stillTheSamePage'] = true;
+      });
+    } finally {
+      await shop.clearFaults('payment');
+    }
+
+    const settled = await waitForOrderHeading(page, ORDER_HEADINGS.paid, 20_000);
+    expect(settled).toEqual({ orderId, status: 'paid' });
+    expect(
+      await page.evaluate(() => (window as unknown as Record<string, unknown>)['stillTheSamePage']),
+    ).toBe(true);
+    expect(await chargesFor(orderId)).toBe(1);
+    await expectScreenshot(shopper, 'order-pending-settled');
+    expect(shopper.problems).toEqual([]);
+  });
+
+  it('checks out with the keyboard alone', async () => {
+    const shopper = await open();
+    const { page } = shopper;
+    await page.goto('/');
+    await page.getByRole('heading', { level: 1, name: 'Gear for the trail' }).waitFor();
+
+    /** Presses Tab until the focused element's accessible text matches, as a keyboard user would. */
+    const tabTo = async (name: RegExp): Promise<void> => {
+      for (let presses = 0; presses < 80; presses++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          const label = (el as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '';
+          return `${label} ${el?.textContent ?? ''} ${el?.getAttribute('aria-label') ?? ''}`;
+        });
+        if (name.test(focused)) return;
+      }
+      throw new Error(`Tab never reached ${name}`);
+    };
+    const focusedOutline = () =>
+      page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+
+    await tabTo(/Add to cart: Trail gaiters/);
+    expect(await focusedOutline()).toBe('solid');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('announcer').getByText('Added Trail gaiters to your cart.').waitFor();
+
+    await tabTo(/^\s*Cart/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
+    // After navigating, focus is on the new page's heading, not lost at the top of the document.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+
+    await tabTo(/Go to checkout/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+
+    await tabTo(/Customer ID/);
+    await page.keyboard.type('c-keyboard');
+    await tabTo(/4242 4242 4242 4242/);
+    // Arrow keys move through the cards, as in any radio group, and back.
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByRole('radio', { name: /4000 0000 0000 0002/ }).isChecked()).toBe(true);
+    await page.keyboard.press('ArrowUp');
+    expect(await page.getByRole('radio', { name: /4242 4242 4242 4242/ }).isChecked()).toBe(true);
+    await expectScreenshot(shopper, 'keyboard-checkout');
+
+    await tabTo(/Place order/);
+    expect(await focusedOutline()).toBe('solid');
+    await page.keyboard.press('Enter');
+    await waitForOrderHeading(page, ORDER_HEADINGS.paid);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await expectScreenshot(shopper, 'keyboard-order-paid');
+    expect(shopper.problems).toEqual([]);
+  });
+
+  it('sends one trace from the Place order click through the gateway to the card gateway, with web vitals and errors, and no card data', async () => {
+    const shopper = await open();
+    const { page } = shopper;
+    await addFromList(page, 'Titanium pot 1 L');
+    await page.goto('/checkout');
+    await placeOrder(page, { customerId: 'c-traced', card: CARDS.pays });
+    const { orderId } = await waitForOrderHeading(page, ORDER_HEADINGS.paid);
+
+    const { receiver } = shop;
+    const click = await receiver.waitForSpan(
+      (s) =>
+        s.service === 'storefront' &&
+        s.name === 'place_order' &&
+        s.attributes['order.id'] === orderId,
+    );
+    expect(click.parentSpanId).toBeUndefined();
+    expect(click.attributes['enduser.id']).toBe('c-traced');
+    expect(click.attributes['session.id']).toEqual(expect.stringMatching(/^[0-9a-f]{32}$/));
+    const inTrace = (predicate: (s: ReceivedSpan) => boolean) =>
+      receiver.waitForSpan((s) => s.traceId === click.traceId && predicate(s));
+
+    // The browser's fetch, a child of the click, is the parent of the gateway's server span.
+    const fetchSpan = await inTrace(
+      (s) => s.service === 'storefront' && s.kind === CLIENT && s.parentSpanId === click.spanId,
+    );
+    expect(fetchSpan.attributes['http.request.method']).toBe('POST');
+    const gatewayServer = await inTrace((s) => s.service === 'gateway' && s.kind === SERVER);
+    expect(gatewayServer.parentSpanId).toBe(fetchSpan.spanId);
+    for (const service of ['order', 'catalog', 'inventory', 'payment']) {
+      await inTrace((s) => s.service === service && s.kind === SERVER);
+    }
+    const card = await inTrace((s) => s.name === 'card_gateway.charge');
+    expect(card.service).toBe('payment');
+
+    // The document load and web vitals; LCP is final after an input, CLS once the page is hidden.
+    await page.getByRole('link', { name: 'Continue shopping' }).click();
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', {
+        configurable: true,
+        get: () => 'hidden',
+      });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    const session = click.attributes['session.id'];
+    const vitals = await eventually(
+      () =>
+        receiver
+          .spans()
+          .filter((s) => s.name === 'web_vital' && s.attributes['session.id'] === session)
+          .map((s) => String(s.attributes['browser.web_vital.name'])),
+      (names) => ['TTFB', 'FCP', 'LCP', 'CLS'].every((name) => names.includes(name)),
+    );
+    expect([...new Set(vitals)].sort()).toEqual(
+      expect.arrayContaining(['CLS', 'FCP', 'LCP', 'TTFB']),
+    );
+    await receiver.waitForSpan(
+      (s) =>
+        s.service === 'storefront' &&
+        s.name === 'documentLoad' &&
+        s.attributes['session.id'] === session,
+    );
+
+    // A JS error nothing caught, forced in the page, arrives as an error span with its exception.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', {
+        configurable: true,
+        get: () => 'visible',
+      });
+      setTimeout(() => {
+        throw new Error('forced storefront test error');
+      }, 0);
+    });
+    const error = await receiver.waitForSpan(
+      (s) => s.name === 'browser.error' && s.attributes['session.id'] === session,
+    );
+    expect(error.status.code).toBe(2);
+    expect(error.events).toEqual([
+      expect.objectContaining({
+        name: 'exception',
+        attributes: expect.objectContaining({
+          'exception.message': expect.stringContaining('forced storefront test error'),
+        }),
+      }),
+    ]);
+
+    const everything = JSON.stringify(receiver.spans()) + receiver.rawBodies().join('');
+    for (const number of CARD_NUMBERS_AS_SENT) expect(everything).not.toContain(number);
+  });
+});
