@@ -18,7 +18,8 @@ export function shopOverview() {
   return faultlineDashboard({
     uid: 'faultline-shop-overview',
     title: 'Shop overview',
-    description: 'Orders, checkout success, revenue and payments: what the business sees first.',
+    description:
+      'Orders, checkout success, revenue, what reaches the shop’s door, and payments: what the business sees first.',
     tags: ['business'],
   })
     .withRow(new RowBuilder('Now'))
@@ -101,6 +102,37 @@ export function shopOverview() {
           ),
         ],
         { width: 24 },
+      ),
+    )
+    .withRow(new RowBuilder('At the door: the edge gateway'))
+    .withPanel(
+      timeSeries(
+        'Requests at the gateway per minute by status',
+        'Everything customers (and the k6 shoppers) ask the shop, as the edge gateway answered it: the storefront, the public API /api/v1 and the browser’s telemetry. Service RED with service = gateway has its latency.',
+        'none',
+        [
+          promql(
+            'sum by (status_code) (rate(http_server_request_duration_seconds_count{job="gateway"}[$__rate_interval])) * 60',
+            '{{status_code}}',
+          ),
+        ],
+      ),
+    )
+    .withPanel(
+      timeSeries(
+        'Refused or degraded at the gateway',
+        'Requests over a client’s rate limit (429, by route: api, storefront, otlp) and product lists answered without stock because inventory did not answer (available: null), per minute.',
+        'none',
+        [
+          promql(
+            'sum by (route) (rate(gateway_rate_limited_total[$__rate_interval])) * 60',
+            'rate-limited {{route}}',
+          ),
+          promql(
+            'sum by (dependency) (rate(gateway_degraded_answers_total[$__rate_interval])) * 60',
+            'degraded: no {{dependency}}',
+          ),
+        ],
       ),
     )
     .withRow(new RowBuilder('Payments'))
