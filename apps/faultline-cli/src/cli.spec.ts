@@ -145,6 +145,44 @@ describe('the faultline CLI', () => {
     expect(engine.list()).toEqual([]);
   });
 
+  it('drives the gateway like a service: its http.server point, in status, and cleared with the rest', async () => {
+    // The admin API answers as the gateway here; the four services are unreachable.
+    const gatewayEnv = {
+      FAULT_ADMIN_TOKEN: TOKEN,
+      FAULTLINE_HOST: '127.0.0.9',
+      FAULTLINE_GATEWAY_URL: service.url,
+    };
+    const applied = await cli(
+      [
+        'apply',
+        '--service',
+        'gateway',
+        '--point',
+        'http.server',
+        '--kind',
+        'latency',
+        '--param',
+        'ms=800',
+        '--duration',
+        '60',
+      ],
+      gatewayEnv,
+    );
+    expect(applied).toMatchObject({ code: 0, text: expect.stringMatching(/ on gateway until /) });
+    const status = await cli(['status'], gatewayEnv);
+    expect(status.text).toMatch(
+      /^gateway: \n {2}http\.server\.latency\.\w+ {2}http\.server latency/m,
+    );
+    const cleared = await cli(['clear'], gatewayEnv);
+    // The unreachable services are reported, and do not stop the gateway from clearing.
+    expect(cleared.code).toBe(1);
+    expect(cleared.text).toMatch(
+      /^catalog: catalog is not reachable at http:\/\/127\.0\.0\.9:3001/m,
+    );
+    expect(cleared.text).toMatch(/^gateway: cleared 1$/m);
+    expect(engine.list()).toEqual([]);
+  });
+
   it('says in one line when the token is wrong or a rule is invalid', async () => {
     const wrong = await cli(['clear', '--service', 'payment', '--token', 'nope-nope'], env);
     expect(wrong).toEqual({

@@ -15,12 +15,13 @@ Commands:
   scenarios                 list the scenarios with their one-line story
   run <scenario>            apply a scenario's faults on its timeline (Ctrl-C clears them)
   apply                     apply one fault (see: apply --help)
-  clear [--service NAME]    remove every fault (from one service or all)
-  status                    show the active faults of every service
+  clear [--service NAME]    remove every fault (from one service or the gateway, or all)
+  status                    show the active faults of every service and the gateway
 
 Targets (every command): --host H (default 127.0.0.1; the compose stack publishes the same ports
-  when started with -f infra/compose/fault-cli.yaml: inventory and payment are internal otherwise),
-  --catalog-url, --inventory-url, --order-url, --payment-url (or FAULTLINE_<SERVICE>_URL),
+  when started with -f infra/compose/fault-cli.yaml: the services are internal otherwise),
+  --catalog-url, --inventory-url, --order-url, --payment-url, --gateway-url (8080)
+  (or FAULTLINE_<SERVICE>_URL),
   --token (or FAULT_ADMIN_TOKEN; default faultline-local). --help after any command explains it.`,
   scenarios:
     'Usage: npm run faultline -- scenarios [--dir PATH]\nLists scenarios/*.yaml: name, then the one-line story.',
@@ -30,7 +31,7 @@ Targets (every command): --host H (default 127.0.0.1; the compose stack publishe
 Example: apply --service payment --point payment.gateway.charge --kind error --probability 0.3 \\
          --param status=503 --param code=gateway_unavailable --duration 600`,
   clear:
-    'Usage: npm run faultline -- clear [--service NAME]\nRemoves every active fault from one service, or from all four.',
+    'Usage: npm run faultline -- clear [--service NAME]\nRemoves every active fault from one service (or the gateway), or from all of them; one that\ncannot be reached is reported and the others are still cleared (exit 1).',
   status:
     'Usage: npm run faultline -- status\nShows the active faults of each service and when they expire.',
 };
@@ -84,6 +85,7 @@ export async function main(
       'inventory-url': { type: 'string' },
       'order-url': { type: 'string' },
       'payment-url': { type: 'string' },
+      'gateway-url': { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -134,9 +136,23 @@ export async function main(
         return 0;
       }
       case 'clear': {
-        const services = values.service === undefined ? SERVICES : [serviceOf(values.service)];
-        for (const service of services) out(`${service}: cleared ${await admin.clear(service)}`);
-        return 0;
+        if (values.service !== undefined) {
+          const service = serviceOf(values.service);
+          out(`${service}: cleared ${await admin.clear(service)}`);
+          return 0;
+        }
+        // All of them: one that cannot be reached (a stack without its gateway) stops no other.
+        let unreachable = 0;
+        for (const service of SERVICES) {
+          try {
+            out(`${service}: cleared ${await admin.clear(service)}`);
+          } catch (error) {
+            if (!(error instanceof AdminError)) throw error;
+            unreachable++;
+            out(`${service}: ${error.message}`);
+          }
+        }
+        return unreachable === 0 ? 0 : 1;
       }
       case 'status': {
         for (const service of SERVICES) {

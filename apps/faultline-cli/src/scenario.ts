@@ -5,10 +5,14 @@ import type { FaultPoint } from '@faultline/faults';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
-export const SERVICES = ['catalog', 'inventory', 'order', 'payment'] as const;
+/** The four services and the edge gateway: every process with its own /admin/faults. */
+export const SERVICES = ['catalog', 'inventory', 'order', 'payment', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-/** Where each fault point lives; http.server and process.memory exist in every service. */
+/**
+ * Where each fault point lives; http.server and process.memory exist in every service and in the
+ * gateway (its http.server is the shop's front door: a fault there is what every customer meets).
+ */
 const POINT_OWNERS: Record<FaultPoint, readonly ServiceName[]> = {
   'http.server': SERVICES,
   'process.memory': SERVICES,

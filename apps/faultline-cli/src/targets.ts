@@ -10,11 +10,12 @@ const DEFAULT_PORTS: Record<ServiceName, number> = {
   inventory: 3002,
   order: 3003,
   payment: 3004,
+  gateway: 8080,
 };
 
 /**
- * Where the services are: the native ports by default (the compose stack publishes the same ones
- * with infra/compose/fault-cli.yaml; without it, inventory and payment are internal),
+ * Where the services are: the native ports by default (the compose stack publishes the gateway's,
+ * and the services' with infra/compose/fault-cli.yaml; without it, they are internal),
  * overridable per service (--catalog-url, FAULTLINE_CATALOG_URL…) or by host (--host, FAULTLINE_HOST).
  */
 export function resolveTargets(
@@ -34,6 +35,7 @@ export function resolveTargets(
       inventory: url('inventory'),
       order: url('order'),
       payment: url('payment'),
+      gateway: url('gateway'),
     },
     token: flags.token ?? env['FAULT_ADMIN_TOKEN'] ?? 'faultline-local',
   };
