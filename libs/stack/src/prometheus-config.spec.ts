@@ -50,7 +50,12 @@ const source = parse(readFileSync(PROMETHEUS_CONFIG, 'utf8')) as Config;
 const job = (config: Config, name: string): Job | undefined =>
   config.scrape_configs.find((j) => j.job_name === name);
 const FULL: Partial<TestPrometheusConfigOptions> = {
-  targets: { ...CORE, watcher: '127.0.0.1:41005', alertmanager: '127.0.0.1:49093' },
+  targets: {
+    ...CORE,
+    watcher: '127.0.0.1:41005',
+    gateway: '127.0.0.1:48080',
+    alertmanager: '127.0.0.1:49093',
+  },
   alertmanagers: ['127.0.0.1:49093'],
   blackbox: {
     exporter: '127.0.0.1:49115',
@@ -60,20 +65,21 @@ const FULL: Partial<TestPrometheusConfigOptions> = {
       order: 'http://127.0.0.1:41003',
       payment: 'http://127.0.0.1:41004',
       watcher: 'http://127.0.0.1:41005',
+      gateway: 'http://127.0.0.1:48080',
     },
   },
   postgres: { exporter: '127.0.0.1:49187', databasePrefix: 'e2e_1a2b_' },
 };
 
 describe('prometheus.yml’s notification layer', () => {
-  it('sends alerts to Alertmanager and scrapes the watcher, Alertmanager and both exporters', () => {
+  it('sends alerts to Alertmanager and scrapes the watcher, the gateway, Alertmanager and both exporters', () => {
     expect(source.alerting?.alertmanagers).toEqual([
       { static_configs: [{ targets: ['alertmanager:9093'] }] },
     ]);
     for (const name of OPTIONAL_SCRAPE_JOBS) expect(job(source, name)).toBeDefined();
     expect(
       job(source, 'blackbox')?.static_configs.map((g) => g.labels?.['target_service']),
-    ).toEqual(['catalog', 'inventory', 'order', 'payment', 'watcher']);
+    ).toEqual(['catalog', 'inventory', 'order', 'payment', 'watcher', 'gateway']);
   });
 });
 
