@@ -161,6 +161,7 @@ describe('startStack with supervise (what npm start runs)', () => {
         payment: 1,
         order: 0,
         watcher: 0,
+        gateway: 0,
       });
       expect(await bySeries('faultline_service_up{job="supervisor"}')).toEqual({
         catalog: 1,
@@ -168,6 +169,7 @@ describe('startStack with supervise (what npm start runs)', () => {
         payment: 1,
         order: 1,
         watcher: 1,
+        gateway: 1,
       });
     } finally {
       await prometheus.stop();
