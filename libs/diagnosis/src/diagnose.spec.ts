@@ -209,6 +209,27 @@ describe('diagnose (from spans and Prometheus alone)', () => {
     expect(await diagnose(telemetry(spans))).toEqual([]);
   });
 
+  it('names a CPU hot loop on a machine short of CPU, from the event loop it blocks', async () => {
+    // 120 spans of 45 ms in 60 s keep 0.09 cores busy; starved, the process got only 0.05 of CPU.
+    const spans = many(120, () => checkout({ fraudMs: 45 }));
+    const starved = (lagSeconds: number) =>
+      prometheus([
+        [
+          /process_cpu_seconds_total\{job="payment"\}/,
+          [{ metric: { job: 'payment' }, value: 0.05 }],
+        ],
+        [
+          /nodejs_eventloop_lag_p99_seconds\{job="payment"\}/,
+          [{ metric: { job: 'payment' }, value: lagSeconds }],
+        ],
+      ]);
+    const [finding] = await diagnose(telemetry(spans, starved(0.04)));
+    expect(finding && describeFinding(finding)).toBe('payment: fraud scoring CPU hot loop');
+    expect(finding?.evidence.join('\n')).toMatch(/event loop ran 40 ms late/);
+    // A span that only waits (a timer) leaves the loop free: no hot loop, however slow the span.
+    expect(await diagnose(telemetry(spans, starved(0.012)))).toEqual([]);
+  });
+
   it('names a stopped retry worker from its stale heartbeat, before the errors it leaves behind', async () => {
     const spans = many(40, (i) => checkout(i % 8 === 0 ? { outcome: 'gateway_error' } : {}));
     const query = prometheus([

@@ -24,6 +24,11 @@ const HOT_SPAN_P50_MS = 10;
 const CPU_BOUND_SHARE = 0.7;
 /** CPU cores a span's work must take, on average, to matter at all. */
 const MIN_BUSY_CORES = 0.05;
+/**
+ * A leaf span holds its process's event loop when the loop's p99 lag (its median over the window)
+ * is at least this share of the span's median: the span runs synchronously, on the loop's thread.
+ */
+const BLOCKED_LOOP_SHARE = 0.5;
 const MIN_GATEWAY_ERROR_RATIO = 0.05;
 const MIN_BRAND_DECLINE_RATIO = 0.3;
 const MIN_UNBOOKED_RATIO = 0.05;
@@ -81,7 +86,13 @@ export function databaseLatency(t: Telemetry): Finding | undefined {
   };
 }
 
-/** A leaf span doing pure work got slow, and its process spends the time on CPU. */
+/**
+ * A leaf span doing pure work got slow, and its process spends the time on CPU, or holds its event
+ * loop for it. The CPU share alone misses a hot loop on a machine short of CPU: the span's wall
+ * time then includes the time the process waited for a core, and outgrows the CPU it used. A
+ * blocked event loop says the same from inside the process, whatever else runs beside it, and a
+ * span that only waits (a timer, an un-instrumented call) blocks nothing.
+ */
 export async function cpuHotLoop(t: Telemetry): Promise<Finding | undefined> {
   const parents = parentIds(t.spans);
   const leaves = t.spans.filter(
@@ -101,16 +112,31 @@ export async function cpuHotLoop(t: Telemetry): Promise<Finding | undefined> {
   for (const { spans, p50 } of groups) {
     const [{ service, name }] = spans as [DiagnosisSpan, ...DiagnosisSpan[]];
     const busy = spans.reduce((sum, s) => sum + s.durationMs, 0) / 1000 / t.windowSeconds;
+    if (busy < MIN_BUSY_CORES) continue;
     const [cpu] = await t.query(
       `rate(process_cpu_seconds_total{job="${service}"}[${promRange(t)}])`,
     );
-    if (busy < MIN_BUSY_CORES || !cpu || cpu.value < CPU_BOUND_SHARE * busy) continue;
+    const [lag] = await t.query(
+      `quantile_over_time(0.5, nodejs_eventloop_lag_p99_seconds{job="${service}"}[${promRange(t)}])`,
+    );
+    const onCpu = cpu !== undefined && cpu.value >= CPU_BOUND_SHARE * busy;
+    const loopBlocked = lag !== undefined && lag.value * 1000 >= BLOCKED_LOOP_SHARE * p50;
+    if (!onCpu && !loopBlocked) continue;
     return {
       service,
       fault: `${purposeOf(name)} CPU hot loop`,
       evidence: [
         `${name} spans in ${service}: median ${ms(p50)} over ${spans.length}, with no I/O beneath them`,
-        `${service} used ${cpu.value.toFixed(2)} CPU cores (rate(process_cpu_seconds_total)); ${name} alone accounts for ${busy.toFixed(2)}: the time is spent computing, not waiting`,
+        ...(cpu
+          ? [
+              `${service} used ${cpu.value.toFixed(2)} CPU cores (rate(process_cpu_seconds_total)); ${name} alone accounts for ${busy.toFixed(2)}${onCpu ? ': the time is spent computing, not waiting' : ''}`,
+            ]
+          : []),
+        ...(loopBlocked
+          ? [
+              `${service}'s event loop ran ${ms(lag.value * 1000)} late at its 99th percentile (median over the window of nodejs_eventloop_lag_p99_seconds): ${name} holds the loop's only thread while it runs`,
+            ]
+          : []),
       ],
     };
   }
