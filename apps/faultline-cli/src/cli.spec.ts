@@ -22,6 +22,7 @@ const REQUIRED = [
   'fraud-cpu-hot-loop',
   'retry-worker-stops',
   'order-payment-network-reset',
+  'gateway-order-network-reset',
 ];
 
 async function cli(args: string[], env: Record<string, string> = {}, signal?: AbortSignal) {

@@ -12,6 +12,7 @@ export type ServiceName = (typeof SERVICES)[number];
 /**
  * Where each fault point lives; http.server and process.memory exist in every service and in the
  * gateway (its http.server is the shop's front door: a fault there is what every customer meets).
+ * gateway.http is the gateway's calls to the services behind it (`match: { peer: order }` for one).
  */
 const POINT_OWNERS: Record<FaultPoint, readonly ServiceName[]> = {
   'http.server': SERVICES,
@@ -22,6 +23,7 @@ const POINT_OWNERS: Record<FaultPoint, readonly ServiceName[]> = {
   'catalog.db': ['catalog'],
   'order.payment_client': ['order'],
   'order.retry_worker': ['order'],
+  'gateway.http': ['gateway'],
 };
 
 const scheduledFault = z

@@ -1,6 +1,8 @@
+import { clientFaults } from '@faultline/faults';
+import type { Faults } from '@faultline/faults';
 import type { Logger, Metrics } from '@faultline/instrumented';
 import { catalogClient } from './clients/catalog-client';
-import { collectorClient } from './clients/collector-client';
+import { COLLECTOR, collectorClient } from './clients/collector-client';
 import { inventoryClient } from './clients/inventory-client';
 import { orderClient } from './clients/order-client';
 import type { GatewayConfig } from './config';
@@ -49,27 +51,37 @@ export interface GatewayDeps {
 
 /**
  * The gateway's one composition root: a client per service behind the domain's ports, the
- * collector, the rate limiters and the storefront found at start.
+ * collector, the rate limiters and the storefront found at start. With `faults`, every client's
+ * calls carry the gateway.http fault point, told apart by the peer they call.
  */
 export function composeGateway(
   settings: GatewaySettings,
   storefront: StorefrontDir,
   logger: Logger,
   metrics: Metrics,
+  faults?: Faults,
 ): GatewayDeps {
-  const upstream = { timeoutMs: settings.UPSTREAM_TIMEOUT_MS, metrics, logger };
-  const catalog = catalogClient({ ...upstream, baseUrl: settings.CATALOG_URL });
+  const upstream = (peer: string) => ({
+    timeoutMs: settings.UPSTREAM_TIMEOUT_MS,
+    metrics,
+    logger,
+    ...(faults && { interceptor: clientFaults(faults, 'gateway.http', peer) }),
+  });
+  const catalog = catalogClient({ ...upstream('catalog'), baseUrl: settings.CATALOG_URL });
   const stock = inventoryClient({
-    ...upstream,
+    ...upstream('inventory'),
     baseUrl: settings.INVENTORY_URL,
     serviceToken: settings.SERVICE_TOKEN,
   });
   const orders = orderClient({
-    ...upstream,
+    ...upstream('order'),
     baseUrl: settings.ORDER_URL,
     timeoutMs: settings.ORDER_TIMEOUT_MS,
   });
-  const collector = collectorClient({ ...upstream, baseUrl: settings.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const collector = collectorClient({
+    ...upstream(COLLECTOR),
+    baseUrl: settings.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   const ownMetrics = gatewayMetrics(metrics);
   return {
     products: { catalog, stock, logger, metrics: ownMetrics },

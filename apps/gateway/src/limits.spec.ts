@@ -216,6 +216,39 @@ describe('the gateway refuses before proxying', () => {
     }
     expect((await fetch(`${gw.url}/api/v1/products`)).status).toBe(200);
   });
+
+  it('has gateway.http on its calls to the services: resets on the route to order alone', async () => {
+    const applied = await fetch(`${gw.url}/admin/faults`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer gateway-tests-admin', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 'order-route-resets',
+        point: 'gateway.http',
+        kind: 'connection_reset',
+        params: { afterMs: 0 },
+        match: { peer: 'order' },
+      }),
+    });
+    expect(applied.status).toBe(201);
+    try {
+      const res = await checkout(JSON.stringify(CHECKOUT));
+      expect(res.status).toBe(503);
+      expect(await problemOf(res)).toMatchObject({
+        code: 'dependency_unavailable',
+        dependency: 'order',
+      });
+      // The other routes are untouched: catalog and inventory answer through the gateway.
+      const products = await fetch(`${gw.url}/api/v1/products`);
+      expect(products.status).toBe(200);
+      expect(gw.catalog.received.length).toBeGreaterThan(0);
+    } finally {
+      await fetch(`${gw.url}/admin/faults/order-route-resets`, {
+        method: 'DELETE',
+        headers: { authorization: 'Bearer gateway-tests-admin' },
+      });
+    }
+    expect((await checkout(JSON.stringify(CHECKOUT))).status).toBe(201);
+  });
 });
 
 describe('the gateway with an allowed origin', () => {

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   }
   const metrics = createMetrics();
   const faults = createFaults({ metrics });
-  const gateway = composeGateway(config, storefront, logger, metrics);
+  const gateway = composeGateway(config, storefront, logger, metrics, faults);
   const app = createApp({
     logger,
     metrics,

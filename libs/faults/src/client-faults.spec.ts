@@ -47,7 +47,7 @@ describe('clientFaults (the order.payment_client point)', () => {
         slept.push(ms);
         return Promise.resolve();
       },
-      interceptor: clientFaults(faults, 'order.payment_client'),
+      interceptor: clientFaults(faults, 'order.payment_client', 'payment'),
     });
   });
   afterEach(async () => {
@@ -99,5 +99,41 @@ describe('clientFaults (the order.payment_client point)', () => {
     });
     expect((await charge()).status).toBe(201);
     expect(slept).toEqual([]);
+  });
+
+  it('matches the peer the client calls, so one route of the gateway can fail alone', async () => {
+    const toOrder = createServiceClient({
+      peerService: 'order',
+      baseUrl,
+      metrics: freshMetrics(),
+      logger: createLogger({ service: 'gateway', destination: captureLogs().destination }),
+      timeoutMs: 2000,
+      random: () => 0.5,
+      sleep: (ms) => {
+        slept.push(ms);
+        return Promise.resolve();
+      },
+      interceptor: clientFaults(faults, 'gateway.http', 'order'),
+    });
+    try {
+      faults.apply({
+        point: 'gateway.http',
+        kind: 'latency',
+        params: { ms: 300 },
+        match: { peer: 'catalog' },
+      });
+      expect((await toOrder.call({ method: 'POST', path: '/orders', body: {} })).status).toBe(201);
+      expect(slept).toEqual([]);
+      faults.apply({
+        point: 'gateway.http',
+        kind: 'latency',
+        params: { ms: 700 },
+        match: { peer: 'order' },
+      });
+      expect((await toOrder.call({ method: 'POST', path: '/orders', body: {} })).status).toBe(201);
+      expect(slept).toEqual([700]);
+    } finally {
+      toOrder.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ export const FAULT_POINTS = [
   'inventory.db',
   'catalog.db',
   'order.payment_client',
+  'gateway.http',
   'process.memory',
   'order.retry_worker',
 ] as const;
@@ -33,6 +34,7 @@ const KINDS_AT = {
   'inventory.db': ['latency'],
   'catalog.db': ['latency'],
   'order.payment_client': ['connection_reset', 'latency'],
+  'gateway.http': ['connection_reset', 'latency'],
   'process.memory': ['memory_leak'],
   'order.retry_worker': ['stop_heartbeat'],
 } as const satisfies Record<FaultPoint, readonly FaultKind[]>;

@@ -1,6 +1,6 @@
 import { productListSchema, productSchema } from '@faultline/contracts';
 import { createServiceClient } from '@faultline/instrumented';
-import type { Logger, Metrics } from '@faultline/instrumented';
+import type { CallInterceptor, Logger, Metrics } from '@faultline/instrumented';
 import type { Catalog } from '../domain/ports';
 import { readAnswer, unexpectedAnswer } from './read-answer';
 
@@ -10,6 +10,8 @@ export interface UpstreamOptions {
   timeoutMs: number;
   metrics: Metrics;
   logger: Logger;
+  /** The gateway.http fault point on this client's calls (none without fault injection). */
+  interceptor?: CallInterceptor;
 }
 
 /** Catalog's product reads, retried once (they are GETs) behind the default breaker. */

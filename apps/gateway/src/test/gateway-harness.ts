@@ -175,6 +175,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     storefront,
     logger,
     metrics,
+    faults,
   );
   const app = await listenForTest(
     createApp({ logger, metrics, faults: { engine: faults, adminToken: ADMIN_TOKEN }, gateway }),

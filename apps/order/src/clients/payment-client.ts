@@ -28,7 +28,7 @@ export function paymentClient(options: PaymentClientOptions): PaymentClient {
     metrics: options.metrics,
     logger: options.logger,
     ...(options.faults
-      ? { interceptor: clientFaults(options.faults, 'order.payment_client') }
+      ? { interceptor: clientFaults(options.faults, 'order.payment_client', 'payment') }
       : {}),
     // No inline retries: a failing payment goes to the retry queue instead of holding the customer.
     retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },

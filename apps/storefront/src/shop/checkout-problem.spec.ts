@@ -59,4 +59,11 @@ describe('what the checkout tells the shopper', () => {
   it('does not claim nothing was charged for an error it cannot explain', () => {
     expect(answered(500).message).not.toContain('Nothing was charged');
   });
+
+  it('does not claim nothing was charged when the gateway lost order’s answer (503 naming order)', () => {
+    const problem = answered(503, { code: 'dependency_unavailable', dependency: 'order' });
+    expect(problem).toMatchObject({ title: 'We could not confirm your order', fix: 'wait' });
+    expect(problem.message).not.toContain('Nothing was charged');
+    expect(problem.message).toContain('does not charge you twice');
+  });
 });

@@ -134,8 +134,18 @@ export function checkoutProblemOf(
       };
     }
     case 429:
-    case 503:
       return tryLater(error.retryAfterSeconds);
+    case 503:
+      // The gateway lost order's answer: the order may well be placed and paid. Only the same
+      // Idempotency-Key sent again can tell, and it never charges twice.
+      return error.code === 'dependency_unavailable' && problem['dependency'] === 'order'
+        ? {
+            title: 'We could not confirm your order',
+            message:
+              'Please try again: if your order went through, trying again shows it and does not charge you twice.',
+            fix: 'wait',
+          }
+        : tryLater(error.retryAfterSeconds);
     default:
       return error.code === 'payment_failed'
         ? {

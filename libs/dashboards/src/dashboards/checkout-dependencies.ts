@@ -15,19 +15,19 @@ export function checkoutDependencies() {
     uid: 'faultline-checkout-dependencies',
     title: 'Checkout dependencies',
     description:
-      'Calls from order to catalog, inventory and payment (latency, failures, circuit breakers), the payment retry queue and its worker.',
+      'Calls between the shop’s processes (the gateway to catalog, inventory and order; order to catalog, inventory and payment): latency, failures, circuit breakers; the payment retry queue and its worker.',
     tags: ['checkout'],
   })
-    .withRow(new RowBuilder('Calls from order'))
+    .withRow(new RowBuilder('Calls between services'))
     .withPanel(
       timeSeries(
         'Client calls by peer and outcome',
-        'Calls per second from order to each peer service, by outcome: the HTTP status, or timeout, network, breaker_open.',
+        'Calls per second from each caller (the gateway, order) to each peer service, by outcome: the HTTP status, or timeout, network, breaker_open.',
         'reqps',
         [
           promql(
-            `sum by (peer_service, outcome) (rate(${calls}_count[$__rate_interval]))`,
-            '{{peer_service}} {{outcome}}',
+            `sum by (job, peer_service, outcome) (rate(${calls}_count[$__rate_interval]))`,
+            '{{job}} → {{peer_service}} {{outcome}}',
           ),
         ],
       ),
@@ -39,8 +39,8 @@ export function checkoutDependencies() {
         'reqps',
         [
           promql(
-            `sum by (peer_service, outcome) (rate(${calls}_count{${failedCall}}[$__rate_interval]))`,
-            '{{peer_service}} {{outcome}}',
+            `sum by (job, peer_service, outcome) (rate(${calls}_count{${failedCall}}[$__rate_interval]))`,
+            '{{job}} → {{peer_service}} {{outcome}}',
           ),
         ],
       ),
@@ -48,12 +48,12 @@ export function checkoutDependencies() {
     .withPanel(
       timeSeries(
         'Client p95 latency by peer',
-        'p95 duration of calls from order to each peer, as order measured it (includes timeouts). Exemplars link to traces.',
+        'p95 duration of calls from each caller to each peer, as the caller measured it (includes timeouts). Exemplars link to traces.',
         's',
         [
           promqlWithExemplars(
-            `histogram_quantile(0.95, sum by (le, peer_service) (rate(${calls}_bucket[$__rate_interval])))`,
-            '{{peer_service}}',
+            `histogram_quantile(0.95, sum by (le, job, peer_service) (rate(${calls}_bucket[$__rate_interval])))`,
+            '{{job}} → {{peer_service}}',
           ),
         ],
         { width: 24 },

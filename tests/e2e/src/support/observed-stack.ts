@@ -42,6 +42,8 @@ export interface Pager {
 
 export interface ObservedStack {
   stack: Stack;
+  /** Where shoppers check out (`${shopUrl}/orders`): the gateway's /api/v1 when it runs, else order. */
+  shopUrl: string;
   receiver: OtlpReceiver;
   prometheus: PrometheusProcess;
   /** The real Alertmanager, with infra/alertmanager's routes, delivering to the stack's watcher. */
@@ -68,6 +70,8 @@ export async function startObservedStack(
     timeScale?: number;
     /** Service settings over the suite's defaults (which retry pending payments quickly). */
     env?: Readonly<Record<string, string>>;
+    /** Run the edge gateway too (scraped and probed like the services); `shopUrl` is then its API. */
+    gateway?: boolean;
   } = {},
 ): Promise<ObservedStack> {
   const timeScale = options.timeScale ?? 1;
@@ -77,6 +81,7 @@ export async function startObservedStack(
     ports: 'ephemeral',
     postgresUrl: POSTGRES_URL,
     databasePrefix,
+    gateway: options.gateway ?? false,
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: '200',
@@ -95,7 +100,7 @@ export async function startObservedStack(
   try {
     // Cold code paths and fresh connections make the first checkouts slow; Prometheus starts
     // scraping after them, so no rate window ever holds them.
-    await warmUp(stack.urls.order);
+    await warmUp(shopUrlOf(stack));
     const watcherUrl = stack.urls.watcher;
     if (watcherUrl === undefined) throw new Error('the stack has no watcher to deliver to');
     alertmanager = await startAlertmanager({ webhookUrl: watcherUrl, timeScale });
@@ -136,6 +141,7 @@ export async function startObservedStack(
   };
   return {
     stack,
+    shopUrl: shopUrlOf(stack),
     receiver,
     prometheus,
     alertmanager,
@@ -160,8 +166,12 @@ export async function startObservedStack(
   };
 }
 
-async function warmUp(orderUrl: string): Promise<void> {
-  const traffic = shoppers(orderUrl, 10);
+/** Where customers check out: the gateway's public API when it runs, else order itself. */
+const shopUrlOf = (stack: Stack): string =>
+  stack.urls.gateway === undefined ? stack.urls.order : `${stack.urls.gateway}/api/v1`;
+
+async function warmUp(shopUrl: string): Promise<void> {
+  const traffic = shoppers(shopUrl, 10);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await traffic.stop();
   // A cold payment may time out a first charge (202, retried later): only errors count.
@@ -197,7 +207,7 @@ export const TEST_CARDS = {
  * every answer is kept. Cards are used in turn from `cards`.
  */
 export function shoppers(
-  orderUrl: string,
+  shopUrl: string,
   perSecond = 8,
   cards: readonly string[] = [TEST_CARDS.visa],
 ) {
@@ -210,7 +220,7 @@ export function shoppers(
       cvv: '123',
     };
     try {
-      const res = await fetch(`${orderUrl}/orders`, {
+      const res = await fetch(`${shopUrl}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
         signal: AbortSignal.timeout(10_000),

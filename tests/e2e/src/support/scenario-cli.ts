@@ -30,6 +30,7 @@ export function runScenarioCli(stack: Stack, name: string, seed: number): Runnin
       FAULTLINE_INVENTORY_URL: stack.urls.inventory,
       FAULTLINE_ORDER_URL: stack.urls.order,
       FAULTLINE_PAYMENT_URL: stack.urls.payment,
+      ...(stack.urls.gateway !== undefined && { FAULTLINE_GATEWAY_URL: stack.urls.gateway }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
