@@ -1,3 +1,4 @@
+import { faultAdmin } from '@faultline/fault-admin';
 import { scrapeTargets, startPrometheus, testPrometheusConfig } from '@faultline/stack';
 import type { PrometheusProcess, Stack } from '@faultline/stack';
 import { onInterrupt } from './cleanup';
@@ -50,15 +51,6 @@ function steadyCheckouts(orderUrl: string, perSecond: number) {
   };
 }
 
-async function admin(url: string, path: string, method: string, body?: unknown): Promise<void> {
-  const response = await fetch(`${url}/admin/faults${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status}`);
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -96,9 +88,14 @@ export async function measureAlert(
       await sleep(500);
     }
     log(`alert: baseline ready, applying the 30% gateway-error fault`);
-    await admin(stack.urls.payment, '/seed', 'POST', { seed: 30 });
+    const payment = faultAdmin({
+      baseUrl: stack.urls.payment,
+      token: ADMIN_TOKEN,
+      name: 'payment',
+    });
+    await payment.seed(30);
     const faultAt = Date.now();
-    await admin(stack.urls.payment, '', 'POST', {
+    await payment.apply({
       point: 'payment.gateway.charge',
       kind: 'error',
       probability: 0.3,
@@ -118,7 +115,7 @@ export async function measureAlert(
       }
       await sleep(500);
     }
-    await admin(stack.urls.payment, '', 'DELETE');
+    await payment.clear();
     return { interval, pendingAfterS, firingAfterS, limitS, statuses: traffic.statuses };
   } finally {
     undo();

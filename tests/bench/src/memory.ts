@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { faultAdmin } from '@faultline/fault-admin';
 import {
   PROCESS_NAMES,
   runImageHealthcheck,
@@ -491,16 +492,9 @@ async function measureLeak(
   seconds: number,
   container: { limitMiB: number; peak: number },
 ): Promise<LeakResult> {
-  const admin = async (method: string, body?: unknown): Promise<void> => {
-    const response = await fetch(`${stack.urls.catalog}/admin/faults`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`catalog ${method} /admin/faults: ${response.status}`);
-  };
+  const catalog = faultAdmin({ baseUrl: stack.urls.catalog, token: ADMIN_TOKEN, name: 'catalog' });
   const startRss = rssBytes(pid);
-  await admin('POST', scenario.rule);
+  await catalog.apply(scenario.rule);
   const samples: { seconds: number; rss: number }[] = [];
   const began = performance.now();
   try {
@@ -509,7 +503,7 @@ async function measureLeak(
       await sleep(2000);
     }
   } finally {
-    await admin('DELETE');
+    await catalog.clear();
   }
   const measuredMbPerMinute = (slope(samples) * 60) / 1e6;
   return {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { startOtlpReceiver } from '@faultline/instrumented/testing';
 import type { OtlpReceiver } from '@faultline/instrumented/testing';
 import type { Telemetry } from '@faultline/diagnosis';
+import { faultAdmin } from '@faultline/fault-admin';
 import { dropDatabase } from '@faultline/postgres';
 import {
   scrapeTargets,
@@ -131,14 +132,8 @@ export async function startObservedStack(
     await receiver.close();
     throw error;
   }
-  const admin = async (service: ServiceName, method: string, body?: unknown): Promise<void> => {
-    const res = await fetch(`${stack.urls[service]}/admin/faults`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${service} admin ${method}: ${res.status} ${await res.text()}`);
-  };
+  const admin = (service: ServiceName) =>
+    faultAdmin({ baseUrl: stack.urls[service], token: ADMIN_TOKEN, name: service });
   return {
     stack,
     shopUrl: shopUrlOf(stack),
@@ -150,8 +145,12 @@ export async function startObservedStack(
       if (!res.ok) throw new Error(`watcher /notifications: ${res.status}`);
       return (await res.json()) as Pager;
     },
-    applyFault: (service, rule) => admin(service, 'POST', rule),
-    clearFaults: (service) => admin(service, 'DELETE'),
+    async applyFault(service, rule) {
+      await admin(service).apply(rule);
+    },
+    async clearFaults(service) {
+      await admin(service).clear();
+    },
     async stop() {
       // Every step runs even when one fails; the first failure is reported.
       const steps = await Promise.allSettled([

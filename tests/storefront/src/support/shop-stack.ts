@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { faultAdmin } from '@faultline/fault-admin';
 import { startOtlpReceiver } from '@faultline/instrumented/testing';
 import type { OtlpReceiver } from '@faultline/instrumented/testing';
 import { createPool, dropDatabase } from '@faultline/postgres';
@@ -76,20 +77,18 @@ export async function startShopStack(): Promise<ShopStack> {
     throw new Error('startStack({ gateway: true }) started no gateway');
   }
   const pools = new Map<ServiceName, Pool>();
-  const admin = async (service: ServiceName, method: string, body?: unknown): Promise<void> => {
-    const res = await fetch(`${stack.urls[service]}/admin/faults`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${service} admin ${method}: ${res.status} ${await res.text()}`);
-  };
+  const admin = (service: ServiceName) =>
+    faultAdmin({ baseUrl: stack.urls[service], token: ADMIN_TOKEN, name: service });
   return {
     shopUrl,
     stack,
     receiver,
-    applyFault: (service, rule) => admin(service, 'POST', rule),
-    clearFaults: (service) => admin(service, 'DELETE'),
+    async applyFault(service, rule) {
+      await admin(service).apply(rule);
+    },
+    async clearFaults(service) {
+      await admin(service).clear();
+    },
     async setStock(sku, available) {
       const res = await fetch(`${stack.urls.inventory}/stock/${sku}`, {
         method: 'PUT',
