@@ -224,6 +224,41 @@ describe('the faultline CLI', () => {
     expect(engine.list()).toEqual([]);
   });
 
+  it('plays a scenario for --duration, extends it and ends it from another terminal', async () => {
+    const running = cli(['run', 'payment-gateway-errors', '--duration', '90'], env);
+    for (let i = 0; i < 50 && engine.list().length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const [rule] = engine.list();
+    expect(Date.parse(rule?.until ?? '') - Date.now()).toBeGreaterThan(85_000);
+    expect(Date.parse(rule?.until ?? '') - Date.now()).toBeLessThanOrEqual(90_000);
+
+    const extended = await cli(['extend', 'payment-gateway-errors', '--by', '60'], env);
+    expect(extended.code).toBe(0);
+    expect(extended.text).toMatch(/^payment: payment-gateway-errors\.1 until /);
+    expect(Date.parse(engine.list()[0]?.until ?? '') - Date.parse(rule?.until ?? '')).toBe(60_000);
+
+    const ended = await cli(['end', 'payment-gateway-errors'], env);
+    expect(ended).toEqual({ code: 0, text: 'payment-gateway-errors: removed 1 fault' });
+    expect(engine.list()).toEqual([]);
+    // The run notices at its next look (every 5 s) and finishes by itself.
+    const { code, text } = await running;
+    expect(code).toBe(0);
+    expect(text).toMatch(/applied payment\.gateway\.charge error \(30%\) on payment for 90 s/);
+    expect(text).toMatch(/done: none of its faults is active any more/);
+    expect(await cli(['end', 'payment-gateway-errors'], env)).toMatchObject({ code: 1 });
+  }, 20_000);
+
+  it('refuses a pace it cannot play, in one line', async () => {
+    expect(await cli(['run', 'payment-gateway-errors', '--speed', 'fast'], env)).toEqual({
+      code: 1,
+      text: 'faultline: --speed must be a number (got "fast")',
+    });
+    expect(
+      await cli(['run', 'payment-gateway-errors', '--speed', '2', '--duration', '60'], env),
+    ).toEqual({ code: 1, text: 'faultline: give --speed or --duration, not both' });
+    expect(engine.list()).toEqual([]);
+  });
+
   it('names an unknown scenario in one line', async () => {
     expect(await cli(['run', 'meteor-strike'], env)).toEqual({
       code: 1,

@@ -6,3 +6,22 @@ export type {
   StackAdmin,
   UncheckedRule,
 } from './fault-admin';
+export {
+  PaceError,
+  activeRunFaults,
+  endRun,
+  extendRun,
+  planEndMs,
+  planTimeline,
+  runTimeline,
+  speedOf,
+  timelineSeconds,
+} from './timeline';
+export type {
+  Pace,
+  PlannedFault,
+  RunTimelineOptions,
+  TimedFault,
+  Timeline,
+  TimelineOutcome,
+} from './timeline';

@@ -1,77 +1,60 @@
-import type { AdminClient } from '../admin-client';
-import type { Scenario, ScheduledFault } from '../scenario';
+import { planTimeline, runTimeline, speedOf, timelineSeconds } from '@faultline/fault-admin';
+import type { Pace, StackAdmin } from '@faultline/fault-admin';
+import type { FaultRule } from '@faultline/faults';
+import type { Scenario, ServiceName } from '../scenario';
 
-const describe = (fault: ScheduledFault): string =>
-  `${fault.rule.point} ${fault.rule.kind} (${Math.round(fault.rule.probability * 100)}%) on ${fault.service}`;
+const describe = (service: ServiceName, rule: FaultRule): string =>
+  `${rule.point} ${rule.kind} (${Math.round(rule.probability * 100)}%) on ${service}`;
 
 const stamp = (ms: number): string => {
   const s = Math.floor(ms / 1000);
   return `+${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 };
 
+export interface RunScenarioOptions {
+  pace?: Pace;
+  /** The services' dice are seeded with it first, so the same scenario rolls the same dice. */
+  seed?: number;
+}
+
 /**
- * Applies a scenario's faults on its timeline and waits until the last one has expired. Aborting
- * (Ctrl-C) removes whatever it applied.
+ * Applies a scenario's faults on its timeline (at `pace`) and waits until the last one has
+ * expired, saying each step. Aborting (Ctrl-C) removes whatever it applied.
  */
 export async function runScenario(
   scenario: Scenario,
-  admin: AdminClient,
+  stack: StackAdmin<ServiceName>,
   out: (line: string) => void,
   signal: AbortSignal,
-  seed?: number,
+  options: RunScenarioOptions = {},
 ): Promise<void> {
+  const pace = options.pace ?? {};
+  const plan = planTimeline(scenario, pace);
+  const speed = speedOf(scenario, pace);
   const started = Date.now();
-  const applied: { service: ScheduledFault['service']; id: string }[] = [];
+  const at = () => stamp(Date.now() - started);
   out(`${scenario.title}\n${scenario.story.trim()}\n`);
-  if (seed !== undefined) {
-    for (const service of new Set(scenario.faults.map((f) => f.service)))
-      await admin.seed(service, seed);
-  }
-  const cleanUp = async (): Promise<void> => {
-    for (const { service, id } of applied.splice(0))
-      await admin.remove(service, id).catch(() => undefined);
-  };
-  const waitUntil = (atMs: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(resolve, Math.max(0, atMs - (Date.now() - started)));
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
-
-  const schedule = [...scenario.faults].sort((a, b) => a.startAfterSeconds - b.startAfterSeconds);
-  try {
-    for (const [index, fault] of schedule.entries()) {
-      await waitUntil(fault.startAfterSeconds * 1000);
-      if (signal.aborted) break;
-      const rule = await admin.apply(fault.service, {
-        ...fault.rule,
-        id: `${scenario.name}.${index + 1}`,
-        durationSeconds: fault.durationSeconds,
-      });
-      applied.push({ service: fault.service, id: rule.id });
-      out(
-        `[${stamp(Date.now() - started)}] applied ${describe(fault)} for ${fault.durationSeconds} s`,
-      );
-    }
-    const endMs = Math.max(
-      ...schedule.map((f) => (f.startAfterSeconds + f.durationSeconds) * 1000),
+  if (speed !== 1) {
+    out(
+      `Played ${speed > 1 ? `${speed.toFixed(2)}x faster` : `${(1 / speed).toFixed(2)}x slower`}: ${stamp(timelineSeconds(scenario) * 1000)} as written, ${stamp((timelineSeconds(scenario) * 1000) / speed)} now.\n`,
     );
-    if (!signal.aborted)
-      out(
-        `[${stamp(Date.now() - started)}] running; all faults expire by ${stamp(endMs)} (Ctrl-C clears them now)`,
-      );
-    await waitUntil(endMs);
-  } finally {
-    if (signal.aborted) {
-      await cleanUp();
-      out(`[${stamp(Date.now() - started)}] stopped: removed the faults this run applied`);
-    }
   }
-  if (!signal.aborted) out(`[${stamp(Date.now() - started)}] done: every fault has expired`);
+  if (options.seed !== undefined) {
+    for (const service of new Set(plan.map((f) => f.service)))
+      await stack[service].seed(options.seed);
+  }
+  const outcome = await runTimeline(plan, stack, {
+    signal,
+    onApplied: (fault, rule) => {
+      out(`[${at()}] applied ${describe(fault.service, rule)} for ${fault.rule.durationSeconds} s`);
+    },
+    onAllApplied: (endMs) => {
+      out(`[${at()}] running; all faults expire by ${stamp(endMs)} (Ctrl-C clears them now)`);
+    },
+  });
+  out(
+    outcome.stopped
+      ? `[${at()}] stopped: removed the faults this run applied`
+      : `[${at()}] done: none of its faults is active any more (expired, or ended)`,
+  );
 }
