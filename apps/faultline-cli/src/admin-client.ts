@@ -1,6 +1,6 @@
 import { stackAdmin } from '@faultline/fault-admin';
 import type { FaultAdminError, FaultAdminFailure, StackAdmin } from '@faultline/fault-admin';
-import type { ServiceName } from './scenario';
+import type { ServiceName } from '@faultline/scenarios';
 import type { Targets } from './targets';
 
 const HINTS: Record<FaultAdminFailure, string> = {

@@ -7,7 +7,7 @@ import { createLogger, createServiceApp } from '@faultline/instrumented';
 import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumented/testing';
 import type { ListeningApp } from '@faultline/instrumented/testing';
 import { main } from './main';
-import { loadScenarios } from './scenario';
+import { loadScenarios } from '@faultline/scenarios';
 
 const SCENARIOS = join(__dirname, '..', '..', '..', 'scenarios');
 const TOKEN = 'cli-test-token';
@@ -55,7 +55,7 @@ describe('scenario files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scenarios-'));
     writeFileSync(
       join(dir, 'broken.yaml'),
-      'name: broken\ntitle: t\nstory: s\nrootCause: r\nexpected: {alerts: [], dashboards: [x], diagnosis: {service: payment, fault: f}}\nfaults:\n  - service: catalog\n    durationSeconds: 10\n    rule: {point: payment.fraud, kind: cpu_burn}\n',
+      'name: broken\ncodename: odd-one\ntitle: t\nstory: s\nsymptoms: s\nrootCause: r\nexpected: {alerts: [], dashboards: [x], diagnosis: {service: payment, fault: f}}\nfaults:\n  - service: catalog\n    durationSeconds: 10\n    rule: {point: payment.fraud, kind: cpu_burn}\n',
     );
     const { code, text } = await cli(['scenarios', '--dir', dir]);
     expect(code).toBe(1);
@@ -257,6 +257,51 @@ describe('the faultline CLI', () => {
       await cli(['run', 'payment-gateway-errors', '--speed', '2', '--duration', '60'], env),
     ).toEqual({ code: 1, text: 'faultline: give --speed or --duration, not both' });
     expect(engine.list()).toEqual([]);
+  });
+
+  it('lists the mysteries by codename and symptoms only, never a name or a title', async () => {
+    const { code, text } = await cli(['scenarios', '--mystery']);
+    expect(code).toBe(0);
+    expect(text).toMatch(/^first-frost +15 min {2}It is the first morning of the sale\./m);
+    for (const scenario of loadScenarios(SCENARIOS)) {
+      expect(text).not.toContain(scenario.name);
+      expect(text).not.toContain(scenario.title);
+    }
+  });
+
+  it('runs a mystery without saying what it applied, and checks guesses against it', async () => {
+    const controller = new AbortController();
+    const running = cli(['run', '--mystery', 'first-frost'], env, controller.signal);
+    for (let i = 0; i < 50 && engine.list().length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(engine.list()).toMatchObject([{ id: 'first-frost.1', point: 'payment.gateway.charge' }]);
+
+    expect(await cli(['guess', 'payment', 'latency'], env)).toEqual({
+      code: 1,
+      text: 'not payment latency: right service, another kind of fault',
+    });
+    expect(await cli(['guess', 'order', 'error'], env)).toEqual({
+      code: 1,
+      text: 'not order error: another service',
+    });
+    const right = await cli(['guess', 'payment', 'error'], env);
+    expect(right.code).toBe(0);
+    expect(right.text).toMatch(/^right: payment error\nfirst-frost is payment-gateway-errors: /);
+    expect(right.text).toMatch(/^fault: payment\.gateway\.charge error on payment$/m);
+    expect((await cli(['guess', '--reveal'], env)).text).toMatch(
+      /^first-frost is payment-gateway-errors/,
+    );
+
+    controller.abort();
+    const { text } = await running;
+    expect(text).toMatch(/^Mystery first-frost\nIt is the first morning of the sale/);
+    expect(text).toMatch(/applied fault first-frost\.1 for 900 s/);
+    expect(text).not.toMatch(/payment-gateway-errors|payment\.gateway\.charge|card gateway/);
+    expect(engine.list()).toEqual([]);
+    expect(await cli(['guess', 'payment', 'error'], env)).toEqual({
+      code: 1,
+      text: 'no scenario is running (no active fault of one on any service)',
+    });
   });
 
   it('names an unknown scenario in one line', async () => {

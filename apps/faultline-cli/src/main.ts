@@ -1,10 +1,20 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FaultAdminError, PaceError, endRun, extendRun } from '@faultline/fault-admin';
 import { explain, servicesAdmin } from './admin-client';
 import { runScenario } from './commands/run-scenario';
-import { SERVICES, ScenarioError, loadScenarios } from './scenario';
-import type { Scenario, ServiceName } from './scenario';
+import {
+  REPO_SCENARIOS_DIR,
+  SERVICES,
+  ScenarioError,
+  checkGuess,
+  loadScenarios,
+  mysteryOf,
+  parseGuess,
+  pickMystery,
+  revealOf,
+  runningScenario,
+} from '@faultline/scenarios';
+import type { Reveal, Scenario, ServiceName } from '@faultline/scenarios';
 import { resolveTargets } from './targets';
 
 const HELP: Record<string, string> = {
@@ -13,10 +23,12 @@ const HELP: Record<string, string> = {
 Usage: npm run faultline -- <command> [options]
 
 Commands:
-  scenarios                 list the scenarios with their one-line story
+  scenarios [--mystery]     list the scenarios with their one-line story (or codenames and symptoms)
   run <scenario>            apply a scenario's faults on its timeline (Ctrl-C clears them)
-  extend <scenario> --by S  keep a running scenario's faults S seconds longer
-  end <scenario>            end a running scenario now (from any terminal)
+  run --mystery [codename]  run one at random (or by codename), hiding which faults it applies
+  guess <service> <kind>    check an answer against the running scenario (--reveal: show it)
+  extend <scenario> --by S  keep a running scenario's faults S seconds longer (name or codename)
+  end <scenario>            end a running scenario now, from any terminal (name or codename)
   apply                     apply one fault (see: apply --help)
   clear [--service NAME]    remove every fault (from one service or the gateway, or all)
   status                    show the active faults of every service and the gateway
@@ -27,7 +39,11 @@ Targets (every command): --host H (default 127.0.0.1; the compose stack publishe
   (or FAULTLINE_<SERVICE>_URL),
   --token (or FAULT_ADMIN_TOKEN; default faultline-local). --help after any command explains it.`,
   scenarios:
-    'Usage: npm run faultline -- scenarios [--dir PATH]\nLists scenarios/*.yaml: name, then the one-line story.',
+    'Usage: npm run faultline -- scenarios [--mystery] [--dir PATH]\nLists scenarios/*.yaml: name, then the one-line story; with --mystery, codename, how long it\nruns and the symptoms only (safe to show a room).',
+  guess: `Usage: npm run faultline -- guess <service> <kind> | guess --reveal
+Checks an answer against the scenario running now (found from the active faults' ids): right, and
+it is revealed (title, story, faults, root cause); wrong, and a hint says only whether the service
+is right. --reveal shows the answer without a guess. Exit 0 when right (or revealed), 1 when not.`,
   run: `Usage: npm run faultline -- run <scenario> [--seed N] [--speed X | --duration SECONDS] [--dir PATH]
 Applies each fault when its startAfterSeconds comes, for its durationSeconds, shows progress, and
 removes what it applied on Ctrl-C. --seed makes the services roll the same dice every run.
@@ -46,7 +62,7 @@ Example: apply --service payment --point payment.gateway.charge --kind error --p
     'Usage: npm run faultline -- status\nShows the active faults of each service and when they expire.',
 };
 
-const DEFAULT_SCENARIOS_DIR = join(__dirname, '..', '..', '..', 'scenarios');
+const DEFAULT_SCENARIOS_DIR = REPO_SCENARIOS_DIR;
 
 function keyValues(pairs: string[] | undefined, numeric: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -60,6 +76,13 @@ function keyValues(pairs: string[] | undefined, numeric: boolean): Record<string
   return out;
 }
 
+function printReveal(reveal: Reveal, out: (line: string) => void): void {
+  out(`${reveal.codename} is ${reveal.name}: ${reveal.title}`);
+  out(`answer: ${reveal.answer.service}: ${reveal.answer.fault}`);
+  for (const f of reveal.faults) out(`fault: ${f.point} ${f.kind} on ${f.service}`);
+  out(`\n${reveal.story}\n\n${reveal.rootCause}`);
+}
+
 function numberOf(option: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value))
@@ -67,8 +90,9 @@ function numberOf(option: string, text: string): number {
   return value;
 }
 
+/** A scenario by its name or its codename. */
 function scenarioNamed(dir: string, name: string | undefined): Scenario {
-  const scenario = loadScenarios(dir).find((s) => s.name === name);
+  const scenario = loadScenarios(dir).find((s) => s.name === name || s.codename === name);
   if (!scenario)
     throw new ScenarioError(
       `no scenario named "${name ?? ''}" (see: npm run faultline -- scenarios)`,
@@ -106,6 +130,8 @@ export async function main(
       duration: { type: 'string' },
       speed: { type: 'string' },
       by: { type: 'string' },
+      mystery: { type: 'boolean' },
+      reveal: { type: 'boolean' },
       id: { type: 'string' },
       host: { type: 'string' },
       token: { type: 'string' },
@@ -130,11 +156,22 @@ export async function main(
   try {
     switch (command) {
       case 'scenarios': {
-        for (const s of loadScenarios(scenariosDir)) out(`${s.name.padEnd(30)} ${s.title}`);
+        for (const s of loadScenarios(scenariosDir)) {
+          if (!values.mystery) {
+            out(`${s.name.padEnd(30)} ${s.title}`);
+            continue;
+          }
+          const view = mysteryOf(s);
+          out(
+            `${view.codename.padEnd(14)} ${String(Math.round(view.runsSeconds / 60)).padStart(3)} min  ${view.symptoms}`,
+          );
+        }
         return 0;
       }
       case 'run': {
-        const scenario = scenarioNamed(scenariosDir, rest[0]);
+        const scenario = values.mystery
+          ? pickMystery(loadScenarios(scenariosDir), rest[0])
+          : scenarioNamed(scenariosDir, rest[0]);
         if (values.speed !== undefined && values.duration !== undefined)
           throw new PaceError('give --speed or --duration, not both');
         await runScenario(scenario, admin, out, signal, {
@@ -145,15 +182,54 @@ export async function main(
             }),
           },
           ...(values.seed !== undefined && { seed: numberOf('--seed', values.seed) }),
+          mystery: values.mystery ?? false,
         });
         return signal.aborted ? 130 : 0;
+      }
+      case 'guess': {
+        const scenarios = loadScenarios(scenariosDir);
+        const guess = values.reveal ? undefined : parseGuess(rest[0], rest[1]);
+        const ids = (
+          await Promise.all(
+            SERVICES.map((service) =>
+              admin[service].list().catch((error: unknown) => {
+                if (error instanceof FaultAdminError && error.failure === 'unreachable') return [];
+                throw error;
+              }),
+            ),
+          )
+        )
+          .flat()
+          .map((rule) => rule.id);
+        const running = runningScenario(scenarios, ids);
+        if (!running) {
+          out('no scenario is running (no active fault of one on any service)');
+          return 1;
+        }
+        if (guess === undefined) {
+          printReveal(revealOf(running.scenario), out);
+          return 0;
+        }
+        const verdict = checkGuess(running.scenario, guess);
+        if (!verdict.right) {
+          out(`not ${guess.service} ${guess.kind}: ${verdict.hint}`);
+          return 1;
+        }
+        out(`right: ${guess.service} ${guess.kind}`);
+        printReveal(verdict.reveal, out);
+        return 0;
       }
       case 'extend': {
         const scenario = scenarioNamed(scenariosDir, rest[0]);
         if (values.by === undefined) throw new PaceError('extend needs --by SECONDS');
-        const extended = await extendRun(scenario.name, admin, numberOf('--by', values.by));
+        const by = numberOf('--by', values.by);
+        // A run applies `<name>.<n>`, or `<codename>.<n>` in mystery mode.
+        const extended = [
+          ...(await extendRun(scenario.name, admin, by)),
+          ...(await extendRun(scenario.codename, admin, by)),
+        ];
         if (extended.length === 0) {
-          out(`${scenario.name} is not running (no active fault of it on any service)`);
+          out(`${rest[0] ?? ''} is not running (no active fault of it on any service)`);
           return 1;
         }
         for (const { service, rule } of extended) out(`${service}: ${rule.id} until ${rule.until}`);
@@ -161,11 +237,12 @@ export async function main(
       }
       case 'end': {
         const scenario = scenarioNamed(scenariosDir, rest[0]);
-        const removed = await endRun(scenario.name, admin);
+        const removed =
+          (await endRun(scenario.name, admin)) + (await endRun(scenario.codename, admin));
         out(
           removed === 0
-            ? `${scenario.name} is not running (no active fault of it on any service)`
-            : `${scenario.name}: removed ${removed} fault${removed === 1 ? '' : 's'}`,
+            ? `${rest[0] ?? ''} is not running (no active fault of it on any service)`
+            : `${rest[0] ?? ''}: removed ${removed} fault${removed === 1 ? '' : 's'}`,
         );
         return removed === 0 ? 1 : 0;
       }

@@ -1,4 +1,4 @@
-import type { ServiceName } from './scenario';
+import type { ServiceName } from '@faultline/scenarios';
 
 export interface Targets {
   urls: Record<ServiceName, string>;

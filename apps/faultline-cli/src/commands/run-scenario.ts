@@ -1,7 +1,7 @@
 import { planTimeline, runTimeline, speedOf, timelineSeconds } from '@faultline/fault-admin';
 import type { Pace, StackAdmin } from '@faultline/fault-admin';
 import type { FaultRule } from '@faultline/faults';
-import type { Scenario, ServiceName } from '../scenario';
+import type { Scenario, ServiceName } from '@faultline/scenarios';
 
 const describe = (service: ServiceName, rule: FaultRule): string =>
   `${rule.point} ${rule.kind} (${Math.round(rule.probability * 100)}%) on ${service}`;
@@ -13,6 +13,11 @@ const stamp = (ms: number): string => {
 
 export interface RunScenarioOptions {
   pace?: Pace;
+  /**
+   * Mystery mode: only the codename and the symptoms are shown, the faults are applied under the
+   * codename (`<codename>.<n>`) and never described.
+   */
+  mystery?: boolean;
   /** The services' dice are seeded with it first, so the same scenario rolls the same dice. */
   seed?: number;
 }
@@ -29,11 +34,19 @@ export async function runScenario(
   options: RunScenarioOptions = {},
 ): Promise<void> {
   const pace = options.pace ?? {};
-  const plan = planTimeline(scenario, pace);
+  const mystery = options.mystery ?? false;
+  const plan = planTimeline(
+    { name: mystery ? scenario.codename : scenario.name, faults: scenario.faults },
+    pace,
+  );
   const speed = speedOf(scenario, pace);
   const started = Date.now();
   const at = () => stamp(Date.now() - started);
-  out(`${scenario.title}\n${scenario.story.trim()}\n`);
+  out(
+    mystery
+      ? `Mystery ${scenario.codename}\n${scenario.symptoms.trim()}\n\nWhich service, and what is wrong with it? npm run faultline -- guess <service> <kind>\n`
+      : `${scenario.title}\n${scenario.story.trim()}\n`,
+  );
   if (speed !== 1) {
     out(
       `Played ${speed > 1 ? `${speed.toFixed(2)}x faster` : `${(1 / speed).toFixed(2)}x slower`}: ${stamp(timelineSeconds(scenario) * 1000)} as written, ${stamp((timelineSeconds(scenario) * 1000) / speed)} now.\n`,
@@ -46,7 +59,8 @@ export async function runScenario(
   const outcome = await runTimeline(plan, stack, {
     signal,
     onApplied: (fault, rule) => {
-      out(`[${at()}] applied ${describe(fault.service, rule)} for ${fault.rule.durationSeconds} s`);
+      const what = mystery ? `fault ${rule.id}` : describe(fault.service, rule);
+      out(`[${at()}] applied ${what} for ${fault.rule.durationSeconds} s`);
     },
     onAllApplied: (endMs) => {
       out(`[${at()}] running; all faults expire by ${stamp(endMs)} (Ctrl-C clears them now)`);

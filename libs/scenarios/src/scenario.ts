@@ -55,8 +55,12 @@ const scheduledFault = z
 export const scenarioSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9-]+$/, 'must be kebab-case'),
+    /** Mystery mode's name for it: two plain words that say nothing about the fault. */
+    codename: z.string().regex(/^[a-z]+-[a-z]+$/, 'must be two lowercase words joined by a hyphen'),
     title: z.string().min(1),
     story: z.string().min(1),
+    /** What customers and the on-call engineer notice, never the cause (mystery mode's story). */
+    symptoms: z.string().min(1),
     faults: z.array(scheduledFault).min(1),
     expected: z
       .object({
@@ -109,7 +113,24 @@ export function loadScenarios(dir: string): Scenario[] {
   } catch {
     throw new ScenarioError(`no scenarios folder at ${dir}`);
   }
-  return files.map((file) => parseScenario(join(dir, file), readFileSync(join(dir, file), 'utf8')));
+  const scenarios = files.map((file) =>
+    parseScenario(join(dir, file), readFileSync(join(dir, file), 'utf8')),
+  );
+  const names = new Set(scenarios.map((s) => s.name));
+  const seen = new Map<string, string>();
+  for (const scenario of scenarios) {
+    const other = seen.get(scenario.codename);
+    if (other !== undefined || names.has(scenario.codename)) {
+      throw new ScenarioError(
+        `${join(dir, `${scenario.name}.yaml`)}: codename: ${scenario.codename} is already ${other === undefined ? 'a scenario name' : `the codename of ${other}`}`,
+      );
+    }
+    seen.set(scenario.codename, scenario.name);
+  }
+  return scenarios;
 }
 
 export { FAULT_POINTS };
+
+/** The repository's scenarios/ (from this package's dist/, in the repository and in the image). */
+export const REPO_SCENARIOS_DIR = join(__dirname, '..', '..', '..', 'scenarios');
