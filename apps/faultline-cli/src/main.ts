@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FaultAdminError, PaceError, endRun, extendRun } from '@faultline/fault-admin';
+import type { StackAdmin } from '@faultline/fault-admin';
 import { explain, servicesAdmin } from './admin-client';
 import { runScenario } from './commands/run-scenario';
 import {
@@ -15,7 +16,8 @@ import {
   runningScenario,
 } from '@faultline/scenarios';
 import type { Reveal, Scenario, ServiceName } from '@faultline/scenarios';
-import { resolveTargets } from './targets';
+import { resolveStacks } from './targets';
+import type { Stack } from './targets';
 
 const HELP: Record<string, string> = {
   main: `faultline — turn named faults on and off in a running Faultline
@@ -37,6 +39,9 @@ Targets (every command): --host H (default 127.0.0.1; the compose stack publishe
   when started with -f infra/compose/fault-cli.yaml: the services are internal otherwise),
   --catalog-url, --inventory-url, --order-url, --payment-url, --gateway-url (8080)
   (or FAULTLINE_<SERVICE>_URL),
+  a room of stacks: --hosts a,b,c or --hosts-file FILE (one host a line; or FAULTLINE_HOSTS):
+  every command but scenarios runs on each, reports per stack, and one stack failing stops none
+  of the others (exit 1 if any failed),
   --token (or FAULT_ADMIN_TOKEN; default faultline-local). --help after any command explains it.`,
   scenarios:
     'Usage: npm run faultline -- scenarios [--mystery] [--dir PATH]\nLists scenarios/*.yaml: name, then the one-line story; with --mystery, codename, how long it\nruns and the symptoms only (safe to show a room).',
@@ -63,6 +68,37 @@ Example: apply --service payment --point payment.gateway.charge --kind error --p
 };
 
 const DEFAULT_SCENARIOS_DIR = REPO_SCENARIOS_DIR;
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  dir: { type: 'string' },
+  seed: { type: 'string' },
+  service: { type: 'string' },
+  point: { type: 'string' },
+  kind: { type: 'string' },
+  probability: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  match: { type: 'string', multiple: true },
+  duration: { type: 'string' },
+  speed: { type: 'string' },
+  by: { type: 'string' },
+  mystery: { type: 'boolean' },
+  reveal: { type: 'boolean' },
+  id: { type: 'string' },
+  host: { type: 'string' },
+  token: { type: 'string' },
+  'catalog-url': { type: 'string' },
+  'inventory-url': { type: 'string' },
+  'order-url': { type: 'string' },
+  'payment-url': { type: 'string' },
+  'gateway-url': { type: 'string' },
+  hosts: { type: 'string' },
+  'hosts-file': { type: 'string' },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
 
 function keyValues(pairs: string[] | undefined, numeric: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -114,34 +150,14 @@ export async function main(
   out: (line: string) => void,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      dir: { type: 'string' },
-      seed: { type: 'string' },
-      service: { type: 'string' },
-      point: { type: 'string' },
-      kind: { type: 'string' },
-      probability: { type: 'string' },
-      param: { type: 'string', multiple: true },
-      match: { type: 'string', multiple: true },
-      duration: { type: 'string' },
-      speed: { type: 'string' },
-      by: { type: 'string' },
-      mystery: { type: 'boolean' },
-      reveal: { type: 'boolean' },
-      id: { type: 'string' },
-      host: { type: 'string' },
-      token: { type: 'string' },
-      'catalog-url': { type: 'string' },
-      'inventory-url': { type: 'string' },
-      'order-url': { type: 'string' },
-      'payment-url': { type: 'string' },
-      'gateway-url': { type: 'string' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    out(`faultline: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (command === undefined || (values.help && !command)) {
     out(HELP['main'] ?? '');
@@ -151,23 +167,91 @@ export async function main(
     out(HELP[command] ?? HELP['main'] ?? '');
     return 0;
   }
-  const admin = servicesAdmin(resolveTargets(values, env));
   const scenariosDir = values.dir ?? DEFAULT_SCENARIOS_DIR;
+  let stacks: Stack[];
+  let args = rest;
+  try {
+    if (command === 'scenarios') return listScenarios(scenariosDir, values.mystery ?? false, out);
+    stacks = resolveStacks(values, env);
+    // One mystery for the whole room: picked once, then run on every stack.
+    if (command === 'run' && values.mystery && rest[0] === undefined)
+      args = [pickMystery(loadScenarios(scenariosDir), undefined).codename];
+  } catch (error) {
+    return failure(error, out);
+  }
+  if (stacks.length === 1) {
+    const [only] = stacks as [Stack];
+    return onStack(command, args, values, servicesAdmin(only.targets), scenariosDir, out, signal);
+  }
+  // A room of stacks: each reports under its label; one that fails does not stop the others.
+  const codes = await Promise.all(
+    stacks.map(({ label, targets }) =>
+      onStack(
+        command,
+        args,
+        values,
+        servicesAdmin(targets),
+        scenariosDir,
+        labelled(label, out),
+        signal,
+      ),
+    ),
+  );
+  const failed = stacks.filter((_, i) => codes[i] !== 0).map((stack) => stack.label);
+  out(
+    failed.length === 0
+      ? `all ${stacks.length} stacks: done`
+      : `${failed.length} of ${stacks.length} stacks failed: ${failed.join(', ')}`,
+  );
+  return Math.max(...codes);
+}
+
+/** `out` with every line of every message prefixed by `[label] `. */
+const labelled =
+  (label: string, out: (line: string) => void) =>
+  (text: string): void => {
+    for (const line of text.split('\n')) out(line === '' ? '' : `[${label}] ${line}`);
+  };
+
+function listScenarios(dir: string, mystery: boolean, out: (line: string) => void): number {
+  for (const s of loadScenarios(dir)) {
+    if (!mystery) {
+      out(`${s.name.padEnd(30)} ${s.title}`);
+      continue;
+    }
+    const view = mysteryOf(s);
+    out(
+      `${view.codename.padEnd(14)} ${String(Math.round(view.runsSeconds / 60)).padStart(3)} min  ${view.symptoms}`,
+    );
+  }
+  return 0;
+}
+
+/** A CLI error said in one line (exit 1); anything else is a bug and is thrown. */
+function failure(error: unknown, out: (line: string) => void): number {
+  if (error instanceof FaultAdminError) {
+    out(`faultline: ${explain(error)}`);
+    return 1;
+  }
+  if (error instanceof ScenarioError || error instanceof PaceError) {
+    out(`faultline: ${error.message}`);
+    return 1;
+  }
+  throw error;
+}
+
+/** One command against one stack's processes; the exit code. */
+async function onStack(
+  command: string,
+  rest: readonly (string | undefined)[],
+  values: Values,
+  admin: StackAdmin<ServiceName>,
+  scenariosDir: string,
+  out: (line: string) => void,
+  signal: AbortSignal,
+): Promise<number> {
   try {
     switch (command) {
-      case 'scenarios': {
-        for (const s of loadScenarios(scenariosDir)) {
-          if (!values.mystery) {
-            out(`${s.name.padEnd(30)} ${s.title}`);
-            continue;
-          }
-          const view = mysteryOf(s);
-          out(
-            `${view.codename.padEnd(14)} ${String(Math.round(view.runsSeconds / 60)).padStart(3)} min  ${view.symptoms}`,
-          );
-        }
-        return 0;
-      }
       case 'run': {
         const scenario = values.mystery
           ? pickMystery(loadScenarios(scenariosDir), rest[0])
@@ -301,15 +385,7 @@ export async function main(
         return 2;
     }
   } catch (error) {
-    if (error instanceof FaultAdminError) {
-      out(`faultline: ${explain(error)}`);
-      return 1;
-    }
-    if (error instanceof ScenarioError || error instanceof PaceError) {
-      out(`faultline: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    return failure(error, out);
   }
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { ScenarioError } from '@faultline/scenarios';
 import type { ServiceName } from '@faultline/scenarios';
 
 export interface Targets {
@@ -40,3 +42,82 @@ export function resolveTargets(
     token: flags.token ?? env['FAULT_ADMIN_TOKEN'] ?? 'faultline-local',
   };
 }
+
+/** One stack the CLI drives: its label (the host, in a room of stacks) and where its processes are. */
+export interface Stack {
+  label: string;
+  targets: Targets;
+}
+
+type StackFlags = Partial<
+  Record<`${ServiceName}-url` | 'host' | 'token' | 'hosts' | 'hosts-file', string>
+>;
+
+/** A hosts file: one host per line; blank lines and `#` comments are skipped. */
+export function parseHostsFile(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter((line) => line !== '');
+}
+
+/**
+ * The stacks a command runs against: one (the --host or per-service URLs), or a room of them
+ * (--hosts a,b,c, --hosts-file FILE, or FAULTLINE_HOSTS), each on the default ports of its host
+ * and the same token. A host may appear once; per-service URLs make no sense for a room.
+ */
+export function resolveStacks(
+  flags: StackFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): Stack[] {
+  const listed =
+    flags.hosts ?? (flags['hosts-file'] === undefined ? env['FAULTLINE_HOSTS'] : undefined);
+  let hosts: string[] | undefined;
+  if (flags.hosts !== undefined && flags['hosts-file'] !== undefined)
+    throw new ScenarioError('give --hosts or --hosts-file, not both');
+  if (flags['hosts-file'] !== undefined) {
+    let text: string;
+    try {
+      text = readFile(flags['hosts-file']);
+    } catch {
+      throw new ScenarioError(`cannot read the hosts file ${flags['hosts-file']}`);
+    }
+    hosts = parseHostsFile(text);
+    if (hosts.length === 0) throw new ScenarioError(`${flags['hosts-file']} lists no host`);
+  } else if (listed !== undefined) {
+    hosts = listed
+      .split(',')
+      .map((host) => host.trim())
+      .filter((host) => host !== '');
+    if (hosts.length === 0) throw new ScenarioError('--hosts lists no host');
+  }
+  if (hosts === undefined) {
+    const targets = resolveTargets(flags, env);
+    return [{ label: flags.host ?? env['FAULTLINE_HOST'] ?? '127.0.0.1', targets }];
+  }
+  if (flags.host !== undefined || SERVICE_URL_FLAGS.some((flag) => flags[flag] !== undefined))
+    throw new ScenarioError(
+      '--hosts drives each host on its default ports: leave out --host and --<service>-url',
+    );
+  const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
+  if (twice !== undefined) throw new ScenarioError(`${twice} is listed twice`);
+  const token = flags.token;
+  return hosts.map((host) => ({
+    label: host,
+    targets: resolveTargets(
+      { host, ...(token !== undefined && { token }) },
+      withoutServiceUrls(env),
+    ),
+  }));
+}
+
+const SERVICE_URL_FLAGS = (Object.keys(DEFAULT_PORTS) as ServiceName[]).map(
+  (name) => `${name}-url` as const,
+);
+
+/** The environment without FAULTLINE_<SERVICE>_URL and FAULTLINE_HOST, which would pin one stack. */
+const withoutServiceUrls = (env: Readonly<Record<string, string | undefined>>) =>
+  Object.fromEntries(
+    Object.entries(env).filter(([key]) => !/^FAULTLINE_([A-Z]+_URL|HOST)$/.test(key)),
+  );
