@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 #
-# One image recipe for the four services, the watcher and the gateway: docker-compose.yml builds it
-# once each with --build-arg SERVICE=<catalog|inventory|order|payment|watcher|gateway> and PORT. The dependency install and
+# One image recipe for the four services, the watcher, the gateway and the fault CLI: docker-compose.yml
+# builds it once each with --build-arg SERVICE=<catalog|inventory|order|payment|watcher|gateway|faultline-cli>
+# and PORT. The dependency install and
 # the TypeScript build are identical for all of them, so BuildKit runs them once and shares the layers.
 # Why one file and not four: infra/README.md.
 
@@ -28,7 +29,7 @@ RUN --mount=type=cache,id=faultline-npm,target=/root/.npm \
     npm ci --no-audit --no-fund --prefer-offline
 COPY . .
 RUN npx nx run-many -t build --output-style=static \
-      --projects=@faultline/catalog,@faultline/inventory,@faultline/order,@faultline/payment,@faultline/watcher,@faultline/gateway,@faultline/storefront
+      --projects=@faultline/catalog,@faultline/inventory,@faultline/order,@faultline/payment,@faultline/watcher,@faultline/gateway,@faultline/storefront,@faultline/cli
 
 # Production dependencies of one service only, pruned by npm itself, then the compiled output of
 # the service and the workspace libraries it depends on (tests/stack-config reproduces exactly this).
@@ -36,7 +37,7 @@ FROM ${NODE_IMAGE} AS production
 ARG SERVICE
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
-RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<catalog|inventory|order|payment|watcher|gateway>" >&2; exit 1; }
+RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<catalog|inventory|order|payment|watcher|gateway|faultline-cli>" >&2; exit 1; }
 RUN --mount=type=cache,id=faultline-npm,target=/root/.npm \
     npm ci --omit=dev --workspace "apps/${SERVICE}" --no-audit --no-fund --prefer-offline
 RUN --mount=type=bind,from=build,source=/app,target=/build \
@@ -46,6 +47,12 @@ RUN --mount=type=bind,from=build,source=/app,target=/build \
 RUN --mount=type=bind,from=build,source=/app,target=/build \
     if [ "${SERVICE}" = gateway ]; then \
       mkdir -p /app/apps/storefront && cp -r /build/apps/storefront/dist /app/apps/storefront/dist; \
+    fi
+# The scenarios (scenarios/*.yaml) for the fault CLI and the gateway's control panel, where
+# libs/scenarios looks by default: /app/scenarios.
+RUN --mount=type=bind,from=build,source=/app,target=/build \
+    if [ "${SERVICE}" = gateway ] || [ "${SERVICE}" = faultline-cli ]; then \
+      cp -r /build/scenarios /app/scenarios; \
     fi
 
 FROM ${NODE_IMAGE} AS runtime

@@ -6,12 +6,14 @@ export interface Healthcheck {
   timeout?: string;
   retries?: number;
   start_period?: string;
+  disable?: boolean;
 }
 
 export interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile?: string; args?: Record<string, string> };
   command?: string[] | string;
+  entrypoint?: string[] | string;
   environment?: Record<string, string>;
   ports?: string[];
   volumes?: string[];
@@ -32,6 +34,7 @@ export const OVERRIDE_FILES = [
   'infra/compose/no-load.yaml',
   'infra/compose/backends.yaml',
   'infra/compose/fault-cli.yaml',
+  'infra/compose/instructor.yaml',
 ];
 
 /**

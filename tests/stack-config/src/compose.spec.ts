@@ -59,7 +59,7 @@ const PORTS = {
 
 const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8');
 const hasHealthcheck = (name: string, service: ComposeService): boolean =>
-  service.healthcheck !== undefined ||
+  (service.healthcheck !== undefined && service.healthcheck.disable !== true) ||
   (service.build !== undefined && /^HEALTHCHECK /m.test(dockerfile) && name in PORTS);
 
 describe('docker-compose.yml', () => {
@@ -101,6 +101,26 @@ describe('docker-compose.yml', () => {
       });
     }
     expect(existsSync(repoPath('Dockerfile'))).toBe(true);
+  });
+
+  it('runs the fault CLI from the same image, on demand, pointed at every service by name', () => {
+    const cli = services['faultline'];
+    expect(cli?.build).toEqual({
+      context: '.',
+      dockerfile: 'Dockerfile',
+      args: { SERVICE: 'faultline-cli' },
+    });
+    expect(cli?.profiles).toEqual(['tools']);
+    expect(cli?.entrypoint).toEqual(['node', 'dist/main.js']);
+    expect(cli?.environment).toMatchObject({
+      FAULT_ADMIN_TOKEN: services['payment']?.environment?.['FAULT_ADMIN_TOKEN'],
+      FAULTLINE_CATALOG_URL: 'http://catalog:3001',
+      FAULTLINE_INVENTORY_URL: 'http://inventory:3002',
+      FAULTLINE_ORDER_URL: 'http://order:3003',
+      FAULTLINE_PAYMENT_URL: 'http://payment:3004',
+      FAULTLINE_GATEWAY_URL: 'http://gateway:8080',
+    });
+    expect(cli?.ports).toBeUndefined();
   });
 
   it('mounts only files and folders that exist in the repository', () => {
@@ -192,8 +212,15 @@ describe('docker-compose.yml', () => {
       const impossible = NO_HEALTHCHECK_POSSIBLE.some((image) =>
         (service.image ?? '').startsWith(`${image}:`),
       );
-      // k6 runs (the shoppers, the sale) serve nothing a healthcheck could ask.
+      // k6 runs (the shoppers, the sale) and the fault CLI serve nothing a healthcheck could ask.
       if (impossible || (service.image ?? '').startsWith('grafana/k6:')) continue;
+      if (service.profiles?.includes('tools')) {
+        expect({ name, healthcheck: service.healthcheck }).toEqual({
+          name,
+          healthcheck: { disable: true },
+        });
+        continue;
+      }
       expect({ name, healthcheck: hasHealthcheck(name, service) }).toEqual({
         name,
         healthcheck: true,
@@ -250,11 +277,21 @@ describe('docker-compose.yml', () => {
     const limits = Object.entries(services).map(([name, service]) => ({
       name,
       mib: mebibytes(service.mem_limit ?? 'missing'),
-      // What `docker compose up` starts; a service under a profile (the sale) runs only when asked.
-      up: service.profiles === undefined,
+      // What `docker compose up` starts; a service under a profile runs only when asked: the sale
+      // beside the stack, the fault CLI (profile tools) for as long as one command lasts.
+      profile: service.profiles?.join(',') ?? 'up',
     }));
-    const up = limits.filter((limit) => limit.up).reduce((sum, limit) => sum + limit.mib, 0);
-    const all = limits.reduce((sum, limit) => sum + limit.mib, 0);
+    expect([...new Set(limits.map((limit) => limit.profile))].sort()).toEqual([
+      'sale',
+      'tools',
+      'up',
+    ]);
+    const total = (...profiles: string[]) =>
+      limits
+        .filter((limit) => profiles.includes(limit.profile))
+        .reduce((sum, limit) => sum + limit.mib, 0);
+    const up = total('up');
+    const all = total('up', 'sale');
     expect(all).toBeGreaterThan(up);
     for (const file of ['README.md', 'infra/README.md', 'docs/workshop-host.md']) {
       const text = readFileSync(repoPath(file), 'utf8');

@@ -11,6 +11,7 @@ import {
 } from '@faultline/dashboards';
 import { stringify } from 'yaml';
 import { bindMounts, loadCompose } from './compose-model';
+import type { ComposeFile } from './compose-model';
 import { promtool } from './promtool';
 import { asSent } from './query-languages';
 import { readYaml, repoPath } from './repo';
@@ -95,9 +96,14 @@ describe('Grafana data sources', () => {
 
 describe('Grafana dashboards', () => {
   const compose = loadCompose();
-  const dashboardsMount = bindMounts(compose).find(
-    (mount) => mount.service === 'grafana' && mount.container === '/etc/grafana/dashboards',
-  );
+  const grafanaMounts = (file: ComposeFile) =>
+    new Map(
+      bindMounts(file)
+        .filter((mount) => mount.service === 'grafana')
+        .map((mount) => [mount.container, mount.host] as const),
+    );
+  const base = grafanaMounts(compose);
+  const instructor = grafanaMounts(readYaml<ComposeFile>('infra/compose/instructor.yaml'));
   interface Provider {
     folder: string;
     folderUid: string;
@@ -106,20 +112,51 @@ describe('Grafana dashboards', () => {
   const { providers } = readYaml<{ providers: Provider[] }>(
     'infra/grafana/provisioning/dashboards/dashboards.yaml',
   );
+  const committedJson = (dir: string) =>
+    readdirSync(repoPath(dir))
+      .filter((file) => file.endsWith('.json'))
+      .sort();
+  const generated = (folder: string) =>
+    DASHBOARDS.filter((entry) => entry.folder === folder)
+      .map((entry) => entry.file)
+      .sort();
 
-  it('are loaded from the mounted folders into a Faultline and an Instructor folder', () => {
-    expect(dashboardsMount?.host).toBe('infra/grafana/dashboards');
+  it('are loaded into a Faultline and an Instructor folder', () => {
     expect(providers.map(({ folder, options }) => ({ folder, path: options.path }))).toEqual([
       { folder: 'Faultline', path: '/etc/grafana/dashboards/faultline' },
       { folder: 'Instructor', path: '/etc/grafana/dashboards/instructor' },
     ]);
-    for (const provider of providers) {
-      const folder = provider.options.path.replace('/etc/grafana/dashboards/', '');
-      const committed = readdirSync(repoPath(dashboardsMount!.host, folder)).sort();
-      const generated = DASHBOARDS.filter((entry) => entry.folder === folder)
-        .map((entry) => entry.file)
-        .sort();
-      expect(committed).toEqual(generated);
+    expect(base.get('/etc/grafana/dashboards/faultline')).toBe(
+      'infra/grafana/dashboards/faultline',
+    );
+    expect(committedJson('infra/grafana/dashboards/faultline')).toEqual(generated('faultline'));
+  });
+
+  it('give attendees’ stacks no Instructor dashboard: only the host’s override mounts it', () => {
+    // The base file mounts a folder with no dashboard where the Instructor provider looks…
+    const attendees = base.get('/etc/grafana/dashboards/instructor');
+    expect(attendees).toBe('infra/grafana/no-dashboards');
+    expect(committedJson(attendees!)).toEqual([]);
+    expect(base.has('/etc/grafana/dashboards')).toBe(false);
+    // …which infra/compose/instructor.yaml replaces (compose merges volumes by container path).
+    const host = instructor.get('/etc/grafana/dashboards/instructor');
+    expect(host).toBe('infra/grafana/dashboards/instructor');
+    expect(committedJson(host!)).toEqual(generated('instructor'));
+    expect([...instructor.keys()]).toEqual(['/etc/grafana/dashboards/instructor']);
+  });
+
+  it('keep the fault metric and the Instructor dashboard out of every attendee dashboard and dropdown', () => {
+    const attendees = renderDashboards().filter((r) => !r.path.startsWith('instructor/'));
+    expect(attendees.length).toBe(generated('faultline').length);
+    for (const rendered of attendees) {
+      // No panel query, no template variable (a dropdown), no link or text names them.
+      const giveaways = rendered.content.match(
+        /faultline_fault\w*|faultline-instructor|instructor/gi,
+      );
+      expect({ dashboard: rendered.path, giveaways }).toEqual({
+        dashboard: rendered.path,
+        giveaways: null,
+      });
     }
   });
 

@@ -9,7 +9,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startOtlpReceiver, type OtlpReceiver } from '@faultline/instrumented/testing';
@@ -178,4 +186,42 @@ describe('the production install the Dockerfile makes, reproduced natively', () 
     },
     60_000,
   );
+
+  it('the fault CLI runs from its pruned install with the scenarios beside it, as compose runs it', () => {
+    const name = 'faultline-cli';
+    const app = join(root, name);
+    mkdirSync(app);
+    copyManifests(app);
+    run(
+      'npm',
+      [
+        'ci',
+        '--omit=dev',
+        '--workspace',
+        `apps/${name}`,
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+      ],
+      app,
+    );
+    run(
+      process.execPath,
+      [repoPath('infra/docker/copy-workspace-runtime.cjs'), REPO, app, name],
+      app,
+    );
+    // The Dockerfile copies scenarios/ to /app/scenarios for the CLI (and the gateway).
+    cpSync(repoPath('scenarios'), join(app, 'scenarios'), { recursive: true });
+    // compose's entrypoint: node dist/main.js, then the command given to `docker compose run`.
+    const listed = spawnSync(process.execPath, ['dist/main.js', 'scenarios', '--mystery'], {
+      cwd: join(app, 'apps', name),
+      encoding: 'utf8',
+      env: { PATH: dirname(process.execPath), NODE_ENV: 'production' },
+    });
+    expect({ code: listed.status, stderr: listed.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(listed.stdout.trim().split('\n')).toHaveLength(
+      readdirSync(repoPath('scenarios')).length,
+    );
+    expect(listed.stdout).toMatch(/^first-frost /m);
+  }, 60_000);
 });

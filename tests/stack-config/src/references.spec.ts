@@ -170,7 +170,8 @@ describe('every address a config points at is a compose service listening on tha
       url: group.targets.join(),
     }));
     const built = Object.entries(compose.services)
-      .filter(([, service]) => service.build !== undefined)
+      // Built servers `up` starts; the fault CLI (profile tools) is a command, not a server.
+      .filter(([, service]) => service.build !== undefined && service.profiles === undefined)
       .map(([name]) => name)
       .sort();
     expect(probes.map((probe) => probe.service).sort()).toEqual(built);
