@@ -55,7 +55,7 @@ removes what it applied on Ctrl-C. --seed makes the services roll the same dice 
 --speed 2 plays the timeline twice as fast (0.5: half as fast); --duration 900 plays it so the
 last fault ends after 900 s (as long as the tutorial's step, say).`,
   extend:
-    'Usage: npm run faultline -- extend <scenario> --by SECONDS\nEvery active fault a run of the scenario applied stays SECONDS longer (the run itself may have\nended: the faults live in the services). A memory leak starts over from nothing.',
+    'Usage: npm run faultline -- extend <scenario> --by SECONDS\nEvery active fault a run of the scenario applied stays SECONDS longer (the run itself may have\nended: the faults live in the services). Each is applied again with its later end, so a fault that\nbuilds up over time starts building again.',
   end: 'Usage: npm run faultline -- end <scenario>\nRemoves every active fault a run of the scenario applied, on every service and the gateway,\nfrom any terminal; the run that applied them then finishes by itself.',
   apply: `Usage: npm run faultline -- apply --service NAME --point POINT --kind KIND [--probability P]
        [--param key=value ...] [--match key=value ...] [--duration SECONDS] [--id ID]
@@ -214,7 +214,10 @@ const labelled =
   };
 
 function listScenarios(dir: string, mystery: boolean, out: (line: string) => void): number {
-  for (const s of loadScenarios(dir)) {
+  const scenarios = loadScenarios(dir);
+  // By codename, so the order of the scenario files (named by their answers) does not show through.
+  if (mystery) scenarios.sort((a, b) => a.codename.localeCompare(b.codename));
+  for (const s of scenarios) {
     if (!mystery) {
       out(`${s.name.padEnd(30)} ${s.title}`);
       continue;
