@@ -57,6 +57,24 @@ function run(command: string, args: string[], cwd: string): void {
   }
 }
 
+/**
+ * The Dockerfile's production stage for one app, in `root`/<name>: its manifests,
+ * `npm ci --omit=dev --workspace apps/<name>`, then the copy script. The folder.
+ */
+function pruneInstall(root: string, name: string): string {
+  const app = join(root, name);
+  mkdirSync(app);
+  copyManifests(app);
+  const ci = ['ci', '--omit=dev', '--workspace', `apps/${name}`, '--no-audit', '--no-fund'];
+  run('npm', [...ci, '--prefer-offline'], app);
+  run(
+    process.execPath,
+    [repoPath('infra/docker/copy-workspace-runtime.cjs'), REPO, app, name],
+    app,
+  );
+  return app;
+}
+
 async function waitForListening(child: ChildProcess, output: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -105,27 +123,7 @@ describe('the production install the Dockerfile makes, reproduced natively', () 
   it.each(SERVICES)(
     '$name starts from its pruned install and exports a span',
     async ({ name, probe }) => {
-      const app = join(root, name);
-      mkdirSync(app);
-      copyManifests(app);
-      run(
-        'npm',
-        [
-          'ci',
-          '--omit=dev',
-          '--workspace',
-          `apps/${name}`,
-          '--no-audit',
-          '--no-fund',
-          '--prefer-offline',
-        ],
-        app,
-      );
-      run(
-        process.execPath,
-        [repoPath('infra/docker/copy-workspace-runtime.cjs'), REPO, app, name],
-        app,
-      );
+      const app = pruneInstall(root, name);
       // Dev-only tooling did not come along, nor the code of workspaces that are dev dependencies
       // only (npm still links those; with nothing behind the link, a runtime import would fail).
       for (const devOnly of ['typescript', 'jest', 'nx', 'ts-jest']) {
@@ -189,27 +187,7 @@ describe('the production install the Dockerfile makes, reproduced natively', () 
 
   it('the fault CLI runs from its pruned install with the scenarios beside it, as compose runs it', () => {
     const name = 'faultline-cli';
-    const app = join(root, name);
-    mkdirSync(app);
-    copyManifests(app);
-    run(
-      'npm',
-      [
-        'ci',
-        '--omit=dev',
-        '--workspace',
-        `apps/${name}`,
-        '--no-audit',
-        '--no-fund',
-        '--prefer-offline',
-      ],
-      app,
-    );
-    run(
-      process.execPath,
-      [repoPath('infra/docker/copy-workspace-runtime.cjs'), REPO, app, name],
-      app,
-    );
+    const app = pruneInstall(root, name);
     // The Dockerfile copies scenarios/ to /app/scenarios for the CLI (and the gateway).
     cpSync(repoPath('scenarios'), join(app, 'scenarios'), { recursive: true });
     // compose's entrypoint: node dist/main.js, then the command given to `docker compose run`.
