@@ -1,4 +1,4 @@
-import { faultInjection } from '@faultline/faults';
+import { adminResetRoutes, faultInjection } from '@faultline/faults';
 import type { FaultSetup } from '@faultline/faults';
 import { createServiceApp } from '@faultline/instrumented';
 import type { Logger, Metrics } from '@faultline/instrumented';
@@ -6,6 +6,7 @@ import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import type { CatalogDeps } from './compose';
+import { resetData } from './domain/reset-data';
 import { productRoutes } from './routes/products';
 
 export interface CatalogAppDeps {
@@ -22,7 +23,9 @@ export interface CatalogAppDeps {
 /** The catalog's HTTP app; it never listens (see main.ts). */
 export function createApp({ pool, logger, metrics, faults, catalog }: CatalogAppDeps): Express {
   const options = { logger, metrics, ...faultInjection(faults), ...databaseHealth(pool) };
+  const reset = () => resetData({ seed: catalog.seed, logger });
   return createServiceApp(options, (app) => {
+    app.use(adminResetRoutes(faults?.adminToken, reset));
     app.use(productRoutes(catalog.products));
   });
 }

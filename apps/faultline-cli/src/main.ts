@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { FaultAdminError, PaceError, endRun, extendRun } from '@faultline/fault-admin';
-import type { StackAdmin } from '@faultline/fault-admin';
 import { explain, servicesAdmin } from './admin-client';
 import { runScenario } from './commands/run-scenario';
 import {
@@ -16,8 +15,9 @@ import {
   runningScenario,
 } from '@faultline/scenarios';
 import type { Reveal, Scenario, ServiceName } from '@faultline/scenarios';
+import { resetStack } from './commands/reset';
 import { resolveStacks } from './targets';
-import type { Stack } from './targets';
+import type { Stack, Targets } from './targets';
 
 const HELP: Record<string, string> = {
   main: `faultline — turn named faults on and off in a running Faultline
@@ -29,6 +29,7 @@ Commands:
   run <scenario>            apply a scenario's faults on its timeline (Ctrl-C clears them)
   run --mystery [codename]  run one at random (or by codename), hiding which faults it applies
   guess <service> <kind>    check an answer against the running scenario (--reveal: show it)
+  reset [--delete-series]   between rounds: clear every fault, the shop's data back to its seed
   extend <scenario> --by S  keep a running scenario's faults S seconds longer (name or codename)
   end <scenario>            end a running scenario now, from any terminal (name or codename)
   apply                     apply one fault (see: apply --help)
@@ -65,6 +66,31 @@ Example: apply --service payment --point payment.gateway.charge --kind error --p
     'Usage: npm run faultline -- clear [--service NAME]\nRemoves every active fault from one service (or the gateway), or from all of them; one that\ncannot be reached is reported and the others are still cleared (exit 1).',
   status:
     'Usage: npm run faultline -- status\nShows the active faults of each service and when they expire.',
+  reset: `Usage: npm run faultline -- reset [--delete-series] [--prometheus-url URL]
+A soft reset between workshop rounds; nothing is restarted or pulled again:
+  1. removes every active fault from every service and the gateway;
+  2. puts each service's data back to its seed, each in one transaction, after the checkouts in
+     flight: order (every order, so the retry queue too), inventory (stock as seeded, every
+     reservation gone), payment (every payment and idempotency record, the gateway's ledger),
+     catalog (the seeded products);
+  3. with --delete-series, deletes the last round's series from Prometheus, so the next group
+     starts from a clean SLO window: the services', gateway's, watcher's, blackbox, postgres and
+     supervisor jobs, every recording rule's series, ALERTS, Tempo's span metrics.
+  --delete-series        also delete the series (Prometheus must run with --web.enable-admin-api,
+                         as docker-compose.yml starts it)
+  --prometheus-url URL   Prometheus for --delete-series (FAULTLINE_PROMETHEUS_URL; default port
+                         9090 of --host, or of each host of --hosts)
+One line per step and process; one that cannot be reached is reported and the others are still
+reset (exit 1). Stop a running \`faultline run\` first: it would apply its later faults again.
+Not reset: Loki's logs, Tempo's traces, Pyroscope's profiles; Grafana (dashboards, hand-made
+annotations, users' state; deleted metric names still appear in its query editor); k6 (the load
+keeps running, its k6_* series are kept); Alertmanager (silences, notification log, alert groups;
+firing alerts resolve once Prometheus evaluates the emptied series); the watcher's pager inbox and
+dead man's switch; Prometheus's exemplars (trace links stay until overwritten or a restart) and
+its own and Alertmanager's series; each process's uptime, memory (a leak's buffers become garbage,
+the heap shrinks as V8 collects), in-process counters (they keep counting: Prometheus sees new
+series), circuit breakers (an open one closes after its reset timeout, 10 s for order→payment),
+the gateway's rate-limit buckets and the fault dice's seed; PostgreSQL's statistics.`,
 };
 
 const DEFAULT_SCENARIOS_DIR = REPO_SCENARIOS_DIR;
@@ -93,6 +119,8 @@ const OPTIONS = {
   'payment-url': { type: 'string' },
   'gateway-url': { type: 'string' },
   hosts: { type: 'string' },
+  'delete-series': { type: 'boolean' },
+  'prometheus-url': { type: 'string' },
   'hosts-file': { type: 'string' },
 } as const;
 
@@ -181,20 +209,12 @@ export async function main(
   }
   if (stacks.length === 1) {
     const [only] = stacks as [Stack];
-    return onStack(command, args, values, servicesAdmin(only.targets), scenariosDir, out, signal);
+    return onStack(command, args, values, only.targets, scenariosDir, out, signal);
   }
   // A room of stacks: each reports under its label; one that fails does not stop the others.
   const codes = await Promise.all(
     stacks.map(({ label, targets }) =>
-      onStack(
-        command,
-        args,
-        values,
-        servicesAdmin(targets),
-        scenariosDir,
-        labelled(label, out),
-        signal,
-      ),
+      onStack(command, args, values, targets, scenariosDir, labelled(label, out), signal),
     ),
   );
   const failed = stacks.filter((_, i) => codes[i] !== 0).map((stack) => stack.label);
@@ -248,13 +268,20 @@ async function onStack(
   command: string,
   rest: readonly (string | undefined)[],
   values: Values,
-  admin: StackAdmin<ServiceName>,
+  targets: Targets,
   scenariosDir: string,
   out: (line: string) => void,
   signal: AbortSignal,
 ): Promise<number> {
+  const admin = servicesAdmin(targets);
   try {
     switch (command) {
+      case 'reset':
+        return await resetStack(
+          admin,
+          { prometheusUrl: targets.prometheus, deleteSeries: values['delete-series'] ?? false },
+          out,
+        );
       case 'run': {
         const scenario = values.mystery
           ? pickMystery(loadScenarios(scenariosDir), rest[0])

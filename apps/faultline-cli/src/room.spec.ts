@@ -143,7 +143,7 @@ describe('resolveStacks', () => {
 
   it('refuses what would drive the wrong stacks, in one line', () => {
     expect(() => resolveStacks({ hosts: 'a,b', host: 'c' }, {})).toThrow(
-      '--hosts drives each host on its default ports: leave out --host and --<service>-url',
+      '--hosts drives each host on its default ports: leave out --host, --<service>-url and --prometheus-url',
     );
     expect(() => resolveStacks({ hosts: 'a,b,a' }, {})).toThrow('a is listed twice');
     expect(() => resolveStacks({ hosts: ' , ' }, {})).toThrow('--hosts lists no host');

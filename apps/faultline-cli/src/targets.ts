@@ -5,6 +5,8 @@ import type { ServiceName } from '@faultline/scenarios';
 export interface Targets {
   urls: Record<ServiceName, string>;
   token: string;
+  /** The stack's Prometheus (reset --delete-series): port 9090 of its host unless told. */
+  prometheus: string;
 }
 
 const DEFAULT_PORTS: Record<ServiceName, number> = {
@@ -21,7 +23,7 @@ const DEFAULT_PORTS: Record<ServiceName, number> = {
  * overridable per service (--catalog-url, FAULTLINE_CATALOG_URL…) or by host (--host, FAULTLINE_HOST).
  */
 export function resolveTargets(
-  flags: Partial<Record<`${ServiceName}-url` | 'host' | 'token', string>>,
+  flags: Partial<Record<`${ServiceName}-url` | 'host' | 'token' | 'prometheus-url', string>>,
   env: Readonly<Record<string, string | undefined>>,
 ): Targets {
   const host = flags.host ?? env['FAULTLINE_HOST'] ?? '127.0.0.1';
@@ -40,6 +42,11 @@ export function resolveTargets(
       gateway: url('gateway'),
     },
     token: flags.token ?? env['FAULT_ADMIN_TOKEN'] ?? 'faultline-local',
+    prometheus: (
+      flags['prometheus-url'] ??
+      env['FAULTLINE_PROMETHEUS_URL'] ??
+      `http://${host}:9090`
+    ).replace(/\/+$/, ''),
   };
 }
 
@@ -50,7 +57,10 @@ export interface Stack {
 }
 
 type StackFlags = Partial<
-  Record<`${ServiceName}-url` | 'host' | 'token' | 'hosts' | 'hosts-file', string>
+  Record<
+    `${ServiceName}-url` | 'host' | 'token' | 'hosts' | 'hosts-file' | 'prometheus-url',
+    string
+  >
 >;
 
 /** A hosts file: one host per line; blank lines and `#` comments are skipped. */
@@ -96,9 +106,13 @@ export function resolveStacks(
     const targets = resolveTargets(flags, env);
     return [{ label: flags.host ?? env['FAULTLINE_HOST'] ?? '127.0.0.1', targets }];
   }
-  if (flags.host !== undefined || SERVICE_URL_FLAGS.some((flag) => flags[flag] !== undefined))
+  if (
+    flags.host !== undefined ||
+    flags['prometheus-url'] !== undefined ||
+    SERVICE_URL_FLAGS.some((flag) => flags[flag] !== undefined)
+  )
     throw new ScenarioError(
-      '--hosts drives each host on its default ports: leave out --host and --<service>-url',
+      '--hosts drives each host on its default ports: leave out --host, --<service>-url and --prometheus-url',
     );
   const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
   if (twice !== undefined) throw new ScenarioError(`${twice} is listed twice`);

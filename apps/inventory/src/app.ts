@@ -1,4 +1,4 @@
-import { faultInjection } from '@faultline/faults';
+import { adminResetRoutes, faultInjection } from '@faultline/faults';
 import type { FaultSetup } from '@faultline/faults';
 import { createServiceApp, requireServiceToken } from '@faultline/instrumented';
 import type { Logger, Metrics } from '@faultline/instrumented';
@@ -6,6 +6,7 @@ import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import type { InventoryDeps } from './compose';
+import { resetData } from './domain/reset-data';
 import { reservationRoutes } from './routes/reservations';
 import { stockRoutes } from './routes/stock';
 
@@ -32,8 +33,11 @@ export function createApp({
   inventory,
 }: InventoryAppDeps): Express {
   const options = { logger, metrics, ...faultInjection(faults), ...databaseHealth(pool) };
+  const reset = () => resetData({ seed: inventory.seed, logger });
   return createServiceApp(options, (app, { json }) => {
-    // Internal only: health, metrics and /admin/faults are mounted before this guard.
+    // The admin token guards it, not the service token: the host's CLI calls it, not order.
+    app.use(adminResetRoutes(faults?.adminToken, reset));
+    // Internal only: health, metrics and the /admin routes are mounted before this guard.
     app.use(requireServiceToken(serviceToken));
     app.use(reservationRoutes(inventory.useCases, inventory.reservations, json));
     app.use(stockRoutes(inventory.stock, json));

@@ -4,10 +4,11 @@ import { lockTableWhileActive } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { InventoryConfig } from './config';
 import { reservationRepository } from './data/reservation-repository';
+import { seedData } from './data/seed-data';
 import { stockRepository } from './data/stock-repository';
 import { postgresTransactions } from './data/transactions';
 import { expireLapsedReservations } from './domain/expire-lapsed-reservations';
-import type { ReservationRepository, StockRepository } from './domain/ports';
+import type { ReservationRepository, SeedData, StockRepository } from './domain/ports';
 import type { ReservationDeps } from './domain/reservation-deps';
 import { reservationOutcomes } from './domain/reservation-outcomes';
 import type { ReservationSweeperOptions } from './domain/reservation-sweeper';
@@ -21,6 +22,8 @@ export interface InventoryDeps {
   /** Reservation reads outside any transaction (GET /reservations…). */
   reservations: ReservationRepository;
   stock: StockRepository;
+  /** The seed the migrations wrote, which POST /admin/reset restores. */
+  seed: SeedData;
   /** The background sweeper's settings and its sweep step (expireLapsedReservations). */
   sweeper: ReservationSweeperOptions;
 }
@@ -43,6 +46,7 @@ export function composeInventory(
     useCases,
     reservations: reservationRepository(pool),
     stock: stockRepository(pool),
+    seed: seedData(pool),
     sweeper: {
       intervalMs: settings.RESERVATION_SWEEP_INTERVAL_MS,
       sweep: () => expireLapsedReservations(useCases),

@@ -1,4 +1,4 @@
-import { faultInjection } from '@faultline/faults';
+import { adminResetRoutes, faultInjection } from '@faultline/faults';
 import type { FaultSetup } from '@faultline/faults';
 import { createServiceApp } from '@faultline/instrumented';
 import type { Logger, Metrics } from '@faultline/instrumented';
@@ -6,6 +6,8 @@ import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import type { CheckoutDeps } from './domain/checkout-deps';
+import { resetData } from './domain/reset-data';
+import type { ResetDataDeps } from './domain/reset-data';
 import { orderRoutes } from './routes/orders';
 
 interface OrderAppDeps {
@@ -15,12 +17,22 @@ interface OrderAppDeps {
   /** Fault injection (admin API and fault points); off when absent. */
   faults?: FaultSetup;
   checkout: CheckoutDeps;
+  /** What POST /admin/reset works with (composeReset). */
+  reset: ResetDataDeps;
 }
 
 /** The order service's HTTP app; it never listens (see main.ts). */
-export function createApp({ pool, logger, metrics, checkout, faults }: OrderAppDeps): Express {
+export function createApp({
+  pool,
+  logger,
+  metrics,
+  checkout,
+  reset,
+  faults,
+}: OrderAppDeps): Express {
   const options = { logger, metrics, ...faultInjection(faults), ...databaseHealth(pool) };
   return createServiceApp(options, (app, kit) => {
+    app.use(adminResetRoutes(faults?.adminToken, () => resetData(reset)));
     app.use(orderRoutes(kit, checkout));
   });
 }

@@ -7,8 +7,17 @@ import { paymentClient } from './clients/payment-client';
 import type { OrderConfig } from './config';
 import { cardVault } from './data/card-vault';
 import { orderRepository } from './data/order-repository';
+import { seedData } from './data/seed-data';
 import type { CheckoutDeps } from './domain/checkout-deps';
 import { orderMetrics } from './domain/order-metrics';
+import type { ResetDataDeps } from './domain/reset-data';
+import { createResetGate } from '@faultline/service';
+
+/**
+ * How long a data reset waits for the checkouts and the worker pass in flight: longer than a
+ * checkout takes with every downstream timing out, short enough for a host waiting at the CLI.
+ */
+const RESET_DRAIN_TIMEOUT_MS = 15_000;
 
 /** The part of the config the order service's wiring reads. */
 type OrderSettings = Pick<
@@ -70,8 +79,14 @@ export function composeOrder(
     },
     clock: () => new Date(),
     random: Math.random,
+    resetGate: createResetGate(RESET_DRAIN_TIMEOUT_MS),
     faults,
   };
+}
+
+/** What POST /admin/reset works with: the orders table and the checkout's reset gate. */
+export function composeReset(pool: Pool, checkout: CheckoutDeps): ResetDataDeps {
+  return { seed: seedData(pool), resetGate: checkout.resetGate, logger: checkout.logger };
 }
 
 /** Stops the downstream clients' breaker timers (the pool is main.ts's to end). */

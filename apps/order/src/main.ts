@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { runFaultlineService } from '@faultline/service';
 import { createApp } from './app';
-import { closeOrder, composeOrder } from './compose';
+import { closeOrder, composeOrder, composeReset } from './compose';
 import { loadConfig } from './config';
 import { createRetryWorker } from './worker/retry-worker';
 
@@ -16,7 +16,14 @@ runFaultlineService('order', {
       staleCheckoutMs: config.STALE_CHECKOUT_MS,
     });
     return {
-      app: createApp({ pool, logger, metrics, checkout, faults: faultSetup }),
+      app: createApp({
+        pool,
+        logger,
+        metrics,
+        checkout,
+        reset: composeReset(pool, checkout),
+        faults: faultSetup,
+      }),
       // Starts once the service listens; stops before faults close. The clients close after.
       lifecycles: [worker],
       close: () => {

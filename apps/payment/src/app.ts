@@ -1,4 +1,4 @@
-import { faultInjection } from '@faultline/faults';
+import { adminResetRoutes, faultInjection } from '@faultline/faults';
 import type { FaultSetup } from '@faultline/faults';
 import { createServiceApp, requireServiceToken } from '@faultline/instrumented';
 import type { Logger, Metrics } from '@faultline/instrumented';
@@ -6,6 +6,7 @@ import { databaseHealth } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
 import type { PaymentDeps } from './domain/payment-deps';
+import { resetData } from './domain/reset-data';
 import { paymentRoutes } from './routes/payments';
 
 export interface PaymentAppDeps {
@@ -30,8 +31,11 @@ export function createApp({
   payment,
 }: PaymentAppDeps): Express {
   const options = { logger, metrics, ...faultInjection(faults), ...databaseHealth(pool) };
+  const reset = () => resetData({ seed: payment.seed, resetGate: payment.resetGate, logger });
   return createServiceApp(options, (app, { json }) => {
-    // Internal only: health, metrics and /admin/faults are mounted before this guard.
+    // The admin token guards it, not the service token: the host's CLI calls it, not order.
+    app.use(adminResetRoutes(faults?.adminToken, reset));
+    // Internal only: health, metrics and the /admin routes are mounted before this guard.
     app.use(requireServiceToken(serviceToken));
     app.use(paymentRoutes(payment, json));
   });

@@ -4,8 +4,10 @@ import type { Pool } from '@faultline/postgres';
 import type { PaymentConfig } from './config';
 import { paymentRepository } from './data/payment-repository';
 import { reconciliationRepository } from './data/reconciliation-repository';
+import { seedData } from './data/seed-data';
 import type { PaymentDeps } from './domain/payment-deps';
 import { paymentMetrics } from './domain/payment-metrics';
+import { createResetGate } from '@faultline/service';
 import { reconciliationMetrics } from './domain/reconciliation-metrics';
 import { simulatedCardGateway } from './gateway/card-gateway';
 import { gatewayLedger } from './gateway/charge-ledger';
@@ -27,6 +29,12 @@ type PaymentSettings = Pick<
  */
 const RECONCILE_BATCH_SIZE = 500;
 
+/**
+ * How long a data reset waits for the charges and refunds in flight: longer than a charge takes
+ * with the gateway at its slowest, short enough for a host waiting at the CLI.
+ */
+const RESET_DRAIN_TIMEOUT_MS = 15_000;
+
 /** The payment service's dependencies, wired once: the HTTP app and the reconciler share them. */
 export interface ComposedPayment extends PaymentDeps {
   /**
@@ -45,6 +53,19 @@ export function composePayment(
   faults?: Faults,
 ): ComposedPayment {
   const clock = () => new Date();
+  const reconciler = createReconciler(
+    {
+      reconciliation: reconciliationRepository(pool),
+      ledger: gatewayLedger(pool),
+      metrics: reconciliationMetrics(metrics),
+      logger,
+      clock,
+      graceMs: settings.RECONCILE_GRACE_MS,
+      batchSize: RECONCILE_BATCH_SIZE,
+    },
+    { intervalMs: settings.RECONCILE_INTERVAL_MS },
+  );
+  const seed = seedData(pool);
   return {
     payments: paymentRepository(pool),
     // The gateway and the fraud score share the service's fault engine (two fault points).
@@ -59,17 +80,16 @@ export function composePayment(
     staleProcessingMs: settings.STALE_PROCESSING_MS,
     faults,
     clock,
-    reconciler: createReconciler(
-      {
-        reconciliation: reconciliationRepository(pool),
-        ledger: gatewayLedger(pool),
-        metrics: reconciliationMetrics(metrics),
-        logger,
-        clock,
-        graceMs: settings.RECONCILE_GRACE_MS,
-        batchSize: RECONCILE_BATCH_SIZE,
+    resetGate: createResetGate(RESET_DRAIN_TIMEOUT_MS),
+    seed: {
+      // payments_unreconciled holds the last run's count until the next run: reconcile at once,
+      // so the reset's empty books show now (a failed run is counted and logged by the run itself).
+      restore: async () => {
+        const report = await seed.restore();
+        await reconciler.runOnce();
+        return report;
       },
-      { intervalMs: settings.RECONCILE_INTERVAL_MS },
-    ),
+    },
+    reconciler,
   };
 }

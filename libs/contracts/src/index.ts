@@ -90,3 +90,5 @@ export type {
 } from './order';
 export { parseAnswer, WireContractError } from './parse-answer';
 export { SYNTHETIC_CUSTOMER_ID, SYNTHETIC_PRODUCT_ID } from './synthetic';
+export { resetReportSchema, tableResetSchema } from './admin';
+export type { ResetReport, TableReset } from './admin';

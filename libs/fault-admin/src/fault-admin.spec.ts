@@ -1,16 +1,21 @@
-import { createFaults, faultInjection } from '@faultline/faults';
+import { createFaults, faultInjection, requireAdminToken } from '@faultline/faults';
 import type { Faults } from '@faultline/faults';
-import { createLogger, createServiceApp } from '@faultline/instrumented';
+import { AppError, createLogger, createServiceApp } from '@faultline/instrumented';
 import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumented/testing';
 import type { ListeningApp } from '@faultline/instrumented/testing';
 import { FaultAdminError, faultAdmin, stackAdmin } from './fault-admin';
 
 const TOKEN = 'sesame';
 
-/** The client against the real /admin/faults of a service app (the engine and routes as shipped). */
+/**
+ * The client against the real /admin/faults of a service app (the engine and routes as shipped),
+ * and an /admin/reset behind the same guard the services use, whose answers the test sets.
+ */
 describe('faultAdmin', () => {
   let app: ListeningApp;
   let faults: Faults;
+  let resets = 0;
+  let resetBusy = false;
 
   beforeAll(async () => {
     faults = createFaults({ seed: 1 });
@@ -22,7 +27,15 @@ describe('faultAdmin', () => {
           metrics: freshMetrics(),
           ...faultInjection({ engine: faults, adminToken: TOKEN }),
         },
-        () => undefined,
+        (service) => {
+          service.post('/admin/reset', requireAdminToken(TOKEN), (_req, res) => {
+            if (resetBusy) {
+              throw new AppError('reset_busy', 503, 'Work was still in flight; nothing was reset.');
+            }
+            resets++;
+            res.json({ reset: { orders: { removed: 3, seeded: 0 } } });
+          });
+        },
       ),
     );
   });
@@ -32,6 +45,8 @@ describe('faultAdmin', () => {
   });
   afterEach(() => {
     faults.clear();
+    resets = 0;
+    resetBusy = false;
   });
 
   const payment = () => faultAdmin({ baseUrl: `${app.url}/`, token: TOKEN, name: 'payment' });
@@ -92,6 +107,34 @@ describe('faultAdmin', () => {
       failure: 'unreachable',
       message: 'order is not reachable at http://127.0.0.1:1',
     });
+  });
+
+  it('resets the process’s data and answers what it did, per table', async () => {
+    expect(await payment().resetData()).toEqual({ orders: { removed: 3, seeded: 0 } });
+    expect(resets).toBe(1);
+  });
+
+  it('says why a reset was refused (token, busy, no data kept there), and nothing is reset', async () => {
+    const wrong = faultAdmin({ baseUrl: app.url, token: 'guess', name: 'payment' });
+    expect(await failureOf(wrong.resetData())).toMatchObject({
+      failure: 'unauthorized',
+      status: 403,
+    });
+    resetBusy = true;
+    expect(await failureOf(payment().resetData())).toMatchObject({
+      failure: 'refused',
+      status: 503,
+      message: 'payment answered 503: Work was still in flight; nothing was reset.',
+    });
+    const gateway = faultAdmin({
+      baseUrl: `${app.url}/nothing-here`,
+      token: TOKEN,
+      name: 'gateway',
+    });
+    expect(await failureOf(gateway.resetData())).toMatchObject({ failure: 'refused', status: 404 });
+    expect(resets).toBe(0);
+    const gone = faultAdmin({ baseUrl: 'http://127.0.0.1:1', token: TOKEN, name: 'order' });
+    expect(await failureOf(gone.resetData())).toMatchObject({ failure: 'unreachable' });
   });
 
   it('makes one client per process of a stack, each named after it', async () => {

@@ -1,9 +1,10 @@
+import type { ResetReport } from '@faultline/contracts';
 import type { FaultRule, FaultRuleInput } from '@faultline/faults';
 
-/** Why a call to /admin/faults failed: no answer, the token refused, or the request refused. */
+/** Why a call to the admin API failed: no answer, the token refused, or the request refused. */
 export type FaultAdminFailure = 'unreachable' | 'unauthorized' | 'refused';
 
-/** A failed call to one process's /admin/faults, said in one line naming the process. */
+/** A failed call to one process's admin API, said in one line naming the process. */
 export class FaultAdminError extends Error {
   override name = 'FaultAdminError';
   constructor(
@@ -27,12 +28,20 @@ export interface FaultAdminOptions {
   name?: string;
   /** How long one call may take; 5 s by default. */
   timeoutMs?: number;
+  /**
+   * How long a data reset may take; 30 s by default (a service waits up to 15 s for the checkouts
+   * in flight before it resets).
+   */
+  resetTimeoutMs?: number;
 }
+
+/** What POST /admin/reset did, per table of the process's database (the services' own type). */
+export type { ResetReport, TableReset } from '@faultline/contracts';
 
 /** A rule as someone typed it (the CLI's flags, a form): the process checks it, not the client. */
 export type UncheckedRule = Readonly<Record<string, unknown>>;
 
-/** One process's /admin/faults API. */
+/** One process's admin API: its faults (/admin/faults) and its data (/admin/reset). */
 export interface FaultAdmin {
   readonly name: string;
   readonly baseUrl: string;
@@ -46,6 +55,11 @@ export interface FaultAdmin {
   clear(): Promise<number>;
   /** POST /seed: the process's dice roll the same sequence from here on. */
   seed(seed: number): Promise<void>;
+  /**
+   * POST /admin/reset: the process's data back to its seed (a service that keeps data: not the
+   * gateway); what it did, per table.
+   */
+  resetData(): Promise<ResetReport>;
 }
 
 interface Problem {
@@ -54,9 +68,11 @@ interface Problem {
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_RESET_TIMEOUT_MS = 30_000;
+const FAULTS = '/admin/faults';
 
 /**
- * The client of one process's /admin/faults. Every failure is a FaultAdminError in one line: the
+ * The client of one process's admin API. Every failure is a FaultAdminError in one line: the
  * process unreachable, the token refused (401/403), or the request refused with the field and
  * the reason the process gave (problem+json `invalid_params`).
  */
@@ -64,18 +80,25 @@ export function faultAdmin(options: FaultAdminOptions): FaultAdmin {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const name = options.name ?? baseUrl;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const resetTimeoutMs = options.resetTimeoutMs ?? DEFAULT_RESET_TIMEOUT_MS;
 
-  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+  /** One call to `path` below the base URL (e.g. /admin/faults/seed). */
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeout = timeoutMs,
+  ): Promise<unknown> {
     let response: Response;
     try {
-      response = await fetch(`${baseUrl}/admin/faults${path}`, {
+      response = await fetch(`${baseUrl}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${options.token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(timeout),
       });
     } catch {
       throw new FaultAdminError(`${name} is not reachable at ${baseUrl}`, 'unreachable', name);
@@ -112,21 +135,24 @@ export function faultAdmin(options: FaultAdminOptions): FaultAdmin {
   return {
     name,
     baseUrl,
-    apply: async (rule) => (await call('POST', '', rule)) as FaultRule,
-    list: async () => ((await call('GET', '')) as { items: FaultRule[] }).items,
+    apply: async (rule) => (await call('POST', FAULTS, rule)) as FaultRule,
+    list: async () => ((await call('GET', FAULTS)) as { items: FaultRule[] }).items,
     remove: async (id) => {
       try {
-        await call('DELETE', `/${encodeURIComponent(id)}`);
+        await call('DELETE', `${FAULTS}/${encodeURIComponent(id)}`);
         return true;
       } catch (error) {
         if (error instanceof FaultAdminError && error.status === 404) return false;
         throw error;
       }
     },
-    clear: async () => ((await call('DELETE', '')) as { cleared: number }).cleared,
+    clear: async () => ((await call('DELETE', FAULTS)) as { cleared: number }).cleared,
     seed: async (seed) => {
-      await call('POST', '/seed', { seed });
+      await call('POST', `${FAULTS}/seed`, { seed });
     },
+    resetData: async () =>
+      ((await call('POST', '/admin/reset', undefined, resetTimeoutMs)) as { reset: ResetReport })
+        .reset,
   };
 }
 

@@ -3,7 +3,9 @@ export type {
   FaultAdmin,
   FaultAdminFailure,
   FaultAdminOptions,
+  ResetReport,
   StackAdmin,
+  TableReset,
   UncheckedRule,
 } from './fault-admin';
 export {

@@ -11,8 +11,11 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Bearer-token guard: 401 without a token, 403 with a wrong one; nothing changes either way. */
-function requireToken(token: string | undefined): RequestHandler {
+/**
+ * The admin API's bearer-token guard (FAULT_ADMIN_TOKEN): 401 without a token, 403 with a wrong
+ * one, or with any when no token is set; nothing changes either way. Every /admin route uses it.
+ */
+export function requireAdminToken(token: string | undefined): RequestHandler {
   return (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -43,7 +46,7 @@ export function faultAdminRoutes(
   json: RequestHandler,
 ): Router {
   const router = Router();
-  router.use('/admin/faults', requireToken(token));
+  router.use('/admin/faults', requireAdminToken(token));
   router.get('/admin/faults', (_req, res) => {
     res.json({ items: faults.list() });
   });
@@ -62,6 +65,21 @@ export function faultAdminRoutes(
     if (!faults.remove(req.params.id))
       throw new AppError('fault_not_found', 404, `No active fault ${req.params.id}.`);
     res.status(204).end();
+  });
+  return router;
+}
+
+/**
+ * POST /admin/reset   the service's data back to its seed (`reset`), behind the same admin token
+ *                     as /admin/faults (401/403 change nothing): 200 { reset: <what reset answers> }
+ */
+export function adminResetRoutes(
+  adminToken: string | undefined,
+  reset: () => Promise<unknown>,
+): Router {
+  const router = Router();
+  router.post('/admin/reset', requireAdminToken(adminToken), async (_req, res) => {
+    res.json({ reset: await reset() });
   });
   return router;
 }

@@ -1,4 +1,4 @@
-export { faultAdminRoutes } from './admin-routes';
+export { adminResetRoutes, faultAdminRoutes, requireAdminToken } from './admin-routes';
 export { clientFaults } from './client-faults';
 export type { ClientFaultPoint } from './client-faults';
 export { createFaults, faultDelayMs } from './faults';

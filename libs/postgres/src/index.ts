@@ -2,6 +2,7 @@ export { databaseName, dropDatabase, ensureDatabase, maintenanceUrl } from './da
 export { holdTableLocks, lockTableWhileActive } from './lock-contention';
 export type { LockContentionOptions, LockFaultRule } from './lock-contention';
 export { migrate } from './migrate';
+export { seedStatements } from './seed';
 export { openDatabase } from './open-database';
 export type { DatabaseLogger, OpenDatabaseOptions } from './open-database';
 export type { MigrateOptions } from './migrate';

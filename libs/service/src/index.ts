@@ -8,3 +8,5 @@ export type {
   StartedService,
 } from './start-service';
 export { serviceConfigFields } from './config-fields';
+export { createResetGate } from './reset-gate';
+export type { ResetGate } from './reset-gate';

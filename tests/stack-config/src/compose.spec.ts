@@ -119,7 +119,11 @@ describe('docker-compose.yml', () => {
       FAULTLINE_ORDER_URL: 'http://order:3003',
       FAULTLINE_PAYMENT_URL: 'http://payment:3004',
       FAULTLINE_GATEWAY_URL: 'http://gateway:8080',
+      FAULTLINE_PROMETHEUS_URL: 'http://prometheus:9090',
     });
+    // Its reset --delete-series needs Prometheus's admin API, published on 127.0.0.1 only.
+    expect(services['prometheus']?.command).toContain('--web.enable-admin-api');
+    expect(services['prometheus']?.ports).toEqual(['127.0.0.1:9090:9090']);
     expect(cli?.ports).toBeUndefined();
   });
 

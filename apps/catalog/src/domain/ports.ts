@@ -1,3 +1,4 @@
+import type { ResetReport } from '@faultline/contracts';
 import type { Product } from './product';
 
 /** The products the catalog sells. */
@@ -7,4 +8,12 @@ export interface ProductRepository {
   /** The products among `ids` that exist, by id, listed or not; unknown ids are left out. */
   findByIds(ids: readonly string[]): Promise<Product[]>;
   findById(id: string): Promise<Product | undefined>;
+}
+
+export type { ResetReport, TableReset } from '@faultline/contracts';
+
+/** The service's data as the migrations seeded it. */
+export interface SeedData {
+  /** Puts every table back to its seed in one transaction. */
+  restore(): Promise<ResetReport>;
 }

@@ -1,3 +1,4 @@
+import type { ResetReport } from '@faultline/contracts';
 import type { Reservation, ReservationItem, ReservationStatus } from './reservation';
 import type { StockLevel } from './stock';
 
@@ -52,4 +53,15 @@ export interface TransactionRepositories {
  */
 export interface Transactions {
   run<T>(work: (repositories: TransactionRepositories) => Promise<T>): Promise<T>;
+}
+
+export type { ResetReport, TableReset } from '@faultline/contracts';
+
+/** The service's data as the migrations seeded it. */
+export interface SeedData {
+  /**
+   * Puts every table back to its seed in one transaction, after the writes in flight and before
+   * the next: a concurrent write lands wholly before or wholly after it.
+   */
+  restore(): Promise<ResetReport>;
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createFaults } from '@faultline/faults';
 import { createLogger } from '@faultline/instrumented';
 import type { Metrics } from '@faultline/instrumented';
 import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumented/testing';
@@ -58,8 +59,13 @@ export const SERVICE_TOKEN = 'inventory-test-service-token';
 const isRaw = (body: unknown): body is RawBody =>
   typeof body === 'object' && body !== null && 'raw' in body && 'contentType' in body;
 
-/** The inventory app on a database of its own (migrated and seeded), listening on a free port. */
-export async function startInventory(): Promise<InventoryUnderTest> {
+/**
+ * The inventory app on a database of its own (migrated and seeded), listening on a free port; with
+ * `adminToken`, with its fault engine and admin routes (/admin/faults, /admin/reset) behind it.
+ */
+export async function startInventory(
+  options: { adminToken?: string } = {},
+): Promise<InventoryUnderTest> {
   const db: TestDatabase = await createTestDatabase('inventory');
   const pool = await openDatabase({
     connectionString: db.url,
@@ -71,8 +77,12 @@ export async function startInventory(): Promise<InventoryUnderTest> {
   const logger = createLogger({ service: 'inventory', destination: logs.destination });
   // The tests run each sweep themselves (`sweep`), so the interval is never used.
   const deps = composeInventory({ RESERVATION_SWEEP_INTERVAL_MS: 5000 }, pool, logger, metrics);
+  const faults =
+    options.adminToken === undefined
+      ? undefined
+      : { engine: createFaults({ metrics }), adminToken: options.adminToken };
   const app: ListeningApp = await listenForTest(
-    createApp({ pool, logger, metrics, serviceToken: SERVICE_TOKEN, inventory: deps }),
+    createApp({ pool, logger, metrics, faults, serviceToken: SERVICE_TOKEN, inventory: deps }),
   );
 
   const call = async (method: string, path: string, body?: unknown): Promise<Answer> => {
@@ -136,6 +146,7 @@ export async function startInventory(): Promise<InventoryUnderTest> {
     snapshot,
     stop: async () => {
       await app.close();
+      await faults?.engine.close();
       await pool.end();
       await db.drop();
     },

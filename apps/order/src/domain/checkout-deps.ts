@@ -8,6 +8,7 @@ import type {
   OrderRepository,
   PaymentClient,
 } from './ports';
+import type { ResetGate } from '@faultline/service';
 
 /** What the checkout and the retry worker work with, injected by the composition root. */
 export interface CheckoutDeps {
@@ -23,6 +24,8 @@ export interface CheckoutDeps {
   paymentRetry: RetryPolicy;
   clock: () => Date;
   random: () => number;
+  /** Checkouts and worker passes go through it, so a data reset never cuts one in two. */
+  resetGate: ResetGate;
   /** Fault points of the order service (the retry worker's heartbeat). */
   faults?: Faults | undefined;
 }

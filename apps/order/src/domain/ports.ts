@@ -1,4 +1,4 @@
-import type { Product, ReservationRequest } from '@faultline/contracts';
+import type { Product, ReservationRequest, ResetReport } from '@faultline/contracts';
 import type { Card } from './card';
 import type { CheckoutAnswer, Money, Order, OrderLine, OrderStatus } from './order';
 
@@ -145,4 +145,12 @@ export interface PaymentClient {
    */
   refund(paymentId: string): Promise<void>;
   close(): void;
+}
+
+export type { ResetReport, TableReset } from '@faultline/contracts';
+
+/** The service's data as the migrations seeded it. */
+export interface SeedData {
+  /** Puts every table back to its seed in one transaction. */
+  restore(): Promise<ResetReport>;
 }

@@ -27,7 +27,8 @@ export function orderRoutes(kit: RouteKit, deps: CheckoutDeps): Router {
   router.post('/orders', kit.json, async (req, res) => {
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
     const input = parseOrThrow(body, req.body, 'body');
-    sendStoredAnswer(res, await placeOrder({ idempotencyKey, ...input }, deps));
+    const answer = await deps.resetGate.pass(() => placeOrder({ idempotencyKey, ...input }, deps));
+    sendStoredAnswer(res, answer);
   });
   router.get('/orders/:id', async (req, res) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');

@@ -6,6 +6,7 @@ import type { LogCapture } from '@faultline/instrumented/testing';
 import type { Card } from '../domain/card';
 import type { CheckoutDeps } from '../domain/checkout-deps';
 import { orderMetrics } from '../domain/order-metrics';
+import { createResetGate } from '@faultline/service';
 import type { Order } from '../domain/order';
 import type {
   CardVault,
@@ -245,6 +246,7 @@ export function inMemoryCheckout(attempts = 3): InMemoryCheckout {
     paymentRetry: { attempts, baseDelayMs: 100, maxDelayMs: 1000 },
     clock,
     random: () => 0.5,
+    resetGate: createResetGate(1000),
   };
   return {
     deps,

@@ -66,7 +66,10 @@ export function createRetryWorker(deps: CheckoutDeps, options: RetryWorkerOption
     return charged.outcome;
   };
 
-  const runOnce = async (): Promise<void> => {
+  // A whole pass goes through the reset gate: a reset never deletes an order the pass has claimed.
+  const runOnce = (): Promise<void> => deps.resetGate.pass(pass);
+
+  const pass = async (): Promise<void> => {
     const due = await deps.orders.claimDue(batchSize, options.staleCheckoutMs, leaseMs);
     for (const record of due) {
       try {

@@ -1,3 +1,4 @@
+import type { ResetReport } from '@faultline/contracts';
 import type { CardDetails } from './card';
 import type {
   CardBrand,
@@ -140,4 +141,12 @@ export class GatewayError extends Error {
 
   /** The HTTP status the gateway answered with, when it answered at all. */
   readonly httpStatus: number | undefined;
+}
+
+export type { ResetReport, TableReset } from '@faultline/contracts';
+
+/** The service's data as the migrations seeded it. */
+export interface SeedData {
+  /** Puts every table back to its seed in one transaction. */
+  restore(): Promise<ResetReport>;
 }

@@ -27,10 +27,9 @@ export function paymentRoutes(deps: PaymentDeps, json: RequestHandler): Router {
       header: { 'Idempotency-Key': req.get('Idempotency-Key') },
       body: req.body as unknown,
     });
-    const answer = await chargePayment(deps, {
-      idempotencyKey: header['Idempotency-Key'],
-      ...body,
-    });
+    const answer = await deps.resetGate.pass(() =>
+      chargePayment(deps, { idempotencyKey: header['Idempotency-Key'], ...body }),
+    );
     if (answer.status === 201) res.location(`/payments/${answer.paymentId}`);
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendStoredAnswer(res, answer);
@@ -43,7 +42,7 @@ export function paymentRoutes(deps: PaymentDeps, json: RequestHandler): Router {
   });
   router.post('/payments/:id/refund', async (req, res) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
-    res.json(paymentView(await refundPayment(deps, id)));
+    res.json(paymentView(await deps.resetGate.pass(() => refundPayment(deps, id))));
   });
   return router;
 }

@@ -86,6 +86,8 @@ export interface PaymentServiceOptions {
   reconcileGraceMs?: number;
   /** RECONCILE_INTERVAL_MS, for a spec that starts the reconciler's loop. */
   reconcileIntervalMs?: number;
+  /** FAULT_ADMIN_TOKEN: the admin routes (/admin/faults, /admin/reset) are mounted when given. */
+  adminToken?: string;
 }
 
 /** Boots the real app on its own database, with captured logs and a fresh registry. */
@@ -116,7 +118,16 @@ export async function startPaymentService(
     ? { ...composed, gateway: options.wrapGateway(composed.gateway) }
     : composed;
   const app: ListeningApp = await listenForTest(
-    createApp({ pool, logger, metrics, serviceToken: SERVICE_TOKEN, payment }),
+    createApp({
+      pool,
+      logger,
+      metrics,
+      serviceToken: SERVICE_TOKEN,
+      payment,
+      ...(options.adminToken !== undefined && {
+        faults: { engine: faults, adminToken: options.adminToken },
+      }),
+    }),
   );
   const responses: string[] = [];
 
