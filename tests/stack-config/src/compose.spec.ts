@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import {
   bindMounts,
+  interpolate,
   COMPOSE_FILE,
   loadCompose,
   mebibytes,
@@ -506,18 +507,23 @@ describe('the compose overrides', () => {
     }
   });
 
-  it('fault-cli opens the four services to this machine only (127.0.0.1), and nothing else', () => {
+  it('fault-cli opens the four services to this machine only (127.0.0.1) unless told, and nothing else', () => {
     expect(disabled(faultCli)).toEqual([]);
-    expect(
+    const ports = (env: Record<string, string>) =>
       Object.fromEntries(
-        Object.entries(faultCli.services).map(([name, service]) => [name, service.ports]),
-      ),
-    ).toEqual({
+        Object.entries(faultCli.services).map(([name, service]) => [
+          name,
+          (service.ports ?? []).map((port) => interpolate(port, env)),
+        ]),
+      );
+    expect(ports({})).toEqual({
       catalog: ['127.0.0.1:3001:3001'],
       inventory: ['127.0.0.1:3002:3002'],
       order: ['127.0.0.1:3003:3003'],
       payment: ['127.0.0.1:3004:3004'],
     });
+    // A group's stack the host drives across the room (--hosts) opens them on purpose.
+    expect(ports({ FAULTLINE_ADMIN_ADDRESS: '0.0.0.0' })['payment']).toEqual(['0.0.0.0:3004:3004']);
   });
 
   it('no-load leaves out the shoppers and nothing else', () => {
