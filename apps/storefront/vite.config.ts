@@ -8,8 +8,16 @@ import manifest from './package.json' with { type: 'json' };
  * page, about 600 kB. From the ES module source, only the schemas the shop uses do.
  */
 const CONTRACTS_SOURCE = new URL('../../libs/contracts/src/index.ts', import.meta.url).pathname;
+/** The fault engine's names (points, kinds): plain constants, for the control room's form. */
+const FAULT_VOCABULARY_SOURCE = new URL('../../libs/faults/src/vocabulary.ts', import.meta.url)
+  .pathname;
+/** The admin API's client, as ES modules too (the control room's chunk only: fetch, no zod). */
+const FAULT_ADMIN_SOURCE = new URL('../../libs/fault-admin/src/index.ts', import.meta.url).pathname;
 
-/** Where `npm run dev` sends /api and /otlp: the gateway as `npm start` runs it. */
+/**
+ * Where `npm run dev` sends /api and /otlp (and the control room's /control/api and the gateway's
+ * /admin/faults): the gateway as `npm start` runs it.
+ */
 const GATEWAY = 'http://127.0.0.1:8080';
 
 export default defineConfig({
@@ -25,10 +33,16 @@ export default defineConfig({
     // Stay well under the budget a laptop on a slow link loads in about a second.
     chunkSizeWarningLimit: 450,
   },
-  resolve: { alias: { '@faultline/contracts': CONTRACTS_SOURCE } },
+  resolve: {
+    alias: {
+      '@faultline/contracts': CONTRACTS_SOURCE,
+      '@faultline/fault-admin': FAULT_ADMIN_SOURCE,
+      '@faultline/faults/vocabulary': FAULT_VOCABULARY_SOURCE,
+    },
+  },
   // Unit specs of plain functions: one worker for them all is enough on a two-core machine.
   test: { isolate: false, include: ['src/**/*.spec.{ts,tsx}'] },
   server: {
-    proxy: { '/api': GATEWAY, '/otlp': GATEWAY },
+    proxy: { '/api': GATEWAY, '/otlp': GATEWAY, '/control/api': GATEWAY, '/admin': GATEWAY },
   },
 });

@@ -8,6 +8,7 @@ import type { GatewayDeps } from './compose';
 import { cors } from './guards/cors';
 import { rateLimit } from './guards/rate-limit';
 import { SECURITY_HEADERS } from './guards/security-headers';
+import { controlRoutes } from './routes/control';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
 import { storefrontRoutes } from './routes/storefront';
@@ -38,7 +39,9 @@ const unavailablePeers: UnavailableWhen = Object.fromEntries(
  * The gateway's HTTP app; it never listens (see main.ts). Every answer carries the security
  * headers. In order: request id, RED metrics, health, metrics, /admin/faults and the http.server
  * fault point (createServiceApp), then CORS, the per-client rate limits, and only then the public
- * API (/api/v1), the telemetry forward (/otlp) and the storefront. Ready as soon as it listens:
+ * API (/api/v1), the telemetry forward (/otlp), the fault control room's API (/control/api: behind
+ * the rate limits, so its token cannot be guessed at speed; outside CORS, so only the gateway's
+ * own pages can call it) and the storefront (whose /control page uses it). Ready as soon as it listens:
  * a service that is down is answered for (a 503 naming it, a product list without stock), and
  * taking the shop's only entrance out of a balancer would turn that into no answer at all.
  */
@@ -58,6 +61,7 @@ export function createApp({ logger, metrics, faults, gateway }: GatewayAppDeps):
     app.use(productRoutes(gateway.products));
     app.use(orderRoutes(kit, gateway.orders, gateway.clock));
     app.use(telemetryRoutes(gateway.collector, jsonBody(TELEMETRY_BODY_LIMIT)));
+    app.use(controlRoutes(gateway.control, faults?.adminToken, kit));
     app.use(storefrontRoutes(gateway.storefront));
   });
 }

@@ -1,8 +1,10 @@
 import { clientFaults } from '@faultline/faults';
 import type { Faults } from '@faultline/faults';
 import type { Logger, Metrics } from '@faultline/instrumented';
+import { activeFaultsWith } from './clients/active-faults';
 import { catalogClient } from './clients/catalog-client';
 import { COLLECTOR, collectorClient } from './clients/collector-client';
+import { faultAdminProxy } from './clients/fault-admin-proxy';
 import { inventoryClient } from './clients/inventory-client';
 import { orderClient } from './clients/order-client';
 import type { GatewayConfig } from './config';
@@ -12,6 +14,8 @@ import type { Orders, TelemetryCollector } from './domain/ports';
 import type { ProductsDeps } from './domain/products';
 import { createRateLimiter } from './domain/rate-limiter';
 import type { RateLimiters } from './guards/rate-limit';
+import type { ControlRoom } from './routes/control';
+import type { ScenarioLibrary } from './scenario-library';
 import type { StorefrontDir } from './storefront-dir';
 
 /** The part of the config the gateway's wiring reads. */
@@ -20,6 +24,7 @@ export type GatewaySettings = Pick<
   | 'CATALOG_URL'
   | 'INVENTORY_URL'
   | 'ORDER_URL'
+  | 'PAYMENT_URL'
   | 'SERVICE_TOKEN'
   | 'OTEL_EXPORTER_OTLP_ENDPOINT'
   | 'RATE_LIMIT_PER_SECOND'
@@ -39,6 +44,8 @@ export interface GatewayDeps {
   collector: TelemetryCollector;
   limits: RateLimiters;
   storefront: StorefrontDir;
+  /** The fault control room's scenarios and its ways to every process's faults. */
+  control: ControlRoom;
   /** Origins besides the gateway's own that may call /api and /otlp. */
   corsOrigins: readonly string[];
   /** Whether one reverse proxy in front tells the client's address (X-Forwarded-For). */
@@ -49,14 +56,19 @@ export interface GatewayDeps {
   close(): void;
 }
 
+/** How long the control room waits for a service's admin API (under the panel's own 5 s). */
+const ADMIN_TIMEOUT_MS = 4000;
+
 /**
  * The gateway's one composition root: a client per service behind the domain's ports, the
- * collector, the rate limiters and the storefront found at start. With `faults`, every client's
- * calls carry the gateway.http fault point, told apart by the peer they call.
+ * collector, the rate limiters, the storefront and the scenarios found at start. With `faults`,
+ * every shop client's calls carry the gateway.http fault point, told apart by the peer they call;
+ * the control room's calls to the admin APIs never do.
  */
 export function composeGateway(
   settings: GatewaySettings,
   storefront: StorefrontDir,
+  scenarios: ScenarioLibrary,
   logger: Logger,
   metrics: Metrics,
   faults?: Faults,
@@ -83,6 +95,12 @@ export function composeGateway(
     baseUrl: settings.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
   const ownMetrics = gatewayMetrics(metrics);
+  const adminUrls = {
+    catalog: settings.CATALOG_URL,
+    inventory: settings.INVENTORY_URL,
+    order: settings.ORDER_URL,
+    payment: settings.PAYMENT_URL,
+  };
   return {
     products: { catalog, stock, logger, metrics: ownMetrics },
     orders,
@@ -98,6 +116,11 @@ export function composeGateway(
       }),
     },
     storefront,
+    control: {
+      scenarios,
+      proxy: faultAdminProxy(adminUrls, ADMIN_TIMEOUT_MS),
+      activeFaults: activeFaultsWith(adminUrls, faults, ADMIN_TIMEOUT_MS),
+    },
     corsOrigins: settings.CORS_ALLOWED_ORIGINS,
     trustProxy: settings.TRUST_PROXY,
     metrics: ownMetrics,

@@ -11,6 +11,8 @@ describe('gateway config', () => {
       CATALOG_URL: 'http://127.0.0.1:3001',
       INVENTORY_URL: 'http://127.0.0.1:3002',
       ORDER_URL: 'http://127.0.0.1:3003',
+      PAYMENT_URL: 'http://127.0.0.1:3004',
+      SCENARIOS_DIR: undefined,
       STOREFRONT_DIR: undefined,
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
       RATE_LIMIT_PER_SECOND: 20,

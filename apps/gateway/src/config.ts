@@ -64,6 +64,17 @@ const schema = z.object({
   CATALOG_URL: httpUrlField('http://127.0.0.1:3001'),
   INVENTORY_URL: httpUrlField('http://127.0.0.1:3002'),
   ORDER_URL: httpUrlField('http://127.0.0.1:3003'),
+  /** Only for the control room: its proxy to payment's /admin/faults (the shop never calls it). */
+  PAYMENT_URL: httpUrlField('http://127.0.0.1:3004'),
+  /**
+   * The fault scenarios the control room offers (scenarios/*.yaml), read once at start. Unset: the
+   * repository's, offered when they are there (a warning when not). Set: they must load, or the
+   * gateway does not start.
+   */
+  SCENARIOS_DIR: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined)),
   /**
    * The storefront's build output. Unset: apps/storefront/dist, served when it is there (a warning
    * when not). Set: it must hold an index.html, or the gateway does not start.

@@ -9,11 +9,12 @@ import {
 import { createApp } from './app';
 import { composeGateway } from './compose';
 import { loadConfig } from './config';
+import { loadScenarioLibrary } from './scenario-library';
 import { locateStorefront } from './storefront-dir';
 
 /**
- * config → logger → the storefront's build → metrics, faults → compose → app → listen; shutdown
- * on SIGTERM/SIGINT. No database: the gateway keeps nothing but its clients' rate buckets.
+ * config → logger → the storefront's build and the scenarios → metrics, faults → compose → app →
+ * listen; shutdown on SIGTERM/SIGINT. No database: the gateway keeps nothing but its clients' rate buckets.
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -22,9 +23,13 @@ async function main(): Promise<void> {
   if (!storefront.found) {
     logger.warn({ event: 'storefront_missing', dir: storefront.dir }, storefront.reason);
   }
+  const scenarios = loadScenarioLibrary(config.SCENARIOS_DIR);
+  if (!scenarios.found) {
+    logger.warn({ event: 'scenarios_missing', dir: scenarios.dir }, scenarios.reason);
+  }
   const metrics = createMetrics();
   const faults = createFaults({ metrics });
-  const gateway = composeGateway(config, storefront, logger, metrics, faults);
+  const gateway = composeGateway(config, storefront, scenarios, logger, metrics, faults);
   const app = createApp({
     logger,
     metrics,
@@ -49,6 +54,8 @@ async function main(): Promise<void> {
       catalog_url: config.CATALOG_URL,
       inventory_url: config.INVENTORY_URL,
       order_url: config.ORDER_URL,
+      payment_url: config.PAYMENT_URL,
+      scenarios: scenarios.found ? scenarios.scenarios.length : 0,
       storefront_dir: storefront.found ? storefront.dir : null,
     },
     `the shop on ${service.url}/`,

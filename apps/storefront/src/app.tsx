@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, lazy, useEffect, useRef } from 'react';
 import { AnnouncerProvider } from './components/announcer';
 import { PageErrorBoundary } from './components/error-boundary';
 import { CartPage } from './pages/cart-page';
@@ -12,6 +12,14 @@ import { paths, routeOf } from './routing/routes';
 import type { Route } from './routing/routes';
 import { unitCount } from './shop/cart';
 import { CartProvider, useCart } from './shop/cart-context';
+
+/**
+ * The workshop host's fault control room: loaded only when /control is opened, so not one byte
+ * of it is in what a shopper downloads.
+ */
+const ControlRoom = lazy(() =>
+  import('./control/control-room').then((module) => ({ default: module.ControlRoom })),
+);
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -27,6 +35,9 @@ function Page({ route }: { route: Route }) {
       return <OrderPage key={route.id} id={route.id} />;
     case 'not_found':
       return <NotFoundPage />;
+    case 'control':
+      // Not a page of the shop: App shows the control room in place of the whole shop.
+      return null;
   }
 }
 
@@ -61,6 +72,13 @@ function useFocusOnNavigation(path: string): void {
 export function App() {
   const path = useLocationPath();
   useFocusOnNavigation(path);
+  if (routeOf(path).page === 'control') {
+    return (
+      <Suspense fallback={<p className="container">Loading the control room…</p>}>
+        <ControlRoom />
+      </Suspense>
+    );
+  }
   return (
     <CartProvider>
       <AnnouncerProvider>

@@ -1,49 +1,9 @@
 import { z } from 'zod';
+import { FAULT_KINDS, FAULT_POINTS } from './vocabulary';
+import type { FaultKind, FaultKindAt, FaultPoint } from './vocabulary';
 
-/** Named places in the services' code where a fault can be injected. */
-export const FAULT_POINTS = [
-  'http.server',
-  'payment.gateway.charge',
-  'payment.fraud',
-  'inventory.db',
-  'catalog.db',
-  'order.payment_client',
-  'gateway.http',
-  'process.memory',
-  'order.retry_worker',
-] as const;
-export type FaultPoint = (typeof FAULT_POINTS)[number];
-
-export const FAULT_KINDS = [
-  'error',
-  'latency',
-  'timeout',
-  'connection_reset',
-  'decline',
-  'wrong_answer',
-  'cpu_burn',
-  'memory_leak',
-  'stop_heartbeat',
-] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
-
-const KINDS_AT = {
-  'http.server': ['error', 'latency', 'timeout', 'connection_reset'],
-  'payment.gateway.charge': ['error', 'latency', 'timeout', 'decline', 'wrong_answer'],
-  'payment.fraud': ['cpu_burn', 'latency'],
-  'inventory.db': ['latency'],
-  'catalog.db': ['latency'],
-  'order.payment_client': ['connection_reset', 'latency'],
-  'gateway.http': ['connection_reset', 'latency'],
-  'process.memory': ['memory_leak'],
-  'order.retry_worker': ['stop_heartbeat'],
-} as const satisfies Record<FaultPoint, readonly FaultKind[]>;
-
-/** Which kinds make sense where: anything else is refused with 400. */
-export const KINDS_BY_POINT: Readonly<Record<FaultPoint, readonly FaultKind[]>> = KINDS_AT;
-
-/** The kinds a rule at point `P` can have. */
-export type FaultKindAt<P extends FaultPoint> = (typeof KINDS_AT)[P][number];
+export { FAULT_KINDS, FAULT_POINTS, KINDS_BY_POINT } from './vocabulary';
+export type { FaultKind, FaultKindAt, FaultPoint } from './vocabulary';
 
 const ms = (what: string) =>
   z.number().int(`${what} must be whole milliseconds`).min(0, `${what} must not be negative`);

@@ -274,6 +274,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             CATALOG_URL: catalog.url,
             INVENTORY_URL: inventory.url,
             ORDER_URL: order.url,
+            // Its control room forwards fault admin calls to payment too.
+            PAYMENT_URL: payment.url,
             // It reads stock from inventory: inventory's token, when a test gave it one of its own.
             ...(inventoryToken !== undefined && { SERVICE_TOKEN: inventoryToken }),
           })

@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
+import { faultAdmin } from '@faultline/fault-admin';
 import type { ReceivedSpan } from '@faultline/instrumented/testing';
-import type { Browser } from 'playwright-core';
+import type { ServiceName } from '@faultline/stack';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openShop } from './support/browser';
 import type { ShopPage } from './support/browser';
 import { eventually } from './support/eventually';
@@ -14,7 +16,7 @@ import {
   placeOrder,
   waitForOrderHeading,
 } from './support/shop-pages';
-import { startShopStack } from './support/shop-stack';
+import { ADMIN_TOKEN, startShopStack } from './support/shop-stack';
 import type { ShopStack } from './support/shop-stack';
 
 const SERVER = 2;
@@ -119,10 +121,14 @@ describe('the storefront in Chromium, through the gateway, against the real serv
     await alert.getByRole('heading', { name: 'Your card was declined' }).waitFor();
     expect(await alert.textContent()).toContain('Nothing was charged');
     expect(await alert.getAttribute('role')).toBe('alert');
-    // Focus is on the message, so it is read out and seen at once.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
-      'checkout-problem',
+    // Focus is on the message, so it is read out and seen at once (moved there in the next
+    // animation frame, which a loaded machine may run a little later).
+    const focused = await eventually(
+      () => page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      (testId) => testId === 'checkout-problem',
+      2000,
     );
+    expect(focused).toBe('checkout-problem');
     expect(new URL(page.url()).pathname).toBe('/checkout');
     expect(await page.getByRole('link', { name: /^Cart/ }).textContent()).toContain('1');
     expect(await accessibilityProblems(page)).toEqual([]);
@@ -383,5 +389,209 @@ describe('the storefront in Chromium, through the gateway, against the real serv
 
     const everything = JSON.stringify(receiver.spans()) + receiver.rawBodies().join('');
     for (const number of CARD_NUMBERS_AS_SENT) expect(everything).not.toContain(number);
+  });
+
+  /** The workshop host's fault control room, /control, on the same stack. */
+  describe('the fault control room (/control)', () => {
+    /** inventory-db-slowdown: one fault, 600 s as written; at speed 60 it lasts 10 s. */
+    const SCENARIO = { name: 'inventory-db-slowdown', title: 'The inventory database slows down' };
+
+    // No test leaves a fault behind for the next, even one that fails.
+    afterEach(async () => {
+      const processes = ['catalog', 'inventory', 'order', 'payment', 'gateway'] as const;
+      const urls = processes.flatMap((process) => shop.stack.urls[process] ?? []);
+      await Promise.allSettled(
+        urls.map((baseUrl) => faultAdmin({ baseUrl, token: ADMIN_TOKEN }).clear()),
+      );
+    });
+
+    /** The ids of the faults a process holds, asked directly (not through the panel or gateway). */
+    const activeIds = async (process: ServiceName | 'gateway'): Promise<string[]> => {
+      const baseUrl = shop.stack.urls[process];
+      if (baseUrl === undefined) throw new Error(`no ${process} in this stack`);
+      const rules = await faultAdmin({ baseUrl, token: ADMIN_TOKEN, name: process }).list();
+      return rules.map((rule) => rule.id);
+    };
+    const logIn = async (page: Page, token: string): Promise<void> => {
+      await page.goto('/control');
+      await page.getByLabel('Admin token').fill(token);
+      await page.getByRole('button', { name: 'Log in' }).click();
+    };
+    const countdownSeconds = async (page: Page): Promise<number> => {
+      const text = (await page.getByRole('timer').textContent()) ?? '';
+      const match = /^(\d+):(\d\d)$/.exec(text.trim());
+      if (!match) throw new Error(`the countdown shows "${text}"`);
+      return Number(match[1]) * 60 + Number(match[2]);
+    };
+
+    it('refuses a wrong token with a clear message, shows nothing of the panel, and keeps no token', async () => {
+      const host = await open();
+      const { page } = host;
+      await logIn(page, 'not-the-admin-token');
+      const alert = page.getByTestId('login-problem');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('That token was refused');
+      expect(await page.getByRole('heading', { name: 'Scenarios' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Clear everything' }).count()).toBe(0);
+      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      expect(page.url()).not.toContain('not-the-admin-token');
+      expect(host.problems).toEqual([]);
+    });
+
+    it('logs in, plays a scenario with a countdown, shows it active on the service, and stops it', async () => {
+      const host = await open();
+      const { page } = host;
+      const home = await page.goto('/control');
+      expect(home?.headers()['content-security-policy']).toContain("script-src 'self'");
+      await logIn(page, ADMIN_TOKEN);
+      await page.getByRole('heading', { level: 2, name: 'Scenarios' }).waitFor();
+      expect(page.url()).toBe(`${shop.shopUrl}/control`);
+      const scenario = page.getByRole('listitem').filter({
+        has: page.getByRole('heading', { name: SCENARIO.title }),
+      });
+      expect(await scenario.getByRole('list', { name: /^Timeline of/ }).textContent()).toContain(
+        'inventory: inventory.db latency, 0:00 to 10:00',
+      );
+
+      await page.getByRole('radio', { name: /speed/ }).check();
+      await page.getByLabel('Speed', { exact: true }).fill('60');
+      await scenario.getByRole('button', { name: `Start ${SCENARIO.title}` }).click();
+
+      // The countdown is shown and counts down from the 10 s the fault lasts at speed 60.
+      const run = page.getByTestId('run');
+      await run.getByRole('heading', { name: new RegExp(SCENARIO.title) }).waitFor();
+      const first = await countdownSeconds(page);
+      expect(first).toBeGreaterThan(5);
+      expect(first).toBeLessThanOrEqual(10);
+      const later = await eventually(
+        () => countdownSeconds(page),
+        (seconds) => seconds < first,
+        3000,
+      );
+      expect(later).toBeLessThan(first);
+
+      // Active on inventory, as inventory itself says, and in the panel's table for it.
+      expect(
+        await eventually(
+          () => activeIds('inventory'),
+          (ids) => ids.includes(`${SCENARIO.name}.1`),
+          5000,
+        ),
+      ).toContain(`${SCENARIO.name}.1`);
+      const inventory = page.locator('[data-process="inventory"]');
+      await inventory.getByRole('cell', { name: `${SCENARIO.name}.1`, exact: true }).waitFor();
+      await run.getByText(`${SCENARIO.name}.1 inventory.db latency on inventory`).waitFor();
+      expect(await accessibilityProblems(page)).toEqual([]);
+      const shot = await host.screenshot('control-room');
+      expect(existsSync(shot) && statSync(shot).size).toBeGreaterThan(1000);
+
+      await run.getByRole('button', { name: 'Stop' }).click();
+      await run.getByText('Stopped: the faults it applied are removed').waitFor();
+      expect(await activeIds('inventory')).toEqual([]);
+
+      // A reload keeps the tab logged in: the token is in sessionStorage, never in the address.
+      await page.reload();
+      await page.getByRole('heading', { level: 2, name: 'Scenarios' }).waitFor();
+      expect(page.url()).toBe(`${shop.shopUrl}/control`);
+      expect(host.problems).toEqual([]);
+    });
+
+    it('plays a mystery by codename, hides its faults, judges guesses, reveals it, and ends it early', async () => {
+      const host = await open();
+      const { page } = host;
+      await logIn(page, ADMIN_TOKEN);
+      await page.getByRole('heading', { level: 2, name: 'Scenarios' }).waitFor();
+      await page.getByRole('checkbox', { name: /^Mystery mode/ }).check();
+      // The list shows codenames and symptoms, not titles.
+      expect(await page.getByRole('heading', { name: SCENARIO.title }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Start iron-moth' }).click();
+
+      const run = page.getByTestId('run');
+      await run.getByRole('heading', { name: /^Mystery iron-moth/ }).waitFor();
+      await run.getByText('iron-moth.1 (hidden: it is a mystery)').waitFor();
+      expect(await activeIds('inventory')).toEqual(['iron-moth.1']);
+      const inventory = page.locator('[data-process="inventory"]');
+      await inventory.getByText('1 fault of a mystery, hidden until it is revealed.').waitFor();
+      expect(await inventory.textContent()).not.toContain('inventory.db');
+
+      const verdict = page.getByTestId('guess-verdict');
+      await page.getByLabel('Service', { exact: true }).selectOption('payment');
+      await page.getByLabel('Kind of fault').selectOption('error');
+      await page.getByRole('button', { name: 'Guess' }).click();
+      await verdict.getByText('Not payment error: another service.').waitFor();
+      await page.getByLabel('Service', { exact: true }).selectOption('inventory');
+      await page.getByLabel('Kind of fault').selectOption('latency');
+      await page.getByRole('button', { name: 'Guess' }).click();
+      await verdict.getByText('Right: inventory latency').waitFor();
+      expect(await verdict.textContent()).toContain(SCENARIO.title);
+      // Revealed: the panel shows its faults again.
+      await inventory.getByRole('cell', { name: 'iron-moth.1', exact: true }).waitFor();
+
+      await run.getByRole('button', { name: 'End now' }).click();
+      await run.getByText(/^Ended: removed 1 fault of it on every process\.$/).waitFor();
+      expect(await activeIds('inventory')).toEqual([]);
+      expect(host.problems).toEqual([]);
+    });
+
+    it('ends a scenario played from elsewhere (the CLI, before a reload) from its entry', async () => {
+      // As `faultline run inventory-db-slowdown` applies it.
+      await shop.applyFault('inventory', {
+        id: `${SCENARIO.name}.1`,
+        point: 'inventory.db',
+        kind: 'latency',
+        params: { ms: 1 },
+      });
+      const { page, problems } = await open();
+      await logIn(page, ADMIN_TOKEN);
+      const scenario = page.locator(`[data-scenario="${SCENARIO.name}"]`);
+      await scenario.getByText('Running, played from elsewhere').waitFor();
+      await scenario.getByRole('button', { name: `End now ${SCENARIO.title}` }).click();
+      await scenario.getByText('Running, played from elsewhere').waitFor({ state: 'detached' });
+      expect(await activeIds('inventory')).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+
+    it('clears everything: faults on the services and on the gateway, from one button', async () => {
+      await shop.applyFault('inventory', {
+        id: 'by-hand',
+        point: 'inventory.db',
+        kind: 'latency',
+        params: { ms: 1 },
+      });
+      await shop.applyFault('order', { point: 'http.server', kind: 'latency', params: { ms: 1 } });
+      const host = await open();
+      const { page } = host;
+      await logIn(page, ADMIN_TOKEN);
+      await page.getByRole('heading', { level: 2, name: 'Scenarios' }).waitFor();
+
+      // One fault on the gateway itself, from the single-fault form.
+      await page.getByLabel('Process', { exact: true }).selectOption('gateway');
+      await page.getByLabel('Fault point').selectOption('http.server');
+      await page.getByLabel('Kind', { exact: true }).selectOption('latency');
+      await page.getByLabel('Parameters').fill('ms=1');
+      await page.getByLabel('Duration in seconds', { exact: true }).fill('120');
+      await page.getByRole('button', { name: 'Apply', exact: true }).click();
+      await page
+        .getByRole('region', { name: 'Apply one fault' })
+        .getByText(/^Applied .* on gateway until/)
+        .waitFor();
+      expect(await activeIds('gateway')).toHaveLength(1);
+      await page
+        .locator('[data-process="inventory"]')
+        .getByRole('cell', { name: 'by-hand', exact: true })
+        .waitFor();
+
+      await page.getByRole('button', { name: 'Clear everything' }).click();
+      const outcomes = page.getByTestId('clear-outcomes');
+      await outcomes.waitFor();
+      const said = (await outcomes.getByRole('listitem').allTextContents()).join('\n');
+      expect(said).toContain('inventory: cleared 1 fault');
+      expect(said).toContain('order: cleared 1 fault');
+      expect(said).toContain('gateway: cleared 1 fault');
+      for (const process of ['catalog', 'inventory', 'order', 'gateway'] as const) {
+        expect(await activeIds(process)).toEqual([]);
+      }
+      expect(host.problems).toEqual([]);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { ParsedCheckoutRequest, Product } from '@faultline/contracts';
+import type { ServiceName } from '@faultline/scenarios';
 
 /** The products the shop sells, from catalog. Throws when catalog gives no usable answer. */
 export interface Catalog {
@@ -35,4 +36,29 @@ export interface Orders {
 export interface TelemetryCollector {
   /** Sends an OTLP/JSON trace export on; the collector's answer, or a throw when it gives none. */
   forwardTraces(payload: unknown): Promise<PassedAnswer>;
+}
+
+/** A service whose /admin/faults the control room reaches through the gateway. */
+export type AdminService = Exclude<ServiceName, 'gateway'>;
+
+/** A call to a service's /admin/faults as the control room's browser made it. */
+export interface AdminRequest {
+  method: string;
+  /** Below /admin/faults: '' or '/seed', '/<id>'… (segments already encoded). */
+  path: string;
+  /** The JSON body, when there was one. */
+  body?: unknown;
+  /** The caller's Authorization header, passed on as it came: the service checks it too. */
+  authorization?: string;
+}
+
+/** The services' fault admin APIs, which only the gateway can reach (they are internal). */
+export interface FaultAdminProxy {
+  /** The service's answer, status and body as it gave them; throws when it gives none. */
+  forward(service: AdminService, request: AdminRequest): Promise<PassedAnswer>;
+}
+
+/** The ids of the fault rules active now on every process; one that cannot be reached holds none. */
+export interface ActiveFaults {
+  ids(): Promise<string[]>;
 }

@@ -4,8 +4,8 @@ import express, { Router } from 'express';
 import type { RequestHandler, Response } from 'express';
 import type { StorefrontDir } from '../storefront-dir';
 
-/** Paths that are never pages: the API, telemetry, and the operated endpoints. */
-const NOT_PAGES = /^\/(api|otlp|health|metrics|admin)(\/|$)/;
+/** Paths that are never pages: the APIs, telemetry, and the operated endpoints. */
+const NOT_PAGES = /^\/(api|otlp|health|metrics|admin|control\/api)(\/|$)/;
 
 /** Vite's content-hashed output: a changed file gets a new name, so it may be kept for ever. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -17,7 +17,7 @@ const isPage = (path: string): boolean => !/\.[^/]*$/.test(path);
 
 /**
  * The storefront's build: files under /assets/ (hashed, immutable) and at the top (no-cache),
- * and index.html for every other GET that is not the API, telemetry, health, metrics or admin,
+ * and index.html for every other GET that is not an API, telemetry, health, metrics or admin,
  * so the client-side routes load the app. Without a build, pages are a 503 saying how to build it.
  */
 export function storefrontRoutes(storefront: StorefrontDir): Router {

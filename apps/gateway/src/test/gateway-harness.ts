@@ -10,6 +10,8 @@ import type { LogCapture } from '@faultline/instrumented/testing';
 import { createApp } from '../app';
 import { composeGateway } from '../compose';
 import type { GatewaySettings } from '../compose';
+import { loadScenarioLibrary } from '../scenario-library';
+import type { ScenarioLibrary } from '../scenario-library';
 import { locateStorefront } from '../storefront-dir';
 import type { StorefrontDir } from '../storefront-dir';
 import { startStandIn } from './stand-in';
@@ -131,6 +133,8 @@ export interface HarnessOptions {
   settings?: Partial<GatewaySettings>;
   /** A storefront build folder; none: one is made (and removed on close). */
   storefront?: { dir: string } | 'missing';
+  /** The control room's scenarios; the repository's by default. */
+  scenarios?: ScenarioLibrary;
 }
 
 /**
@@ -160,6 +164,8 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
       CATALOG_URL: catalog.url,
       INVENTORY_URL: inventory.url,
       ORDER_URL: order.url,
+      // Nothing listens on port 1: a test of the control room's proxy gives it a payment.
+      PAYMENT_URL: 'http://127.0.0.1:1',
       SERVICE_TOKEN,
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       RATE_LIMIT_PER_SECOND: 1000,
@@ -173,6 +179,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
       ...options.settings,
     },
     storefront,
+    options.scenarios ?? loadScenarioLibrary(undefined),
     logger,
     metrics,
     faults,

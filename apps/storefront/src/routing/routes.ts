@@ -7,6 +7,7 @@ export type Route =
   | { page: 'cart' }
   | { page: 'checkout' }
   | { page: 'order'; id: string }
+  | { page: 'control' }
   | { page: 'not_found' };
 
 const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,12 +20,16 @@ const decode = (segment: string): string | undefined => {
   }
 };
 
-/** Which page a path shows: `/`, `/products/:id`, `/cart`, `/checkout`, `/orders/:id`. */
+/**
+ * Which page a path shows: `/`, `/products/:id`, `/cart`, `/checkout`, `/orders/:id`, and the
+ * workshop host's fault control room, `/control`.
+ */
 export function routeOf(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   if (path === '/' || path === '/products') return { page: 'products' };
   if (path === '/cart') return { page: 'cart' };
   if (path === '/checkout') return { page: 'checkout' };
+  if (path === '/control') return { page: 'control' };
   const [, section, raw, ...rest] = path.split('/');
   const id = raw === undefined ? undefined : decode(raw);
   if (rest.length === 0 && id !== undefined) {
@@ -41,4 +46,5 @@ export const paths = {
   cart: '/cart',
   checkout: '/checkout',
   order: (id: string) => `/orders/${encodeURIComponent(id)}`,
+  control: '/control',
 } as const;

@@ -65,7 +65,8 @@ export function startTelemetry(settings: TelemetrySettings): void {
         new FetchInstrumentation({
           // Same-origin calls get a traceparent anyway; this names the only ones that should.
           propagateTraceHeaderCorsUrls: [API_PATH],
-          ignoreUrls: [new RegExp(`${TRACES_PATH}$`)],
+          // The fault control room's calls (from a shop tab that opened it) give answers away.
+          ignoreUrls: [new RegExp(`${TRACES_PATH}$`), /\/control\/api\//, /\/admin\//],
           // Keep the browser's timing entries small: the shop makes few requests.
           clearTimingResources: true,
         }),

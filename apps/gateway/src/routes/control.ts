@@ -1,0 +1,134 @@
+import { FAULT_KINDS, requireAdminToken } from '@faultline/faults';
+import { AppError, parseOrThrow } from '@faultline/instrumented';
+import type { RouteKit } from '@faultline/instrumented';
+import { SERVICES, mysteryOf } from '@faultline/scenarios';
+import type { Scenario } from '@faultline/scenarios';
+import { Router } from 'express';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { judgeGuess } from '../domain/judge-guess';
+import type { ActiveFaults, AdminService, FaultAdminProxy } from '../domain/ports';
+import { jsonOnly } from '../guards/json-only';
+import type { ScenarioLibrary } from '../scenario-library';
+import { sendPassedAnswer } from './passed-answer';
+
+/** The control room's API, below the page (/control) that uses it. */
+export const CONTROL_API = '/control/api';
+
+/** What the control room needs: the scenarios, and its ways to every process's faults. */
+export interface ControlRoom {
+  scenarios: ScenarioLibrary;
+  /** The services' /admin/faults (the gateway's own is at /admin/faults). */
+  proxy: FaultAdminProxy;
+  /** Every process's active rule ids, asked with the caller's admin token. */
+  activeFaults(token: string): ActiveFaults;
+}
+
+const ADMIN_SERVICES = SERVICES.filter((service): service is AdminService => service !== 'gateway');
+
+const guessBody = z.object({
+  service: z.enum(SERVICES, { error: `must be one of ${SERVICES.join(', ')}` }),
+  kind: z.enum(FAULT_KINDS, { error: `must be one of ${FAULT_KINDS.join(', ')}` }),
+});
+
+/** A scenario as the panel shows it: the story and the answer too (it is the host's). */
+const scenarioView = (scenario: Scenario) => ({
+  name: scenario.name,
+  codename: scenario.codename,
+  title: scenario.title,
+  story: scenario.story.trim(),
+  symptoms: scenario.symptoms.trim(),
+  faults: scenario.faults,
+  runsSeconds: mysteryOf(scenario).runsSeconds,
+});
+
+/** The bearer token the guard let through. */
+const tokenOf = (req: Request): string =>
+  /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '';
+
+/** Below /admin/faults, each segment encoded again; `.` and `..` would climb out of it. */
+function adminPath(rest: string[] | undefined): string | undefined {
+  if (rest === undefined) return '';
+  if (rest.some((segment) => segment === '.' || segment === '..' || segment === '')) {
+    return undefined;
+  }
+  return rest.map((segment) => `/${encodeURIComponent(segment)}`).join('');
+}
+
+const notFound = (req: Request) =>
+  new AppError('route_not_found', 404, `No route for ${req.method} ${req.path}.`);
+
+/**
+ * The fault control room's API, all behind the admin token (FAULT_ADMIN_TOKEN: 401 without it,
+ * 403 with another), same origin only (no CORS):
+ * GET  /control/api/scenarios   the scenarios read at start, with their timelines
+ * POST /control/api/guess       {service, kind} against the scenario running now: the verdict
+ *                               (400 naming the field; 409 when none runs)
+ * ALL  /control/api/processes/:service/admin/faults[/…]
+ *                               catalog's, inventory's, order's or payment's /admin/faults, which
+ *                               only the gateway reaches: their answer as they gave it
+ */
+export function controlRoutes(
+  control: ControlRoom,
+  adminToken: string | undefined,
+  kit: RouteKit,
+): Router {
+  const router = Router();
+  router.use(CONTROL_API, requireAdminToken(adminToken));
+  router.get(`${CONTROL_API}/scenarios`, (_req, res) => {
+    const { scenarios } = control;
+    if (!scenarios.found) throw new AppError('scenarios_unavailable', 503, scenarios.reason);
+    res.json({ items: scenarios.scenarios.map(scenarioView) });
+  });
+  router.post(`${CONTROL_API}/guess`, jsonOnly, kit.json, async (req, res) => {
+    const guess = parseOrThrow(guessBody, req.body, 'body');
+    const scenarios = control.scenarios.found ? control.scenarios.scenarios : [];
+    const verdict = await judgeGuess(scenarios, control.activeFaults(tokenOf(req)), guess);
+    if (!verdict) {
+      throw new AppError(
+        'no_scenario_running',
+        409,
+        'No scenario is running: no process holds an active fault of one.',
+      );
+    }
+    res.json(verdict);
+  });
+  router.all(
+    `${CONTROL_API}/processes/:service/admin/faults{/*rest}`,
+    jsonOnly,
+    kit.json,
+    async (req, res) => {
+      const params = req.params as Record<string, string | string[] | undefined>;
+      const asked = String(params['service']);
+      const service = ADMIN_SERVICES.find((name) => name === asked);
+      if (service === undefined) {
+        throw new AppError(
+          'service_not_found',
+          404,
+          `No service ${asked}: the control room reaches ${ADMIN_SERVICES.join(', ')} (the gateway's own faults are at /admin/faults).`,
+          { extensions: { service: asked } },
+        );
+      }
+      const rest = params['rest'];
+      const path = adminPath(typeof rest === 'string' ? [rest] : rest);
+      if (path === undefined) throw notFound(req);
+      const authorization = req.get('authorization');
+      const answer = await control.proxy.forward(service, {
+        method: req.method,
+        path,
+        ...(req.body !== undefined && { body: req.body as unknown }),
+        ...(authorization !== undefined && { authorization }),
+      });
+      if (answer.body === undefined) {
+        res.status(answer.status).end();
+        return;
+      }
+      sendPassedAnswer(req, res, answer);
+    },
+  );
+  // Never the storefront's index.html in place of an answer of this API.
+  router.all(`${CONTROL_API}{/*rest}`, (req) => {
+    throw notFound(req);
+  });
+  return router;
+}
