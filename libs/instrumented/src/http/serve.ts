@@ -71,10 +71,14 @@ export async function serve(app: Express, options: ServeOptions): Promise<Runnin
     inFlight.track(res);
     app(req, res);
   });
-  server.listen(options.port, options.host ?? '0.0.0.0');
+  const host = options.host ?? '0.0.0.0';
+  server.listen(options.port, host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  // Where a client on this machine reaches it: loopback when it listens on every interface, else
+  // the address it was given (a stack of its own on 127.0.0.2, say).
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
   logger.info({ event: 'service_listening', port, url }, `listening on ${url}`);
 
   /** Stops accepting and resolves once every connection is closed: idle ones at once, busy ones after their last answer. */
