@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { FaultAdminError, PaceError, endRun, extendRun } from '@faultline/fault-admin';
+import {
+  FaultAdminError,
+  PaceError,
+  activeFaults,
+  endRun,
+  extendRun,
+} from '@faultline/fault-admin';
 import { explain, servicesAdmin } from './admin-client';
 import { runScenario } from './commands/run-scenario';
 import {
@@ -303,18 +309,7 @@ async function onStack(
       case 'guess': {
         const scenarios = loadScenarios(scenariosDir);
         const guess = values.reveal ? undefined : parseGuess(rest[0], rest[1]);
-        const ids = (
-          await Promise.all(
-            SERVICES.map((service) =>
-              admin[service].list().catch((error: unknown) => {
-                if (error instanceof FaultAdminError && error.failure === 'unreachable') return [];
-                throw error;
-              }),
-            ),
-          )
-        )
-          .flat()
-          .map((rule) => rule.id);
+        const ids = (await activeFaults(admin)).map(({ rule }) => rule.id);
         const running = runningScenario(scenarios, ids);
         if (!running) {
           out('no scenario is running (no active fault of one on any service)');

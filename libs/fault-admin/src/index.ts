@@ -10,6 +10,7 @@ export type {
 } from './fault-admin';
 export {
   PaceError,
+  activeFaults,
   activeRunFaults,
   endRun,
   extendRun,

@@ -184,20 +184,16 @@ export async function runTimeline<Service extends string>(
 }
 
 /**
- * The active rules a run of `name` applied, on each process: ids `<name>.<n>`. A process that
- * cannot be reached holds none (faults live in the process); a refused token is an error.
+ * Every active rule on every process. A process that cannot be reached holds none (faults live in
+ * the process); a refused token is an error.
  */
-export async function activeRunFaults<Service extends string>(
-  name: string,
+export async function activeFaults<Service extends string>(
   admins: Readonly<Record<Service, FaultAdmin>>,
 ): Promise<{ service: Service; rule: FaultRule }[]> {
-  const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d+$`);
   const found = await Promise.all(
     (Object.entries(admins) as [Service, FaultAdmin][]).map(async ([service, admin]) => {
       try {
-        return (await admin.list())
-          .filter((rule) => pattern.test(rule.id))
-          .map((rule) => ({ service, rule }));
+        return (await admin.list()).map((rule) => ({ service, rule }));
       } catch (error) {
         if (error instanceof FaultAdminError && error.failure === 'unreachable') return [];
         throw error;
@@ -205,6 +201,15 @@ export async function activeRunFaults<Service extends string>(
     }),
   );
   return found.flat();
+}
+
+/** The active rules a run of `name` applied, on each process: ids `<name>.<n>` (see activeFaults). */
+export async function activeRunFaults<Service extends string>(
+  name: string,
+  admins: Readonly<Record<Service, FaultAdmin>>,
+): Promise<{ service: Service; rule: FaultRule }[]> {
+  const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d+$`);
+  return (await activeFaults(admins)).filter(({ rule }) => pattern.test(rule.id));
 }
 
 /**

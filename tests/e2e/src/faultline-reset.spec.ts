@@ -1,38 +1,22 @@
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { stackAdmin } from '@faultline/fault-admin';
 import { createPool, dropDatabase } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import { scrapeTargets, startPrometheus, startStack, testPrometheusConfig } from '@faultline/stack';
 import type { PrometheusProcess, ServiceName, Stack } from '@faultline/stack';
+import { runFaultline } from './support/scenario-cli';
 
 const ADMIN_TOKEN = 'reset-e2e-admin-token';
 const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PROCESSES = ['catalog', 'inventory', 'order', 'payment', 'gateway'] as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const CLI = join(__dirname, '..', '..', '..', 'apps', 'faultline-cli', 'dist', 'main.js');
 
-/**
- * `npm run faultline -- reset …` as a host runs it: the built CLI as its own process, pointed at
- * the stack by FAULTLINE_<PROCESS>_URL. Its exit code and the lines it printed.
- */
-function faultlineReset(
-  args: string[],
-  urls: Record<string, string>,
-): Promise<{ code: number; lines: string[] }> {
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    FAULT_ADMIN_TOKEN: ADMIN_TOKEN,
-  };
+/** `npm run faultline -- reset …` pointed at the stack by FAULTLINE_<PROCESS>_URL. */
+function faultlineReset(args: string[], urls: Record<string, string>) {
+  const env: Record<string, string> = { FAULT_ADMIN_TOKEN: ADMIN_TOKEN };
   for (const [name, url] of Object.entries(urls)) env[`FAULTLINE_${name.toUpperCase()}_URL`] = url;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'reset', ...args], { env }, (error, stdout) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, lines: stdout.trimEnd().split('\n') });
-    });
-  });
+  return runFaultline(['reset', ...args], env);
 }
 
 /**

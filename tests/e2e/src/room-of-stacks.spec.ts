@@ -1,27 +1,16 @@
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { faultAdmin } from '@faultline/fault-admin';
 import { dropDatabase } from '@faultline/postgres';
 import { startStack } from '@faultline/stack';
 import type { Stack } from '@faultline/stack';
+import { runFaultline } from './support/scenario-cli';
 
 const ADMIN_TOKEN = 'room-e2e-admin-token';
 const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const CLI = join(__dirname, '..', '..', '..', 'apps', 'faultline-cli', 'dist', 'main.js');
 /** Three groups' stacks, each on its own loopback address at the default ports, as in a room. */
 const HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4'] as const;
 
-/** `npm run faultline -- <args>` as the host runs it: the built CLI as its own process. */
-function faultline(args: string[]): Promise<{ code: number; lines: string[] }> {
-  const env = { PATH: process.env['PATH'] ?? '', FAULT_ADMIN_TOKEN: ADMIN_TOKEN };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env }, (error, stdout) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, lines: stdout.trimEnd().split('\n') });
-    });
-  });
-}
+const faultline = (args: string[]) => runFaultline(args, { FAULT_ADMIN_TOKEN: ADMIN_TOKEN });
 
 /**
  * `--hosts` against a room of real stacks: three stacks (the four services and the gateway, as

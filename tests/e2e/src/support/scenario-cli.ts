@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Stack } from '@faultline/stack';
 import { ADMIN_TOKEN } from './observed-stack';
@@ -72,4 +72,25 @@ export function runScenarioCli(stack: Stack, name: string, seed: number): Runnin
       clearTimeout(killer);
     },
   };
+}
+
+/**
+ * `npm run faultline -- <args>` run to its end, as a host runs it: the built CLI as its own
+ * process with only `env` (and PATH). Its exit code and the lines it printed.
+ */
+export function runFaultline(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<{ code: number; lines: string[] }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env['PATH'] ?? '', ...env } },
+      (error, stdout) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, lines: stdout.trimEnd().split('\n') });
+      },
+    );
+  });
 }
