@@ -22,9 +22,10 @@ FROM ${NODE_IMAGE} AS build
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
-# npm's download cache lives in a BuildKit cache mount, shared by this install and the five
-# production installs below: each package is downloaded once per machine, not six times per build,
-# and a rebuild after a lock-file change fetches only what changed.
+# npm's download cache lives in a BuildKit cache mount, shared by this install and the production
+# install below, which runs once per image (six on `docker compose up`, a seventh for the fault
+# CLI): each package is downloaded once per machine, not once per install, and a rebuild after a
+# lock-file change fetches only what changed.
 RUN --mount=type=cache,id=faultline-npm,target=/root/.npm \
     npm ci --no-audit --no-fund --prefer-offline
 COPY . .

@@ -26,14 +26,16 @@ MIN_COMPOSE=2.15.0
 MIN_BUILDX=0.17.0
 COMPOSE_NEEDS_BUILDX=2.40.2
 # Memory beyond the containers' limits: the daemon and, on macOS/Windows, the VM's own kernel and
-# page cache, plus the image build (npm ci and tsc run outside any container limit).
+# page cache, plus the image build (npm ci and tsc run outside any container limit). The limits are
+# every mem_limit of the file, the sale's and the fault CLI's included; README.md's "at least N GiB"
+# is this sum plus this headroom, rounded up (tests/stack-config checks that they agree).
 MEMORY_HEADROOM_MIB=1024
 # Disk, in MB. An estimate, not a measurement (no engine where this was written): the pulled images
 # unpacked, from their registries' sizes - Grafana ~700, Postgres ~450, Prometheus ~300, the OTel
 # collector ~300, node:24-slim ~230, Tempo, Loki, Pyroscope ~120 each, Alertmanager, k6 ~80 each,
 # the two exporters ~30 each: ~2,600. The build: npm ci with dev dependencies (~350 in this repo)
-# and the build stage, then production dependencies and a runtime image for each of the five
-# services: ~2,000. The volumes after a workshop day (TSDB, logs, traces, profiles): ~1,000.
+# and the build stage, then production dependencies and a runtime image for each image built from
+# the Dockerfile (six on `docker compose up`, the fault CLI's a seventh): ~2,000. The volumes after a workshop day (TSDB, logs, traces, profiles): ~1,000.
 # Headroom: compressed layers kept beside unpacked ones (containerd image store), a rebuild before
 # pruning, container logs. After a first run, `docker system df` shows the real figures.
 DISK_IMAGES_MB=2600

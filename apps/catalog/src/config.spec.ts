@@ -9,6 +9,7 @@ describe('catalog config', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/catalog',
       LOG_LEVEL: 'info',
       FAULT_ADMIN_TOKEN: 'faultline-local',
+      EXPOSE_FAULT_METRICS: false,
     });
     expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
   });

@@ -6,7 +6,7 @@ import {
   endRun,
   extendRun,
 } from '@faultline/fault-admin';
-import { explain, servicesAdmin } from './admin-client';
+import { deploymentsOf, explain, servicesAdmin } from './admin-client';
 import { runScenario } from './commands/run-scenario';
 import {
   REPO_SCENARIOS_DIR,
@@ -21,7 +21,8 @@ import {
   runningScenario,
 } from '@faultline/scenarios';
 import type { Reveal, Scenario, ServiceName } from '@faultline/scenarios';
-import { resetStack } from './commands/reset';
+import { resetCommand } from './commands/reset';
+import { canaryPercentOf, deployCommand, rollbackCommand } from './commands/deploy';
 import { resolveStacks } from './targets';
 import type { Stack, Targets } from './targets';
 
@@ -41,6 +42,8 @@ Commands:
   apply                     apply one fault (see: apply --help)
   clear [--service NAME]    remove every fault (from one service or the gateway, or all)
   status                    show the active faults of every service and the gateway
+  deploy payment <version>  start a release beside the stable one as a canary (--canary PERCENT)
+  rollback payment          every charge back to the stable release, the canary stopped
 
 Targets (every command): --host H (default 127.0.0.1; the compose stack publishes the same ports
   when started with -f infra/compose/fault-cli.yaml: the services are internal otherwise),
@@ -49,7 +52,18 @@ Targets (every command): --host H (default 127.0.0.1; the compose stack publishe
   a room of stacks: --hosts a,b,c or --hosts-file FILE (one host a line; or FAULTLINE_HOSTS):
   every command but scenarios runs on each, reports per stack, and one stack failing stops none
   of the others (exit 1 if any failed),
+  --supervisor-url (npm start's supervisor, port 3009: deploy and rollback),
   --token (or FAULT_ADMIN_TOKEN; default faultline-local). --help after any command explains it.`,
+  deploy: `Usage: npm run faultline -- deploy payment <version> [--canary PERCENT] [--supervisor-url URL]
+Starts payment <version> as a canary beside the stable release (npm start's supervisor runs it on
+port 3014, against payment's database), waits until it answers ready, then has order send it
+PERCENT% of charges (20 unless told; each charge on its own, retries included). Every span, log,
+profile and target_info series of the canary carries its version, so every signal can be split by
+it. Releases: 0.1.0 (stable) and 0.2.0 (a new fraud model). Undo with rollback.
+  --supervisor-url URL   the supervisor (FAULTLINE_SUPERVISOR_URL; default port 3009 of --host)`,
+  rollback: `Usage: npm run faultline -- rollback payment [--supervisor-url URL]
+Every charge goes to the stable release again (order), then the canary process is stopped (the
+supervisor): no canary process and no traffic to it are left. Safe to run twice.`,
   scenarios:
     'Usage: npm run faultline -- scenarios [--mystery] [--dir PATH]\nLists scenarios/*.yaml: name, then the one-line story; with --mystery, codename, how long it\nruns and the symptoms only (safe to show a room).',
   guess: `Usage: npm run faultline -- guess <service> <kind> | guess --reveal
@@ -128,6 +142,8 @@ const OPTIONS = {
   'delete-series': { type: 'boolean' },
   'prometheus-url': { type: 'string' },
   'hosts-file': { type: 'string' },
+  'supervisor-url': { type: 'string' },
+  canary: { type: 'string' },
 } as const;
 
 type Values = ReturnType<
@@ -283,7 +299,7 @@ async function onStack(
   try {
     switch (command) {
       case 'reset':
-        return await resetStack(
+        return await resetCommand(
           admin,
           { prometheusUrl: targets.prometheus, deleteSeries: values['delete-series'] ?? false },
           out,
@@ -306,6 +322,16 @@ async function onStack(
         });
         return signal.aborted ? 130 : 0;
       }
+      case 'deploy':
+        return await deployCommand(
+          deploymentsOf(targets),
+          rest[0],
+          rest[1],
+          canaryPercentOf(values.canary),
+          out,
+        );
+      case 'rollback':
+        return await rollbackCommand(deploymentsOf(targets), rest[0], out);
       case 'guess': {
         const scenarios = loadScenarios(scenariosDir);
         const guess = values.reveal ? undefined : parseGuess(rest[0], rest[1]);

@@ -10,7 +10,7 @@ import { captureLogs, freshMetrics } from '@faultline/instrumented/testing';
 import { SERVICES } from '@faultline/scenarios';
 import type { ServiceName } from '@faultline/scenarios';
 import { main } from './main';
-import { parseHostsFile, resolveStacks } from './targets';
+import { parseHosts, resolveStacks } from './targets';
 
 const TOKEN = 'room-token';
 const PORTS: Record<ServiceName, number> = {
@@ -138,7 +138,15 @@ describe('a room of stacks (--hosts, --hosts-file)', () => {
 
 describe('resolveStacks', () => {
   it('reads a hosts file: one host a line, comments and blank lines skipped', () => {
-    expect(parseHostsFile('a\n# b\n\n  c  # the last\n')).toEqual(['a', 'c']);
+    expect(parseHosts('a\n# b\n\n  c  # the last\n')).toEqual(['a', 'c']);
+  });
+
+  it('reads a room as the control room’s CONTROL_STACKS does, lines or commas, but only hosts', () => {
+    expect(parseHosts('a, b\nc # the last')).toEqual(['a', 'b', 'c']);
+    expect(() => parseHosts('a\na')).toThrow('a is listed twice');
+    expect(() => resolveStacks({ hosts: 'a,group-b=http://10.0.0.12:8080' }, {})).toThrow(
+      'group-b=http://10.0.0.12:8080: give a host (the CLI reaches each service on its default port), not a gateway URL',
+    );
   });
 
   it('refuses what would drive the wrong stacks, in one line', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { RoomListError, parseRoomList } from '@faultline/fault-admin';
 import { ScenarioError } from '@faultline/scenarios';
 import type { ServiceName } from '@faultline/scenarios';
 
@@ -7,6 +8,8 @@ export interface Targets {
   token: string;
   /** The stack's Prometheus (reset --delete-series): port 9090 of its host unless told. */
   prometheus: string;
+  /** npm start's supervisor (deploy, rollback: the canary process): port 3009 unless told. */
+  supervisor: string;
 }
 
 const DEFAULT_PORTS: Record<ServiceName, number> = {
@@ -23,7 +26,9 @@ const DEFAULT_PORTS: Record<ServiceName, number> = {
  * overridable per service (--catalog-url, FAULTLINE_CATALOG_URL…) or by host (--host, FAULTLINE_HOST).
  */
 export function resolveTargets(
-  flags: Partial<Record<`${ServiceName}-url` | 'host' | 'token' | 'prometheus-url', string>>,
+  flags: Partial<
+    Record<`${ServiceName}-url` | 'host' | 'token' | 'prometheus-url' | 'supervisor-url', string>
+  >,
   env: Readonly<Record<string, string | undefined>>,
 ): Targets {
   const host = flags.host ?? env['FAULTLINE_HOST'] ?? '127.0.0.1';
@@ -47,6 +52,11 @@ export function resolveTargets(
       env['FAULTLINE_PROMETHEUS_URL'] ??
       `http://${host}:9090`
     ).replace(/\/+$/, ''),
+    supervisor: (
+      flags['supervisor-url'] ??
+      env['FAULTLINE_SUPERVISOR_URL'] ??
+      `http://${host}:3009`
+    ).replace(/\/+$/, ''),
   };
 }
 
@@ -58,17 +68,37 @@ export interface Stack {
 
 type StackFlags = Partial<
   Record<
-    `${ServiceName}-url` | 'host' | 'token' | 'hosts' | 'hosts-file' | 'prometheus-url',
+    | `${ServiceName}-url`
+    | 'host'
+    | 'token'
+    | 'hosts'
+    | 'hosts-file'
+    | 'prometheus-url'
+    | 'supervisor-url',
     string
   >
 >;
 
-/** A hosts file: one host per line; blank lines and `#` comments are skipped. */
-export function parseHostsFile(text: string): string[] {
-  return text
-    .split('\n')
-    .map((line) => line.replace(/#.*$/, '').trim())
-    .filter((line) => line !== '');
+/**
+ * A list of hosts as the room's list syntax writes it (shared with the gateway's CONTROL_STACKS):
+ * one host a line or separated by commas; blank lines and `#` comments are skipped; a host may
+ * appear once. The CLI drives each host's processes on their default ports, so a named gateway
+ * URL (`name=http://…`, which the control room takes) is refused here.
+ */
+export function parseHosts(text: string): string[] {
+  let hosts: string[];
+  try {
+    hosts = parseRoomList(text);
+  } catch (error) {
+    if (error instanceof RoomListError) throw new ScenarioError(error.message);
+    throw error;
+  }
+  const url = hosts.find((host) => host.includes('=') || host.includes('/'));
+  if (url !== undefined)
+    throw new ScenarioError(
+      `${url}: give a host (the CLI reaches each service on its default port), not a gateway URL`,
+    );
+  return hosts;
 }
 
 /**
@@ -93,13 +123,10 @@ export function resolveStacks(
     } catch {
       throw new ScenarioError(`cannot read the hosts file ${flags['hosts-file']}`);
     }
-    hosts = parseHostsFile(text);
+    hosts = parseHosts(text);
     if (hosts.length === 0) throw new ScenarioError(`${flags['hosts-file']} lists no host`);
   } else if (listed !== undefined) {
-    hosts = listed
-      .split(',')
-      .map((host) => host.trim())
-      .filter((host) => host !== '');
+    hosts = parseHosts(listed);
     if (hosts.length === 0) throw new ScenarioError('--hosts lists no host');
   }
   if (hosts === undefined) {
@@ -114,8 +141,6 @@ export function resolveStacks(
     throw new ScenarioError(
       '--hosts drives each host on its default ports: leave out --host, --<service>-url and --prometheus-url',
     );
-  const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
-  if (twice !== undefined) throw new ScenarioError(`${twice} is listed twice`);
   const token = flags.token;
   return hosts.map((host) => ({
     label: host,

@@ -61,7 +61,7 @@ export function createApp({ logger, metrics, faults, gateway }: GatewayAppDeps):
     app.use(productRoutes(gateway.products));
     app.use(orderRoutes(kit, gateway.orders, gateway.clock));
     app.use(telemetryRoutes(gateway.collector, jsonBody(TELEMETRY_BODY_LIMIT)));
-    app.use(controlRoutes(gateway.control, faults?.adminToken, kit));
+    app.use(controlRoutes(gateway.control, faults, kit));
     app.use(storefrontRoutes(gateway.storefront));
   });
 }

@@ -7,6 +7,8 @@ import { COLLECTOR, collectorClient } from './clients/collector-client';
 import { faultAdminProxy } from './clients/fault-admin-proxy';
 import { inventoryClient } from './clients/inventory-client';
 import { orderClient } from './clients/order-client';
+import { otherStacks } from './clients/other-stacks';
+import { stackResetWith } from './clients/stack-reset';
 import type { GatewayConfig } from './config';
 import { gatewayMetrics } from './domain/gateway-metrics';
 import type { GatewayMetrics } from './domain/gateway-metrics';
@@ -35,6 +37,8 @@ export type GatewaySettings = Pick<
   | 'TRUST_PROXY'
   | 'UPSTREAM_TIMEOUT_MS'
   | 'ORDER_TIMEOUT_MS'
+  | 'CONTROL_STACKS'
+  | 'CONTROL_PROMETHEUS_URL'
 >;
 
 /** The gateway's dependencies, wired once. */
@@ -63,7 +67,7 @@ const ADMIN_TIMEOUT_MS = 4000;
  * The gateway's one composition root: a client per service behind the domain's ports, the
  * collector, the rate limiters, the storefront and the scenarios found at start. With `faults`,
  * every shop client's calls carry the gateway.http fault point, told apart by the peer they call;
- * the control room's calls to the admin APIs never do.
+ * the control room's calls to the admin APIs (and to the room's other stacks) never do.
  */
 export function composeGateway(
   settings: GatewaySettings,
@@ -120,6 +124,8 @@ export function composeGateway(
       scenarios,
       proxy: faultAdminProxy(adminUrls, ADMIN_TIMEOUT_MS),
       activeFaults: activeFaultsWith(adminUrls, faults, ADMIN_TIMEOUT_MS),
+      stacks: otherStacks(settings.CONTROL_STACKS),
+      reset: stackResetWith(adminUrls, faults, settings.CONTROL_PROMETHEUS_URL, ADMIN_TIMEOUT_MS),
     },
     corsOrigins: settings.CORS_ALLOWED_ORIGINS,
     trustProxy: settings.TRUST_PROXY,

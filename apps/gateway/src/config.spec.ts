@@ -14,6 +14,9 @@ describe('gateway config', () => {
       PAYMENT_URL: 'http://127.0.0.1:3004',
       SCENARIOS_DIR: undefined,
       STOREFRONT_DIR: undefined,
+      CONTROL_STACKS: [],
+      CONTROL_PROMETHEUS_URL: undefined,
+      EXPOSE_FAULT_METRICS: false,
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
       RATE_LIMIT_PER_SECOND: 20,
       RATE_LIMIT_BURST: 40,
@@ -53,6 +56,48 @@ describe('gateway config', () => {
       }),
     ).toThrow(
       /RATE_LIMIT_PER_SECOND: expected more than 0[\s\S]*RATE_LIMIT_BURST: expected a whole number[\s\S]*CORS_ALLOWED_ORIGINS\.0: expected origins such as[\s\S]*TRUST_PROXY: expected true or false[\s\S]*ORDER_TIMEOUT_MS: expected at least 100/,
+    );
+  });
+
+  it("reads the room's other stacks as the CLI's --hosts writes them, or by name and URL", () => {
+    const config = loadConfig({
+      CONTROL_STACKS: '10.0.0.11, group-b=http://10.0.0.12:8081/ ,\n https://shop.example.com',
+      CONTROL_PROMETHEUS_URL: 'http://prometheus:9090/',
+      EXPOSE_FAULT_METRICS: 'true',
+    });
+    expect(config.CONTROL_STACKS).toEqual([
+      { name: '10.0.0.11', url: 'http://10.0.0.11:8080' },
+      { name: 'group-b', url: 'http://10.0.0.12:8081' },
+      { name: 'shop.example.com', url: 'https://shop.example.com' },
+    ]);
+    expect(config.CONTROL_PROMETHEUS_URL).toBe('http://prometheus:9090');
+    expect(config.EXPOSE_FAULT_METRICS).toBe(true);
+    expect(loadConfig({ CONTROL_STACKS: '' }).CONTROL_STACKS).toEqual([]);
+  });
+
+  it.each([
+    ['b=ftp://10.0.0.12', 'b=ftp://10.0.0.12: expected an http:// or https:// URL'],
+    ['b=http://', 'b=http://: expected an http:// or https:// URL'],
+    [
+      'b=http://u:secret@10.0.0.12',
+      'b=http://****@10.0.0.12: expected a URL without credentials, query or fragment',
+    ],
+    ['a b', 'a b: expected a host, name=http://host:port or a URL'],
+    [
+      '=http://10.0.0.12',
+      "=http://10.0.0.12: expected a name of letters, digits, '.', '_', ':' or '-' before the '='",
+    ],
+    ['10.0.0.11,10.0.0.11', '10.0.0.11 is listed twice'],
+    ['a=http://x:1,a=http://y:1', 'the name a is given twice'],
+  ])('refuses CONTROL_STACKS=%j at start, naming the variable and the entry', (value, reason) => {
+    expect(() => loadConfig({ CONTROL_STACKS: value })).toThrow(`CONTROL_STACKS: ${reason} (got`);
+  });
+
+  it('refuses a Prometheus URL that is not one, and a vague EXPOSE_FAULT_METRICS, naming each', () => {
+    expect(() =>
+      loadConfig({ CONTROL_PROMETHEUS_URL: 'prometheus:9090', EXPOSE_FAULT_METRICS: 'on' }),
+    ).toThrow(
+      /CONTROL_PROMETHEUS_URL: expected an http:\/\/ or https:\/\/ URL[\s\S]*EXPOSE_FAULT_METRICS: expected true or false \(got "on"\)/,
     );
   });
 

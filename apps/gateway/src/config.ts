@@ -1,4 +1,6 @@
+import { RoomListError, parseRoomStacks } from '@faultline/fault-admin';
 import {
+  booleanField,
   faultAdminTokenField,
   hostField,
   httpUrlField,
@@ -54,6 +56,23 @@ const origins = z
     ),
   );
 
+/**
+ * The room's other stacks, written as the CLI's --hosts and FAULTLINE_HOSTS write a room: hosts
+ * (each gateway on port 8080) or name=http://host:port, separated by commas. None by default.
+ */
+const controlStacks = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    try {
+      return parseRoomStacks(value);
+    } catch (error) {
+      if (!(error instanceof RoomListError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message, input: value });
+      return z.NEVER;
+    }
+  });
+
 const schema = z.object({
   PORT: portField(8080),
   HOST: hostField(),
@@ -83,6 +102,22 @@ const schema = z.object({
     .string()
     .optional()
     .transform((value) => (value?.trim() ? value.trim() : undefined)),
+  /**
+   * The other stacks of a workshop room (one per group) the control room reaches too, through
+   * their gateways' /control/api with the host's token: `10.0.0.11,10.0.0.12` (port 8080 of each)
+   * or `group-a=http://10.0.0.11:8080,…`. A bad entry stops start-up naming it.
+   */
+  CONTROL_STACKS: controlStacks,
+  /**
+   * This stack's Prometheus, with its admin API on (--web.enable-admin-api): the control room's
+   * reset then deletes the shop's series too. Unset: a reset says the series were kept.
+   */
+  CONTROL_PROMETHEUS_URL: httpUrlField().optional(),
+  /**
+   * `true` on the host's stack only: /metrics then shows faultline_fault_active{point,kind}, the
+   * Instructor dashboard's answer sheet. Off by default (attendees could read it in Explore).
+   */
+  EXPOSE_FAULT_METRICS: booleanField(false),
   /** The collector's OTLP/HTTP endpoint: browser spans go on to `${endpoint}/v1/traces`. */
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrlField('http://localhost:4318'),
   /** Per client: the average rate and the burst of the shop's API and pages. */
@@ -97,10 +132,7 @@ const schema = z.object({
    * `true` behind one reverse proxy of ours: the client is the last address it appended to
    * X-Forwarded-For. Off by default, since anyone can send that header.
    */
-  TRUST_PROXY: z
-    .enum(['true', 'false'], { error: 'expected true or false' })
-    .default('false')
-    .transform((value) => value === 'true'),
+  TRUST_PROXY: booleanField(false),
   /** Catalog and inventory calls (the product pages, the telemetry forward) give up after this. */
   UPSTREAM_TIMEOUT_MS: duration(2000),
   /** A checkout waits this long for order (which itself waits on catalog, inventory, payment). */

@@ -2,6 +2,7 @@ import { createFaults } from '@faultline/faults';
 import {
   createLogger,
   createMetrics,
+  processRelease,
   runService,
   serve,
   shutdownOnSignals,
@@ -27,8 +28,9 @@ async function main(): Promise<void> {
   if (!scenarios.found) {
     logger.warn({ event: 'scenarios_missing', dir: scenarios.dir }, scenarios.reason);
   }
-  const metrics = createMetrics();
-  const faults = createFaults({ metrics });
+  const metrics = createMetrics({ target: processRelease() });
+  // The fault metric is every mystery's answer: on the host's stack only (EXPOSE_FAULT_METRICS).
+  const faults = createFaults({ metrics, exposeActive: config.EXPOSE_FAULT_METRICS });
   const gateway = composeGateway(config, storefront, scenarios, logger, metrics, faults);
   const app = createApp({
     logger,
@@ -56,6 +58,9 @@ async function main(): Promise<void> {
       order_url: config.ORDER_URL,
       payment_url: config.PAYMENT_URL,
       scenarios: scenarios.found ? scenarios.scenarios.length : 0,
+      control_stacks: config.CONTROL_STACKS.map(({ name }) => name),
+      control_prometheus_url: config.CONTROL_PROMETHEUS_URL ?? null,
+      fault_metrics: config.EXPOSE_FAULT_METRICS,
       storefront_dir: storefront.found ? storefront.dir : null,
     },
     `the shop on ${service.url}/`,

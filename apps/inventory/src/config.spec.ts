@@ -9,6 +9,7 @@ describe('config', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/inventory',
       LOG_LEVEL: 'info',
       FAULT_ADMIN_TOKEN: 'faultline-local',
+      EXPOSE_FAULT_METRICS: false,
       SERVICE_TOKEN: 'faultline-local-service',
       RESERVATION_SWEEP_INTERVAL_MS: 5000,
     });

@@ -10,6 +10,8 @@ import { orderRepository } from './data/order-repository';
 import { seedData } from './data/seed-data';
 import type { CheckoutDeps } from './domain/checkout-deps';
 import { orderMetrics } from './domain/order-metrics';
+import { paymentRollout } from './domain/payment-rollout';
+import type { PaymentRollout } from './domain/payment-rollout';
 import type { ResetDataDeps } from './domain/reset-data';
 import { createResetGate } from '@faultline/service';
 
@@ -37,6 +39,12 @@ type OrderSettings = Pick<
   | 'SERVICE_TOKEN'
 >;
 
+/** Checkout's dependencies, and the payment rollout behind its payment client. */
+export interface ComposedOrder extends CheckoutDeps {
+  /** The same object as `payments`: /admin/deployments moves its traffic. */
+  rollout: PaymentRollout;
+}
+
 /**
  * The order service's one composition root: plugs the adapters (Postgres repository, card vault,
  * downstream clients) into the domain's ports, with the settings, resources and observability
@@ -48,7 +56,7 @@ export function composeOrder(
   logger: Logger,
   metrics: Metrics,
   faults?: Faults,
-): CheckoutDeps {
+): ComposedOrder {
   const downstream = {
     timeoutMs: settings.DOWNSTREAM_TIMEOUT_MS,
     serviceToken: settings.SERVICE_TOKEN,
@@ -56,18 +64,30 @@ export function composeOrder(
     logger,
   };
   const orders = orderRepository(pool);
-  return {
-    orders,
-    catalog: catalogClient({ ...downstream, baseUrl: settings.CATALOG_URL }),
-    inventory: inventoryClient({ ...downstream, baseUrl: settings.INVENTORY_URL }),
-    payments: paymentClient({
+  // The stable release at PAYMENT_URL and, during a deployment, a canary beside it: each its own
+  // client (and breaker) with the same settings, the split in one place.
+  const paymentAt = (baseUrl: string) =>
+    paymentClient({
       ...downstream,
-      baseUrl: settings.PAYMENT_URL,
+      baseUrl,
       timeoutMs: settings.PAYMENT_TIMEOUT_MS,
       breakerVolumeThreshold: settings.PAYMENT_BREAKER_VOLUME_THRESHOLD,
       breakerResetMs: settings.PAYMENT_BREAKER_RESET_MS,
       faults,
-    }),
+    });
+  const rollout = paymentRollout({
+    stable: paymentAt(settings.PAYMENT_URL),
+    connect: paymentAt,
+    random: Math.random,
+    metrics,
+    logger,
+  });
+  return {
+    orders,
+    catalog: catalogClient({ ...downstream, baseUrl: settings.CATALOG_URL }),
+    inventory: inventoryClient({ ...downstream, baseUrl: settings.INVENTORY_URL }),
+    payments: rollout,
+    rollout,
     vault: cardVault(settings.CARD_VAULT_KEY),
     metrics: orderMetrics(metrics, () => orders.countByStatus('payment_pending')),
     logger,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { runFaultlineService } from '@faultline/service';
 import { createApp } from './app';
+import { readinessProbe } from './clients/readiness-probe';
 import { closeOrder, composeOrder, composeReset } from './compose';
 import { loadConfig } from './config';
 import { createRetryWorker } from './worker/retry-worker';
@@ -22,6 +23,8 @@ runFaultlineService('order', {
         metrics,
         checkout,
         reset: composeReset(pool, checkout),
+        rollout: checkout.rollout,
+        probe: readinessProbe,
         faults: faultSetup,
       }),
       // Starts once the service listens; stops before faults close. The clients close after.

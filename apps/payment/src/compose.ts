@@ -7,6 +7,7 @@ import { reconciliationRepository } from './data/reconciliation-repository';
 import { seedData } from './data/seed-data';
 import type { PaymentDeps } from './domain/payment-deps';
 import { paymentMetrics } from './domain/payment-metrics';
+import { releaseOf } from './domain/releases';
 import { createResetGate } from '@faultline/service';
 import { reconciliationMetrics } from './domain/reconciliation-metrics';
 import { simulatedCardGateway } from './gateway/card-gateway';
@@ -21,6 +22,7 @@ type PaymentSettings = Pick<
   | 'STALE_PROCESSING_MS'
   | 'RECONCILE_INTERVAL_MS'
   | 'RECONCILE_GRACE_MS'
+  | 'SERVICE_VERSION'
 >;
 
 /**
@@ -77,6 +79,7 @@ export function composePayment(
     metrics: paymentMetrics(metrics),
     logger,
     fraudWorkIterations: settings.FRAUD_WORK_ITERATIONS,
+    fraudModel: releaseOf(settings.SERVICE_VERSION).fraudModel,
     staleProcessingMs: settings.STALE_PROCESSING_MS,
     faults,
     clock,

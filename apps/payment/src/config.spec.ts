@@ -9,7 +9,9 @@ describe('payment config', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/payments',
       LOG_LEVEL: 'info',
       FAULT_ADMIN_TOKEN: 'faultline-local',
+      EXPOSE_FAULT_METRICS: false,
       SERVICE_TOKEN: 'faultline-local-service',
+      SERVICE_VERSION: 'dev',
       GATEWAY_LATENCY_MEDIAN_MS: 20,
       FRAUD_WORK_ITERATIONS: 1000,
       STALE_PROCESSING_MS: 30_000,
@@ -22,6 +24,13 @@ describe('payment config', () => {
     const config = loadConfig({ GATEWAY_LATENCY_MEDIAN_MS: '5', FRAUD_WORK_ITERATIONS: '20000' });
     expect(config.GATEWAY_LATENCY_MEDIAN_MS).toBe(5);
     expect(config.FRAUD_WORK_ITERATIONS).toBe(20_000);
+  });
+
+  it('runs a release it knows, and refuses one it does not, naming the known ones', () => {
+    expect(loadConfig({ SERVICE_VERSION: '0.2.0' }).SERVICE_VERSION).toBe('0.2.0');
+    expect(() => loadConfig({ SERVICE_VERSION: '9.9.9' })).toThrow(
+      /SERVICE_VERSION: must be one of dev, 0\.1\.0, 0\.2\.0/,
+    );
   });
 
   it('stops start-up naming every bad variable', () => {

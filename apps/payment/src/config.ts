@@ -1,10 +1,19 @@
 import { millisecondsField, parseConfig, serviceTokenField } from '@faultline/instrumented';
 import { serviceConfigFields } from '@faultline/service';
 import { z } from 'zod';
+import { DEV_VERSION, PAYMENT_VERSIONS } from './domain/releases';
 
 const schema = z.object({
   ...serviceConfigFields({ port: 3004, database: 'payments' }),
   SERVICE_TOKEN: serviceTokenField(),
+  /**
+   * The release this process runs (service.version on its spans, logs and target_info): each
+   * release's code is chosen at start (domain/releases.ts); `dev`, the working tree, runs as the
+   * stable 0.1.0.
+   */
+  SERVICE_VERSION: z
+    .enum(PAYMENT_VERSIONS, { error: `must be one of ${PAYMENT_VERSIONS.join(', ')}` })
+    .default(DEV_VERSION),
   /** Median latency of the simulated card gateway; its tail is log-normal. */
   GATEWAY_LATENCY_MEDIAN_MS: millisecondsField(20),
   /** sha256 rounds per fraud score: the default of 1000 measured about 1 ms of CPU. */

@@ -309,6 +309,25 @@ describe('payment API', () => {
         expect(typeof score).toBe('number');
         expect(score).toBeGreaterThanOrEqual(0);
         expect(score).toBeLessThan(1);
+        expect(span.attributes['fraud.model']).toBe('checksum');
+      }
+    });
+
+    it('scores with the velocity model when it runs as release 0.2.0 (the canary)', async () => {
+      const canary = await startPaymentService('payment_canary', { version: '0.2.0' });
+      try {
+        const earlier = tracing.finishedSpans().length;
+        const res = await canary.post('/payments', chargeBody('ord_canary'), {
+          'Idempotency-Key': newKey(),
+        });
+        expect(res.status).toBe(201);
+        const fraud = tracing
+          .finishedSpans()
+          .slice(earlier)
+          .filter((span) => span.name === 'fraud.score');
+        expect(fraud.map((span) => span.attributes['fraud.model'])).toEqual(['velocity']);
+      } finally {
+        await canary.stop();
       }
     });
 

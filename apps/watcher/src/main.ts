@@ -1,6 +1,7 @@
 import {
   createLogger,
   createMetrics,
+  processRelease,
   runService,
   serve,
   shutdownOnSignals,
@@ -17,7 +18,7 @@ import { deadmanLoop, syntheticCheckLoop } from './worker/watch-loops';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ service: 'watcher', level: config.LOG_LEVEL });
-  const metrics = createMetrics();
+  const metrics = createMetrics({ target: processRelease() });
   const watcher = composeWatcher(config, logger, metrics);
   const loops = [
     syntheticCheckLoop(watcher.synthetic, config.SYNTHETIC_INTERVAL_MS),

@@ -92,3 +92,16 @@ export { parseAnswer, WireContractError } from './parse-answer';
 export { SYNTHETIC_CUSTOMER_ID, SYNTHETIC_PRODUCT_ID } from './synthetic';
 export { resetReportSchema, tableResetSchema } from './admin';
 export type { ResetReport, TableReset } from './admin';
+export {
+  controlResetAnswerSchema,
+  controlResetRequestSchema,
+  controlStacksAnswerSchema,
+  RESET_ACTIONS,
+  resetStepSchema,
+} from './control';
+export type {
+  ControlResetAnswer,
+  ControlResetRequest,
+  ControlStacksAnswer,
+  ResetStepView,
+} from './control';

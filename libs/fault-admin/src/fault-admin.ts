@@ -14,6 +14,8 @@ export class FaultAdminError extends Error {
     readonly target: string,
     /** The HTTP status, when the process answered. */
     readonly status?: number,
+    /** The problem's `code`, when the refusal was problem+json with one (`stack_unreachable`…). */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -63,6 +65,7 @@ export interface FaultAdmin {
 }
 
 interface Problem {
+  code?: unknown;
   detail?: string;
   invalid_params?: { name: string; reason: string }[];
 }
@@ -71,24 +74,28 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RESET_TIMEOUT_MS = 30_000;
 const FAULTS = '/admin/faults';
 
-/**
- * The client of one process's admin API. Every failure is a FaultAdminError in one line: the
- * process unreachable, the token refused (401/403), or the request refused with the field and
- * the reason the process gave (problem+json `invalid_params`).
- */
-export function faultAdmin(options: FaultAdminOptions): FaultAdmin {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const name = options.name ?? baseUrl;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const resetTimeoutMs = options.resetTimeoutMs ?? DEFAULT_RESET_TIMEOUT_MS;
+/** One call to a path below an admin API's base URL; the parsed JSON answer (undefined: none). */
+export type AdminCall = (
+  method: string,
+  path: string,
+  body?: unknown,
+  timeoutMs?: number,
+) => Promise<unknown>;
 
-  /** One call to `path` below the base URL (e.g. /admin/faults/seed). */
-  async function call(
-    method: string,
-    path: string,
-    body?: unknown,
-    timeout = timeoutMs,
-  ): Promise<unknown> {
+/**
+ * Calls to one process's admin API with the bearer token. Every failure is a FaultAdminError in
+ * one line: the process unreachable, the token refused (401/403), or the request refused with the
+ * field and the reason the process gave (problem+json `invalid_params`, else its `detail`).
+ */
+export function adminCall(options: {
+  baseUrl: string;
+  token: string;
+  name: string;
+  timeoutMs: number;
+}): AdminCall {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const { name } = options;
+  return async (method, path, body, timeout = options.timeoutMs) => {
     let response: Response;
     try {
       response = await fetch(`${baseUrl}${path}`, {
@@ -127,10 +134,24 @@ export function faultAdmin(options: FaultAdminOptions): FaultAdmin {
         'refused',
         name,
         response.status,
+        typeof problem?.code === 'string' ? problem.code : undefined,
       );
     }
     return parsed;
-  }
+  };
+}
+
+/** The client of one process's admin API (/admin/faults, /admin/reset); failures as adminCall's. */
+export function faultAdmin(options: FaultAdminOptions): FaultAdmin {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const name = options.name ?? baseUrl;
+  const resetTimeoutMs = options.resetTimeoutMs ?? DEFAULT_RESET_TIMEOUT_MS;
+  const call = adminCall({
+    baseUrl,
+    token: options.token,
+    name,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
 
   return {
     name,

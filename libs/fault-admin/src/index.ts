@@ -28,3 +28,24 @@ export type {
   Timeline,
   TimelineOutcome,
 } from './timeline';
+export { DATA_SERVICES, PrometheusAdminError, SHOP_SERIES, resetStack } from './reset';
+export type { DataService, ResetStep, ResetTargets, SeriesChoice } from './reset';
+export {
+  DEFAULT_GATEWAY_PORT,
+  RoomListError,
+  parseRoomList,
+  parseRoomStacks,
+  roomStackOf,
+} from './room';
+export type { RoomStack } from './room';
+export { adminCall } from './fault-admin';
+export type { AdminCall } from './fault-admin';
+export { deploymentsAdmin } from './deployments';
+export type {
+  CanaryProcess,
+  Deployed,
+  DeploymentsAdmin,
+  DeploymentsOptions,
+  RolledBack,
+  TrafficSplit,
+} from './deployments';

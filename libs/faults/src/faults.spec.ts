@@ -150,9 +150,9 @@ describe('createFaults', () => {
     expect(faults.list()).toEqual([]);
   });
 
-  it('exposes active faults as faultline_fault_active{point,kind}', async () => {
+  it('exposes active faults as faultline_fault_active{point,kind} when asked (the host’s stack)', async () => {
     const metrics = freshMetrics();
-    const faults = engine({ metrics });
+    const faults = engine({ metrics, exposeActive: true });
     faults.apply(gatewayErrors);
     faults.apply({ point: 'payment.gateway.charge', kind: 'error', params: { status: 502 } });
     expect(await metrics.registry.metrics()).toContain(
@@ -160,6 +160,18 @@ describe('createFaults', () => {
     );
     faults.clear();
     expect(await metrics.registry.metrics()).not.toContain('faultline_fault_active{');
+  });
+
+  it('keeps the fault metric off the registry unless asked: an attendee’s /metrics holds no answer', async () => {
+    for (const options of [{}, { exposeActive: false }]) {
+      const metrics = freshMetrics();
+      const faults = engine({ metrics, ...options });
+      faults.apply(gatewayErrors);
+      expect(faults.list()).toHaveLength(1);
+      const exposed = await metrics.registry.metrics();
+      expect(exposed).not.toContain('faultline_fault_active');
+      expect(exposed).not.toContain('payment.gateway.charge');
+    }
   });
 
   it('starts a process-level effect on apply and stops it on removal', () => {

@@ -42,8 +42,13 @@ export interface Faults {
 }
 
 export interface FaultsOptions {
-  /** Exposes faultline_fault_active{point,kind} on this registry (the instructor's view). */
+  /** The registry faultline_fault_active{point,kind} goes on, when `exposeActive` asks for it. */
   metrics?: Metrics;
+  /**
+   * Exposes faultline_fault_active{point,kind} on `metrics`: the answer to every mystery, so only
+   * the host's stack turns it on (EXPOSE_FAULT_METRICS=true); off unless told.
+   */
+  exposeActive?: boolean;
   seed?: number;
   clock?: () => number;
 }
@@ -82,7 +87,7 @@ export function createFaults(options: FaultsOptions = {}): Faults {
   const expiry = setInterval(pruneExpired, 1000);
   expiry.unref();
 
-  if (options.metrics) {
+  if (options.metrics && options.exposeActive === true) {
     options.metrics.gauge({
       name: 'faultline_fault_active',
       help: 'Active injected faults by point and kind (the instructor view; attendees diagnose without it).',

@@ -8,5 +8,6 @@ export * from './metrics';
 export * from './process';
 export * from './timing';
 export { shutdownTelemetry } from './telemetry/runtime';
+export { processRelease } from './telemetry/settings';
 export { annotateActiveSpan, markSpanFailed, withSpan } from './tracing/spans';
 export type { Attributes, Span } from './tracing/spans';

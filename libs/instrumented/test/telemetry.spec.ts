@@ -81,6 +81,7 @@ describe('telemetry preload in a real process', () => {
 
     const exported = await eventually(() => receiver.logs().find((l) => l.body === 'greeting'));
     expect(exported).toMatchObject({ service: 'fixture', traceId: span.traceId });
+    expect(exported.resource['service.version']).toBe('1.2.3');
     expect(exported.attributes['request_id']).toBe('req-trace-1');
   });
 
@@ -100,6 +101,77 @@ describe('telemetry preload in a real process', () => {
     const headers = downstreamHeaders.at(-1);
     expect(headers?.['traceparent']).toBe(`00-${server.traceId}-${client.spanId}-01`);
     expect(headers?.['x-request-id']).toBe('req-relay');
+  });
+
+  it('keeps the browser’s spans it forwards to the collector out of traces: no server span for /otlp, no client span to the collector', async () => {
+    /** A browser's OTLP/JSON export of one span, as the storefront sends it to the gateway. */
+    const browserExport = (name: string, traceId: string) =>
+      JSON.stringify({
+        resourceSpans: [
+          {
+            resource: {
+              attributes: [{ key: 'service.name', value: { stringValue: 'storefront' } }],
+            },
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId,
+                    spanId: 'eee19b7ec3c1b174',
+                    name,
+                    kind: CLIENT,
+                    startTimeUnixNano: '1730000000000000000',
+                    endTimeUnixNano: '1730000000100000000',
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      });
+    const post = (path: string, body: string) =>
+      fetch(`${service.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+
+    expect(
+      (
+        await post(
+          '/otlp/v1/traces',
+          browserExport('browser click', '5b8efff798038103d269b633813fc60c'),
+        )
+      ).status,
+    ).toBe(200);
+    // From a traced path as well: the collector's origin is left out whoever calls it.
+    expect(
+      (
+        await post(
+          '/forward/v1/traces',
+          browserExport('browser scroll', '6c9f00a8a9149214e37ac744924fd71d'),
+        )
+      ).status,
+    ).toBe(200);
+    // Forwarded (the receiver is the collector here), and the forward's own request exported: the
+    // spans of both forwards, had there been any, ended before it and went out no later.
+    await receiver.waitForSpan((s) => s.name === 'browser click');
+    await receiver.waitForSpan((s) => s.name === 'browser scroll');
+    const traced = await receiver.waitForSpan(serverSpanFor('/forward/v1/traces'));
+
+    const ofTheForward = receiver
+      .spans()
+      .filter(
+        (s) =>
+          String(s.attributes['url.path']).startsWith('/otlp/') ||
+          s.attributes['server.port'] === receiver.port ||
+          (s.kind === CLIENT && s.traceId === traced.traceId),
+      )
+      .map(
+        (s) =>
+          `${s.kind} ${s.name} ${String(s.attributes['url.full'] ?? s.attributes['url.path'])}`,
+      );
+    expect(ofTheForward).toEqual([]);
   });
 
   it('leaves health and metrics endpoints out of traces', async () => {
@@ -192,6 +264,7 @@ describe('continuous profiling', () => {
       );
       expect(decodeURIComponent(push)).toMatch(/name=faultline\.fixture/);
       expect(decodeURIComponent(push)).toMatch(/service_name=fixture/);
+      expect(decodeURIComponent(push)).toMatch(/service_version=1\.2\.3/);
     } finally {
       await service.stop();
       pyroscope.closeAllConnections();

@@ -3,6 +3,7 @@ import type { FaultSetup, Faults } from '@faultline/faults';
 import {
   createLogger,
   createMetrics,
+  processRelease,
   runService,
   serve,
   shutdownOnSignals,
@@ -19,6 +20,8 @@ export interface ServiceConfig {
   DATABASE_URL: string;
   LOG_LEVEL: LoggerOptions['level'];
   FAULT_ADMIN_TOKEN: string;
+  /** Whether /metrics shows faultline_fault_active (the host's stack only). */
+  EXPOSE_FAULT_METRICS: boolean;
 }
 
 /** What every service opens before composing itself: its config parsed, and the shared resources. */
@@ -83,8 +86,8 @@ export async function startService<C extends ServiceConfig>(
     migrationsDir: definition.migrationsDir,
     logger,
   });
-  const metrics = createMetrics();
-  const faults = createFaults({ metrics });
+  const metrics = createMetrics({ target: processRelease() });
+  const faults = createFaults({ metrics, exposeActive: config.EXPOSE_FAULT_METRICS });
   const faultSetup = { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN };
   const composed = definition.compose({ config, logger, metrics, pool, faults, faultSetup });
   const lifecycles = composed.lifecycles ?? [];

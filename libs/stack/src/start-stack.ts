@@ -1,3 +1,6 @@
+import { CANARY_PORT, canarySlot } from './canary';
+import type { CanarySlot } from './canary';
+import { deploymentApi } from './deployment-api';
 import { restartBackoff } from './restart-backoff';
 import { answersReady, spawnService } from './service-process';
 import type { ServiceProcess } from './service-process';
@@ -19,8 +22,11 @@ import type { SupervisorMetricsServer } from './supervisor-metrics';
 /** The memory limit native processes report (MB): generous, as nothing enforces it. */
 export const NATIVE_MEMORY_LIMIT_MB = '512';
 
-/** Who wrote a line: a service (or the watcher, the gateway), or the supervisor that restarts them. */
-export type LineSource = ProcessName | 'supervisor';
+/**
+ * Who wrote a line: a service (or the watcher, the gateway), payment's canary release, or the
+ * supervisor that restarts them.
+ */
+export type LineSource = ProcessName | 'canary' | 'supervisor';
 
 /** How startStack keeps the services running; every field has a default. */
 export interface SuperviseStackOptions {
@@ -89,6 +95,12 @@ export interface Stack {
    * faultline_service_up{service} at `${supervisorUrl}/metrics`); undefined without `supervise`.
    */
   supervisorUrl: string | undefined;
+  /**
+   * Payment's canary slot: a second release started beside the stable payment (CANARY_PORT with
+   * `ports: 'default'`, else a free port), stopped on rollback or with the stack. With `supervise`
+   * the supervisor serves it as its deployment API (`${supervisorUrl}/deployments`).
+   */
+  canary: CanarySlot;
   /** Restarts attempted per service so far (failed attempts included); all 0 without `supervise`. */
   restarts(): StackRecord<number>;
   /**
@@ -179,10 +191,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     port: string,
     extra: Record<string, string>,
     signal?: AbortSignal,
+    source: LineSource = name,
   ): Promise<ServiceProcess> =>
     spawnService({
       name,
-      onLine,
+      onLine: (_name, line) => {
+        onLine(source, line);
+      },
       signal,
       env: {
         ...(process.env as Record<string, string>),
@@ -227,6 +242,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return first;
   };
 
+  // The canary is payment at another release: same database, same settings, its own port. Order
+  // learns its URL from the deployment (order's /admin/deployments), never from its environment.
+  const canary = canarySlot({
+    start: (version) =>
+      spawn(
+        'payment',
+        options.ports === 'ephemeral' ? '0' : String(CANARY_PORT),
+        { SERVICE_VERSION: version },
+        stackStopping.signal,
+        'canary',
+      ),
+    log: (line) => {
+      onLine('supervisor', line);
+    },
+  });
+  const adminToken =
+    options.env?.['FAULT_ADMIN_TOKEN'] ?? process.env['FAULT_ADMIN_TOKEN'] ?? 'faultline-local';
+
   const stopAll = async (): Promise<void> => {
     // Before anything exits: an exit from here on is the stop, never a crash to restart.
     stackStopping.abort();
@@ -234,6 +267,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await running.gateway?.stop();
     await running.watcher?.stop();
     await running.order?.stop();
+    await canary.rollback();
     await Promise.all(Object.values(running).map((service) => service.stop()));
     await metricsServer?.close();
   };
@@ -248,7 +282,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (supervise) {
       const metricsPort =
         supervise.metricsPort ?? (options.ports === 'ephemeral' ? 0 : SUPERVISOR_PORT);
-      metricsServer = await metrics.listen(host, metricsPort);
+      metricsServer = await metrics.listen(host, metricsPort, deploymentApi(canary, adminToken));
     }
     // allSettled: on a failure, the other two must have finished starting before stopAll runs,
     // or they would start after it and be left running.
@@ -301,6 +335,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       databaseUrls,
       supervisorUrl: metricsServer?.url,
+      canary,
       restarts: () =>
         Object.fromEntries(
           names.map((name) => [name, current(name).restarts]),

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { ProcessName } from './services';
@@ -14,8 +15,15 @@ export interface SupervisorMetricsServer {
 export interface SupervisorMetrics {
   /** Counts one restart of `service` (faultline_service_restarts_total). */
   restarted(service: ProcessName): void;
-  /** Serves /metrics on host:port (port 0: a free one). */
-  listen(host: string, port: number): Promise<SupervisorMetricsServer>;
+  /**
+   * Serves /metrics on host:port (port 0: a free one), and whatever `also` answers (it returns
+   * whether it handled the request): the deployment API.
+   */
+  listen(
+    host: string,
+    port: number,
+    also?: (request: IncomingMessage, response: ServerResponse) => boolean,
+  ): Promise<SupervisorMetricsServer>;
 }
 
 /** A URL this machine can open for a server bound to `address` (a wildcard means loopback too). */
@@ -57,8 +65,9 @@ export function createSupervisorMetrics(
     restarted(service) {
       restarts.inc({ service });
     },
-    async listen(host, port) {
+    async listen(host, port, also) {
       const server = createServer((request, response) => {
+        if (also?.(request, response)) return;
         if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
           response.writeHead(404).end();
           return;

@@ -309,6 +309,23 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('asks for the memory scripts/doctor.sh checks: every limit, the profiles’ too, plus 1 GiB, in whole GiB', () => {
+    const doctor = readFileSync(repoPath('scripts/doctor.sh'), 'utf8');
+    const headroom = Number(/^MEMORY_HEADROOM_MIB=(\d+)$/m.exec(doctor)?.[1]);
+    // doctor.sh adds up every mem_limit line of the file, services under a profile included.
+    const every = Object.values(services).reduce(
+      (sum, service) => sum + mebibytes(service.mem_limit ?? 'missing'),
+      0,
+    );
+    const gib = Math.ceil((every + headroom) / 1024);
+    for (const file of ['README.md', 'infra/README.md', 'docs/tutorial/README.md']) {
+      const asked = [...readFileSync(repoPath(file), 'utf8').matchAll(/at least\W+(\d+) GiB/g)].map(
+        (match) => Number(match[1]),
+      );
+      expect({ file, asked }).toEqual({ file, asked: [gib] });
+    }
+  });
+
   it('backs every limit with a row of infra/README.md’s memory table: the same limit, a figure and its source', () => {
     const text = readFileSync(repoPath('infra/README.md'), 'utf8');
     const table = text.slice(text.indexOf('## Memory budget'), text.indexOf('## Published ports'));

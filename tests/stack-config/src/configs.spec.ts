@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { amtool, routeOf } from './amtool';
-import { bindMounts, hostPathOf, loadCompose, prometheusFolder } from './compose-model';
+import { bindMounts, hostPathOf, loadCompose, mebibytes, prometheusFolder } from './compose-model';
 import { promtool } from './promtool';
 import { filesUnder, readYaml, repoPath } from './repo';
 
@@ -79,6 +79,24 @@ describe('the OpenTelemetry Collector config', () => {
       expect(pipeline.processors).toEqual(['memory_limiter', 'batch']);
     }
     for (const name of extensions) expect(Object.keys(collector.extensions)).toContain(name);
+  });
+
+  it('sizes memory_limiter, GOMEMLIMIT and the container together, as the memory_limiter README says', () => {
+    const limiter = collector.processors['memory_limiter'] as {
+      check_interval: string;
+      limit_mib: number;
+      spike_limit_mib: number;
+    };
+    const service = compose.services['otel-collector']!;
+    const container = mebibytes(service.mem_limit ?? 'missing');
+    const gomemlimit = Number(/^(\d+)MiB$/.exec(service.environment?.['GOMEMLIMIT'] ?? '')?.[1]);
+    // "typically the total memory usage of process will be about 50MiB higher than this value"
+    expect(container).toBeGreaterThanOrEqual(1.3 * (limiter.limit_mib + 50));
+    // spike_limit_mib: "about 20% limit_mib"; GOMEMLIMIT: "80% of the hard memory limit"
+    expect(limiter.spike_limit_mib).toBeGreaterThanOrEqual(0.2 * limiter.limit_mib);
+    expect(limiter.spike_limit_mib).toBeLessThan(0.3 * limiter.limit_mib);
+    expect(gomemlimit).toBe(Math.floor(0.8 * limiter.limit_mib));
+    expect(limiter.check_interval).toBe('1s');
   });
 
   it('listens on every interface and names exporters as 0.159 does (no removed loki exporter)', () => {

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { faultAdmin } from '@faultline/fault-admin';
 import type { ReceivedSpan } from '@faultline/instrumented/testing';
+import { freePort } from '@faultline/stack';
 import type { ServiceName } from '@faultline/stack';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openShop } from './support/browser';
@@ -16,6 +18,8 @@ import {
   placeOrder,
   waitForOrderHeading,
 } from './support/shop-pages';
+import { startDeadStack } from './support/dead-stack';
+import type { DeadStack } from './support/dead-stack';
 import { ADMIN_TOKEN, startShopStack } from './support/shop-stack';
 import type { ShopStack } from './support/shop-stack';
 
@@ -26,14 +30,27 @@ describe('the storefront in Chromium, through the gateway, against the real serv
   let shop: ShopStack;
   let browser: Browser | undefined;
   const opened: ShopPage[] = [];
+  /**
+   * The room the control room sees (CONTROL_STACKS): group-b, a second stack started only by the
+   * tests that need it, on a port chosen now; and a stack that is down for good.
+   */
+  let groupBPort: number;
+  let down: DeadStack;
 
   beforeAll(async () => {
-    [shop, browser] = await Promise.all([startShopStack(), launchChromium()]);
+    [groupBPort, down] = await Promise.all([freePort(), startDeadStack()]);
+    [shop, browser] = await Promise.all([
+      startShopStack({
+        controlStacks: `group-b=http://127.0.0.1:${groupBPort},down=${down.url}`,
+      }),
+      launchChromium(),
+    ]);
   }, 90_000);
   afterAll(async () => {
     await Promise.allSettled(opened.map((page) => page.close()));
     await browser?.close();
     await (shop as ShopStack | undefined)?.stop();
+    await (down as DeadStack | undefined)?.close();
   }, 30_000);
 
   const open = async (): Promise<ShopPage> => {
@@ -393,6 +410,8 @@ describe('the storefront in Chromium, through the gateway, against the real serv
 
   /** The workshop host's fault control room, /control, on the same stack. */
   describe('the fault control room (/control)', () => {
+    /** A fault any process takes, harmless to the shop. */
+    const SLOW_FRONT_DOOR = { point: 'http.server', kind: 'latency', params: { ms: 1 } };
     /** inventory-db-slowdown: one fault, 600 s as written; at speed 60 it lasts 10 s. */
     const SCENARIO = { name: 'inventory-db-slowdown', title: 'The inventory database slows down' };
 
@@ -592,6 +611,178 @@ describe('the storefront in Chromium, through the gateway, against the real serv
         expect(await activeIds(process)).toEqual([]);
       }
       expect(host.problems).toEqual([]);
+    });
+
+    it('exposes no fault metric on any process of a stack started with the defaults, as an attendee’s', async () => {
+      const rule = {
+        point: 'http.server',
+        kind: 'latency',
+        params: { ms: 1 },
+        durationSeconds: 60,
+      };
+      for (const process of ['catalog', 'inventory', 'order', 'payment', 'gateway'] as const) {
+        const baseUrl = shop.stack.urls[process];
+        if (baseUrl === undefined) throw new Error(`no ${process} in this stack`);
+        await faultAdmin({ baseUrl, token: ADMIN_TOKEN, name: process }).apply(rule);
+        const scraped = await (await fetch(`${baseUrl}/metrics`)).text();
+        // A real scrape of the process, holding an active fault, and still no answer in it.
+        expect(scraped).toContain('process_cpu_seconds_total');
+        expect({ process, exposed: scraped.includes('faultline_fault_active') }).toEqual({
+          process,
+          exposed: false,
+        });
+      }
+    });
+
+    it('resets this stack after asking: faults cleared, orders gone, stock back to the seed', async () => {
+      await shop.setStock('FL-HAMMOCK', 3);
+      await shop.applyFault('inventory', {
+        id: 'before-the-reset',
+        point: 'inventory.db',
+        kind: 'latency',
+        params: { ms: 1 },
+      });
+      const placed = await fetch(`${shop.stack.urls.order}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({
+          customerId: 'c-before-reset',
+          items: [{ productId: 'prd_01', quantity: 1 }],
+          payment: { cardNumber: '4242 4242 4242 4242', expiry: '12/39', cvv: '123' },
+        }),
+      });
+      expect(placed.status).toBe(201);
+      const orders = async () =>
+        (await shop.query<{ n: number }>('order', 'SELECT count(*)::int AS n FROM orders'))[0]?.n;
+      const hammocks = async () =>
+        (
+          await shop.query<{ available: number }>(
+            'inventory',
+            'SELECT available FROM stock WHERE sku = $1',
+            ['FL-HAMMOCK'],
+          )
+        )[0]?.available;
+      expect(await orders()).toBeGreaterThan(0);
+
+      const host = await open();
+      const { page } = host;
+      await logIn(page, ADMIN_TOKEN);
+      const section = page.getByRole('region', { name: 'Reset between rounds' });
+      await section.getByRole('button', { name: 'Reset this stack…' }).click();
+      const confirm = section.getByRole('alertdialog');
+      await confirm.getByText(/^Reset this stack now\?/).waitFor();
+      // The question has the focus, and nothing is reset before the host says yes.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+        'Yes, reset this stack',
+      );
+      expect(await hammocks()).toBe(3);
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await confirm.getByRole('button', { name: 'Yes, reset this stack' }).click();
+
+      const report = page.getByTestId('reset-report');
+      await report
+        .getByText('prometheus: series not deleted', { exact: false })
+        .waitFor({ timeout: 30_000 });
+      const lines = await report.getByRole('listitem').allTextContents();
+      expect(lines).toEqual([
+        'catalog: cleared 0 faults',
+        'inventory: cleared 1 fault',
+        'order: cleared 0 faults',
+        'payment: cleared 0 faults',
+        'gateway: cleared 0 faults',
+        expect.stringMatching(/^order: data reset to the seed \(.*\borders: [1-9]\d* removed/),
+        expect.stringMatching(
+          /^inventory: data reset to the seed \(.*\bstock: \d+ removed, [1-9]\d* seeded/,
+        ),
+        expect.stringMatching(/^payment: data reset to the seed \(/),
+        expect.stringMatching(/^catalog: data reset to the seed \(/),
+        'prometheus: series not deleted: this gateway knows no Prometheus (CONTROL_PROMETHEUS_URL)',
+      ]);
+      expect(await hammocks()).toBe(100000);
+      expect(await orders()).toBe(0);
+      expect(await activeIds('inventory')).toEqual([]);
+      // The shop shows it too: the hammock is in stock again.
+      await page.goto('/');
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: 'Ultralight hammock' })
+        .getByText('In stock')
+        .waitFor();
+      expect(host.problems).toEqual([]);
+    });
+
+    /** Group-b's stack, a second real one, and the room as the host's control room sees it. */
+    describe('on a room of stacks (CONTROL_STACKS)', () => {
+      let groupB: ShopStack | undefined;
+
+      beforeAll(async () => {
+        groupB = await startShopStack({ gatewayPort: groupBPort });
+      }, 90_000);
+      afterAll(async () => {
+        await groupB?.stop();
+      }, 30_000);
+      afterEach(async () => {
+        const urls = Object.values(groupB?.stack.urls ?? {});
+        await Promise.allSettled(
+          urls.map((baseUrl) => faultAdmin({ baseUrl, token: ADMIN_TOKEN }).clear()),
+        );
+      });
+
+      it('clears everything on every stack from one button: the others clear, the one down is reported', async () => {
+        const b = groupB!;
+        await shop.applyFault('inventory', {
+          id: 'on-this-stack',
+          point: 'inventory.db',
+          kind: 'latency',
+          params: { ms: 1 },
+        });
+        await b.applyFault('order', { id: 'on-group-b', ...SLOW_FRONT_DOOR });
+        await faultAdmin({ baseUrl: b.shopUrl, token: ADMIN_TOKEN }).apply({
+          id: 'group-b-front-door',
+          ...SLOW_FRONT_DOOR,
+        });
+        const groupBIds = async (process: ServiceName | 'gateway') =>
+          (await faultAdmin({ baseUrl: b.stack.urls[process]!, token: ADMIN_TOKEN }).list()).map(
+            (rule) => rule.id,
+          );
+
+        const host = await open();
+        const { page } = host;
+        await logIn(page, ADMIN_TOKEN);
+        const stacks = page.getByRole('group', { name: 'Act on' });
+        await stacks.getByRole('radio', { name: /^group-b/ }).check();
+        // One other stack chosen: its processes, read through this gateway.
+        await page
+          .locator('[data-process="order"]')
+          .getByRole('cell', { name: 'on-group-b', exact: true })
+          .waitFor();
+        await stacks.getByRole('radio', { name: /^Every stack \(3\)/ }).check();
+        await page
+          .locator('[data-stack="down"] [data-process="catalog"]')
+          .getByText(`down is not reachable at ${down.url}`, { exact: false })
+          .waitFor();
+        await page
+          .locator('[data-stack="this stack"] [data-process="inventory"]')
+          .getByRole('cell', { name: 'on-this-stack', exact: true })
+          .waitFor();
+        expect(await accessibilityProblems(page)).toEqual([]);
+        await host.screenshot('control-room-stacks');
+
+        await page.getByRole('button', { name: 'Clear everything' }).click();
+        const outcomes = page.getByTestId('clear-outcomes');
+        await outcomes.getByRole('listitem').nth(2).waitFor();
+        expect(await outcomes.getByRole('listitem').allTextContents()).toEqual([
+          'this stack: cleared 1 fault',
+          'group-b: cleared 2 faults',
+          expect.stringMatching(
+            new RegExp(`^down: not cleared: down is not reachable at ${down.url} \\(`),
+          ),
+        ]);
+        expect(await activeIds('inventory')).toEqual([]);
+        expect(await groupBIds('order')).toEqual([]);
+        expect(await groupBIds('gateway')).toEqual([]);
+        expect(host.problems).toEqual([]);
+      });
     });
   });
 });

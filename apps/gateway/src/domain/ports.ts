@@ -1,4 +1,4 @@
-import type { ParsedCheckoutRequest, Product } from '@faultline/contracts';
+import type { ParsedCheckoutRequest, Product, ResetStepView } from '@faultline/contracts';
 import type { ServiceName } from '@faultline/scenarios';
 
 /** The products the shop sells, from catalog. Throws when catalog gives no usable answer. */
@@ -61,4 +61,37 @@ export interface FaultAdminProxy {
 /** The ids of the fault rules active now on every process; one that cannot be reached holds none. */
 export interface ActiveFaults {
   ids(): Promise<string[]>;
+}
+
+/** Another stack of the workshop room (a group's), reached through its gateway. */
+export interface OtherStack {
+  name: string;
+  /** Its gateway's base URL. */
+  url: string;
+}
+
+/** A call to another stack's /control/api as the host's control room made it. */
+export interface StackRequest {
+  method: string;
+  /** Below /control/api: '/scenarios', '/processes/payment/admin/faults'… (segments encoded). */
+  path: string;
+  /** The JSON body, when there was one. */
+  body?: unknown;
+  /** The caller's Authorization header, passed on as it came: the other gateway checks it. */
+  authorization?: string;
+  /** How long to wait for its answer (a reset takes longer than a list). */
+  timeoutMs: number;
+}
+
+/** The room's other stacks, whose control room API this gateway calls for the host. */
+export interface OtherStacks {
+  readonly list: readonly OtherStack[];
+  /** The stack's answer, status and body as it gave them; throws when it gives none. */
+  forward(stack: OtherStack, request: StackRequest): Promise<PassedAnswer>;
+}
+
+/** This stack's soft reset between rounds: faults cleared, data back to the seed, per step. */
+export interface StackReset {
+  /** With the caller's admin token; the series go too only when `deleteSeries` and Prometheus is known. */
+  run(token: string, options: { deleteSeries: boolean }): Promise<ResetStepView[]>;
 }

@@ -16,3 +16,15 @@ export const jsonOnly: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/**
+ * jsonOnly for a route whose body is optional: an empty body (`Content-Length: 0`, which fetch
+ * and curl send for a POST without one) goes on untyped; any other must be application/json.
+ */
+export const jsonOrEmpty: RequestHandler = (req, res, next) => {
+  if (req.get('content-length') === '0' && req.get('transfer-encoding') === undefined) {
+    next();
+    return;
+  }
+  jsonOnly(req, res, next);
+};

@@ -1,34 +1,9 @@
 import { request } from 'node:http';
 import { faultAdmin } from '@faultline/fault-admin';
-import { createFaults, faultInjection } from '@faultline/faults';
-import type { Faults } from '@faultline/faults';
-import { createLogger, createServiceApp } from '@faultline/instrumented';
-import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumented/testing';
-import type { ListeningApp } from '@faultline/instrumented/testing';
+import { startAdminStandIn } from '../test/admin-stand-in';
+import type { AdminStandIn } from '../test/admin-stand-in';
 import { ADMIN_TOKEN, startGateway } from '../test/gateway-harness';
 import type { GatewayHarness } from '../test/gateway-harness';
-
-/** A service as far as its fault admin API goes: the engine and the routes as shipped. */
-interface AdminStandIn {
-  faults: Faults;
-  app: ListeningApp;
-}
-
-async function startAdminStandIn(name: string, token = ADMIN_TOKEN): Promise<AdminStandIn> {
-  const faults = createFaults({ seed: 1 });
-  const logger = createLogger({ service: name, destination: captureLogs().destination });
-  const app = await listenForTest(
-    createServiceApp(
-      {
-        logger,
-        metrics: freshMetrics(),
-        ...faultInjection({ engine: faults, adminToken: token }),
-      },
-      () => undefined,
-    ),
-  );
-  return { faults, app };
-}
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -55,10 +30,7 @@ describe('the control room API (/control/api)', () => {
   });
   afterAll(async () => {
     await gw.close();
-    for (const service of [catalog, inventory, order]) {
-      await service.faults.close();
-      await service.app.close();
-    }
+    for (const service of [catalog, inventory, order]) await service.close();
   });
   afterEach(() => {
     catalog.faults.clear();
@@ -220,14 +192,40 @@ describe('the control room API (/control/api)', () => {
     });
 
     it('refuses a process it does not reach with 404 naming it', async () => {
-      for (const service of ['warehouse', 'gateway']) {
-        const { status, body } = await call(
-          'GET',
-          `/control/api/processes/${service}/admin/faults`,
-        );
-        expect(status).toBe(404);
-        expect(body).toMatchObject({ code: 'service_not_found', service });
-      }
+      const { status, body } = await call('GET', '/control/api/processes/warehouse/admin/faults');
+      expect(status).toBe(404);
+      expect(body).toMatchObject({ code: 'service_not_found', service: 'warehouse' });
+      expect(body['detail']).toBe(
+        'No process warehouse: the control room reaches catalog, inventory, order, payment, gateway.',
+      );
+    });
+
+    it("is the gateway's own engine for `gateway`, so a whole stack's faults are below /control/api", async () => {
+      const admin = viaGateway('gateway');
+      const rule = await admin.apply({
+        id: 'slow-front-door',
+        point: 'http.server',
+        kind: 'latency',
+        params: { ms: 1 },
+      });
+      expect(rule).toMatchObject({ id: 'slow-front-door', point: 'http.server' });
+      expect(gw.faults.list().map((r) => r.id)).toEqual(['slow-front-door']);
+      expect((await admin.list()).map((r) => r.id)).toEqual(['slow-front-door']);
+      await expect(admin.apply({ point: 'inventory.db', kind: 'latency' })).rejects.toMatchObject({
+        failure: 'refused',
+        status: 400,
+      });
+      expect(await admin.clear()).toBe(1);
+      expect(gw.faults.list()).toEqual([]);
+      // No service heard of it.
+      expect(inventory.faults.list()).toEqual([]);
+      expect(
+        (await call('DELETE', '/control/api/processes/gateway/admin/faults', { token: 'nope' }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await call('GET', '/control/api/processes/gateway/admin/faults/a/b')).body,
+      ).toMatchObject({ code: 'route_not_found' });
     });
 
     it('never climbs out of /admin/faults', async () => {
@@ -353,8 +351,7 @@ describe('the control room API (/control/api)', () => {
         expect(await res.json()).toMatchObject({ code: 'service_refused', service: 'order' });
       } finally {
         await other.close();
-        await strict.faults.close();
-        await strict.app.close();
+        await strict.close();
       }
     });
   });

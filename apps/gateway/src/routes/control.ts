@@ -1,27 +1,37 @@
-import { FAULT_KINDS, requireAdminToken } from '@faultline/faults';
+import { FAULT_KINDS, faultAdminRoutes, requireAdminToken } from '@faultline/faults';
+import type { FaultSetup } from '@faultline/faults';
 import { AppError, parseOrThrow } from '@faultline/instrumented';
 import type { RouteKit } from '@faultline/instrumented';
 import { SERVICES, mysteryOf } from '@faultline/scenarios';
 import type { Scenario } from '@faultline/scenarios';
 import { Router } from 'express';
-import type { Request } from 'express';
 import { z } from 'zod';
 import { judgeGuess } from '../domain/judge-guess';
-import type { ActiveFaults, AdminService, FaultAdminProxy } from '../domain/ports';
+import type {
+  ActiveFaults,
+  AdminService,
+  FaultAdminProxy,
+  OtherStacks,
+  StackReset,
+} from '../domain/ports';
 import { jsonOnly } from '../guards/json-only';
 import type { ScenarioLibrary } from '../scenario-library';
+import { CONTROL_API, encodedBelow, notFound, tokenOf } from './control-paths';
+import { resetRoutes } from './control-reset';
+import { stackRoutes } from './control-stacks';
 import { sendPassedAnswer } from './passed-answer';
-
-/** The control room's API, below the page (/control) that uses it. */
-export const CONTROL_API = '/control/api';
 
 /** What the control room needs: the scenarios, and its ways to every process's faults. */
 export interface ControlRoom {
   scenarios: ScenarioLibrary;
-  /** The services' /admin/faults (the gateway's own is at /admin/faults). */
+  /** The services' /admin/faults (the gateway's own engine is served in-process). */
   proxy: FaultAdminProxy;
   /** Every process's active rule ids, asked with the caller's admin token. */
   activeFaults(token: string): ActiveFaults;
+  /** The room's other stacks (CONTROL_STACKS), reached through their gateways. */
+  stacks: OtherStacks;
+  /** This stack's soft reset, as `faultline reset` does it. */
+  reset: StackReset;
 }
 
 const ADMIN_SERVICES = SERVICES.filter((service): service is AdminService => service !== 'gateway');
@@ -42,39 +52,28 @@ const scenarioView = (scenario: Scenario) => ({
   runsSeconds: mysteryOf(scenario).runsSeconds,
 });
 
-/** The bearer token the guard let through. */
-const tokenOf = (req: Request): string =>
-  /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '';
-
-/** Below /admin/faults, each segment encoded again; `.` and `..` would climb out of it. */
-function adminPath(rest: string[] | undefined): string | undefined {
-  if (rest === undefined) return '';
-  if (rest.some((segment) => segment === '.' || segment === '..' || segment === '')) {
-    return undefined;
-  }
-  return rest.map((segment) => `/${encodeURIComponent(segment)}`).join('');
-}
-
-const notFound = (req: Request) =>
-  new AppError('route_not_found', 404, `No route for ${req.method} ${req.path}.`);
-
 /**
  * The fault control room's API, all behind the admin token (FAULT_ADMIN_TOKEN: 401 without it,
  * 403 with another), same origin only (no CORS):
  * GET  /control/api/scenarios   the scenarios read at start, with their timelines
  * POST /control/api/guess       {service, kind} against the scenario running now: the verdict
  *                               (400 naming the field; 409 when none runs)
- * ALL  /control/api/processes/:service/admin/faults[/…]
+ * ALL  /control/api/processes/:process/admin/faults[/…]
  *                               catalog's, inventory's, order's or payment's /admin/faults, which
- *                               only the gateway reaches: their answer as they gave it
+ *                               only the gateway reaches: their answer as they gave it; and the
+ *                               gateway's own (`gateway`), so a whole stack's faults are below
+ *                               /control/api, the one prefix another stack's gateway passes on
+ * POST /control/api/reset       this stack back to the seed, every fault cleared (control-reset.ts)
+ * GET  /control/api/stacks, ALL /control/api/stacks/:stack/…
+ *                               the room's other stacks and their /control/api (control-stacks.ts)
  */
 export function controlRoutes(
   control: ControlRoom,
-  adminToken: string | undefined,
+  faults: FaultSetup | undefined,
   kit: RouteKit,
 ): Router {
   const router = Router();
-  router.use(CONTROL_API, requireAdminToken(adminToken));
+  router.use(CONTROL_API, requireAdminToken(faults?.adminToken));
   router.get(`${CONTROL_API}/scenarios`, (_req, res) => {
     const { scenarios } = control;
     if (!scenarios.found) throw new AppError('scenarios_unavailable', 503, scenarios.reason);
@@ -93,6 +92,14 @@ export function controlRoutes(
     }
     res.json(verdict);
   });
+  if (faults) {
+    // The gateway's own engine and admin routes as shipped, below the same prefix as the others.
+    router.use(
+      `${CONTROL_API}/processes/gateway`,
+      jsonOnly,
+      faultAdminRoutes(faults.engine, faults.adminToken, kit.json),
+    );
+  }
   router.all(
     `${CONTROL_API}/processes/:service/admin/faults{/*rest}`,
     jsonOnly,
@@ -100,17 +107,19 @@ export function controlRoutes(
     async (req, res) => {
       const params = req.params as Record<string, string | string[] | undefined>;
       const asked = String(params['service']);
+      if (asked === 'gateway' && faults) throw notFound(req);
       const service = ADMIN_SERVICES.find((name) => name === asked);
       if (service === undefined) {
+        const reached = [...ADMIN_SERVICES, ...(faults ? ['gateway'] : [])];
         throw new AppError(
           'service_not_found',
           404,
-          `No service ${asked}: the control room reaches ${ADMIN_SERVICES.join(', ')} (the gateway's own faults are at /admin/faults).`,
+          `No process ${asked}: the control room reaches ${reached.join(', ')}.`,
           { extensions: { service: asked } },
         );
       }
       const rest = params['rest'];
-      const path = adminPath(typeof rest === 'string' ? [rest] : rest);
+      const path = encodedBelow(typeof rest === 'string' ? [rest] : rest);
       if (path === undefined) throw notFound(req);
       const authorization = req.get('authorization');
       const answer = await control.proxy.forward(service, {
@@ -126,6 +135,8 @@ export function controlRoutes(
       sendPassedAnswer(req, res, answer);
     },
   );
+  router.use(resetRoutes(control.reset, kit));
+  router.use(stackRoutes(control.stacks, kit));
   // Never the storefront's index.html in place of an answer of this API.
   router.all(`${CONTROL_API}{/*rest}`, (req) => {
     throw notFound(req);

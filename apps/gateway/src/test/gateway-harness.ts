@@ -176,6 +176,8 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
       TRUST_PROXY: false,
       UPSTREAM_TIMEOUT_MS: 1000,
       ORDER_TIMEOUT_MS: 2000,
+      CONTROL_STACKS: [],
+      CONTROL_PROMETHEUS_URL: undefined,
       ...options.settings,
     },
     storefront,

@@ -147,6 +147,9 @@ export interface PaymentClient {
   close(): void;
 }
 
+/** Whether a release answers its readiness check: a canary takes traffic only once it is up. */
+export type ReadinessProbe = (baseUrl: string) => Promise<{ ready: boolean; why: string }>;
+
 export type { ResetReport, TableReset } from '@faultline/contracts';
 
 /** The service's data as the migrations seeded it. */

@@ -8,6 +8,7 @@ import type { Money, PaymentAnswer } from './payment';
 import type { PaymentMetrics } from './payment-metrics';
 import { recordCapture, recordDecline, recordGatewayFailure } from './payment-outcomes';
 import type { CardGateway, Claim, PaymentRepository } from './ports';
+import type { FraudModel } from './releases';
 import { requestHash } from './request-hash';
 import { isFraudSuspected, scoreFraud } from './score-fraud';
 
@@ -16,7 +17,10 @@ export interface ChargePaymentDeps {
   gateway: CardGateway;
   metrics: PaymentMetrics;
   logger: Logger;
+  /** sha256 rounds per fraud score (a period's, in the velocity model). */
   fraudWorkIterations: number;
+  /** The running release's fraud model. */
+  fraudModel: FraudModel;
   /** The service's fault engine (payment.fraud); the gateway has its own reference. */
   faults?: Faults;
   /** A key held longer than this by a request that never finished is taken over. */
@@ -70,7 +74,7 @@ export async function chargePayment(
 
   const fraudScore = await scoreFraud(
     { orderId, amount, card },
-    deps.fraudWorkIterations,
+    { name: deps.fraudModel, iterations: deps.fraudWorkIterations },
     deps.metrics,
     deps.faults,
   );

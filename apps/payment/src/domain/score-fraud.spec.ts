@@ -1,4 +1,5 @@
-import { fraudScore, isFraudSuspected } from './score-fraud';
+import { PAYMENT_RELEASES, releaseOf } from './releases';
+import { fraudScore, isFraudSuspected, velocityFraudScore } from './score-fraud';
 import type { FraudFeatures } from './score-fraud';
 
 const features = (orderId: string): FraudFeatures => ({
@@ -41,5 +42,26 @@ describe('fraud score', () => {
     expect(isFraudSuspected(500_001, 0.899)).toBe(false);
     expect(isFraudSuspected(500_000, 0.99)).toBe(false);
     expect(isFraudSuspected(4900, 0.999)).toBe(false);
+  });
+
+  it('velocity model (0.2.0): deterministic, as uniform as the checksum model, not the same scores', () => {
+    expect(velocityFraudScore(features('ord_1'), 5)).toBe(velocityFraudScore(features('ord_1'), 5));
+    const scores = Array.from({ length: 400 }, (_, i) =>
+      velocityFraudScore(features(`ord_${i}`), 2),
+    );
+    expect(Math.min(...scores)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...scores)).toBeLessThan(1);
+    const high = scores.filter((score) => score >= 0.9).length;
+    expect(high).toBeGreaterThan(20);
+    expect(high).toBeLessThan(60);
+    expect(velocityFraudScore(features('ord_1'), 5)).not.toBe(fraudScore(features('ord_1'), 5));
+  });
+});
+
+describe('payment releases', () => {
+  it('0.1.0 scores with the checksum model, 0.2.0 with the velocity model, dev as 0.1.0', () => {
+    expect(releaseOf('0.1.0').fraudModel).toBe('checksum');
+    expect(releaseOf('0.2.0').fraudModel).toBe('velocity');
+    expect(releaseOf('dev')).toBe(PAYMENT_RELEASES['0.1.0']);
   });
 });

@@ -132,6 +132,7 @@ export function inMemoryPaymentService(): InMemoryPaymentService {
       metrics: paymentMetrics(freshMetrics()),
       logger: createLogger({ service: 'payment', destination: logs.destination }),
       fraudWorkIterations: 10,
+      fraudModel: 'checksum',
       staleProcessingMs: 1000,
     },
   };

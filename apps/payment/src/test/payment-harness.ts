@@ -6,6 +6,7 @@ import { captureLogs, freshMetrics, listenForTest } from '@faultline/instrumente
 import type { ListeningApp, LogCapture } from '@faultline/instrumented/testing';
 import type { Pool } from '@faultline/postgres';
 import { createApp } from '../app';
+import type { PaymentConfig } from '../config';
 import { composePayment } from '../compose';
 import type { CardGateway } from '../domain/ports';
 import type { PaymentReconciler } from '../worker/reconciler';
@@ -82,6 +83,8 @@ export interface PaymentServiceOptions {
   /** Wraps the simulated gateway (to make it fail, or slow, in a test). */
   wrapGateway?: (simulated: CardGateway) => CardGateway;
   staleProcessingMs?: number;
+  /** The release the service runs as (SERVICE_VERSION): its fraud model. `dev` unless given. */
+  version?: PaymentConfig['SERVICE_VERSION'];
   /** RECONCILE_GRACE_MS (default 0: a spec reconciles what it just charged). */
   reconcileGraceMs?: number;
   /** RECONCILE_INTERVAL_MS, for a spec that starts the reconciler's loop. */
@@ -111,6 +114,7 @@ export async function startPaymentService(
     STALE_PROCESSING_MS: options.staleProcessingMs ?? 30_000,
     RECONCILE_INTERVAL_MS: options.reconcileIntervalMs ?? 30_000,
     RECONCILE_GRACE_MS: options.reconcileGraceMs ?? 0,
+    SERVICE_VERSION: options.version ?? 'dev',
   };
   const faults = createFaults({ metrics });
   const composed = composePayment(settings, pool, logger, metrics, faults);

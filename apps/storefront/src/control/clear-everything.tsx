@@ -1,38 +1,55 @@
-import type { StackAdmin } from '@faultline/fault-admin';
 import { useState } from 'react';
 import { useAnnounce } from '../components/announcer';
-import type { ProcessName } from './processes';
-import { clearedText, onEveryProcess } from './stack-actions';
+import { clearedCount, clearedText, onEveryProcess, stackLine } from './stack-actions';
 import type { ProcessOutcome } from './stack-actions';
+import { onEachStack } from './stacks';
+import type { ControlTarget } from './stacks';
+
+/** What "Clear everything" did on one stack: each process's answer. */
+interface StackCleared {
+  target: ControlTarget;
+  outcomes: ProcessOutcome<number>[];
+}
 
 /**
- * The big button: every fault off on every process (the run in this tab stops too). One process
- * that cannot be reached is reported; the others are cleared all the same.
+ * The big button: every fault off on every process of every chosen stack (the run in this tab
+ * stops too). A process, or a whole stack, that cannot be reached is reported; the others are
+ * cleared all the same.
  */
 export function ClearEverything({
-  stack,
+  targets,
   onCleared,
 }: {
-  stack: StackAdmin<ProcessName>;
+  targets: readonly ControlTarget[];
   onCleared: () => void;
 }) {
   const [clearing, setClearing] = useState(false);
-  const [outcomes, setOutcomes] = useState<ProcessOutcome<number>[]>();
+  const [cleared, setCleared] = useState<StackCleared[]>();
   const announce = useAnnounce();
+  const several = targets.length > 1;
 
   const clear = async () => {
     if (clearing) return;
     setClearing(true);
     onCleared();
-    const done = await onEveryProcess(stack, (admin) => admin.clear());
+    const done = await onEachStack(targets, (target) =>
+      onEveryProcess(target.admin, (admin) => admin.clear()),
+    );
+    // onEveryProcess reports each process's failure itself: no stack fails as a whole here.
+    const perStack = done.flatMap((outcome) =>
+      outcome.ok ? [{ target: outcome.target, outcomes: outcome.value }] : [],
+    );
     setClearing(false);
-    setOutcomes(done);
+    setCleared(perStack);
     onCleared();
-    const failed = done.filter((outcome) => !outcome.ok).length;
+    const failed = perStack.flatMap(({ outcomes }) => outcomes.filter((outcome) => !outcome.ok));
+    const failedStacks = perStack.filter(({ outcomes }) => outcomes.some((o) => !o.ok)).length;
     announce(
-      failed === 0
-        ? 'Every fault is cleared, on every process.'
-        : `Cleared, except on ${failed} process${failed === 1 ? '' : 'es'} that could not be reached.`,
+      failed.length === 0
+        ? `Every fault is cleared, on every process${several ? ' of every stack' : ''}.`
+        : several
+          ? `Cleared, except on ${failedStacks} stack${failedStacks === 1 ? '' : 's'} that could not be reached.`
+          : `Cleared, except on ${failed.length} process${failed.length === 1 ? '' : 'es'} that could not be reached.`,
     );
   };
 
@@ -51,14 +68,33 @@ export function ClearEverything({
       >
         {clearing ? 'Clearing…' : 'Clear everything'}
       </button>
-      <p className="hint">Removes every active fault from every service and the gateway.</p>
-      {outcomes && (
+      <p className="hint">
+        Removes every active fault from every service and the gateway
+        {several ? `, on each of the ${targets.length} stacks` : ''}.
+      </p>
+      {cleared && cleared.length === 1 && (
         <ul className="outcomes" aria-label="Cleared" data-testid="clear-outcomes">
-          {outcomes.map((outcome) => (
+          {cleared[0]?.outcomes.map((outcome) => (
             <li key={outcome.process} className={outcome.ok ? undefined : 'outcome-problem'}>
               {clearedText(outcome)}
             </li>
           ))}
+        </ul>
+      )}
+      {cleared && cleared.length > 1 && (
+        <ul className="outcomes" aria-label="Cleared, per stack" data-testid="clear-outcomes">
+          {cleared.map(({ target, outcomes }) => {
+            const line = stackLine(outcomes, clearedCount, 'not cleared');
+            return (
+              <li
+                key={target.key}
+                data-stack={target.label}
+                className={line.ok ? undefined : 'outcome-problem'}
+              >
+                {target.label}: {line.text}
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

@@ -1,6 +1,9 @@
+import { controlResetAnswerSchema, controlStacksAnswerSchema } from '@faultline/contracts';
+import type { ControlResetAnswer, ControlStacksAnswer } from '@faultline/contracts';
 import { z } from 'zod';
+import { isApiError } from '../api/api-error';
 import { callApi } from '../api/http';
-import { PROCESSES } from './processes';
+import { CONTROL_API, PROCESSES } from './processes';
 
 const timedFault = z.object({
   service: z.enum(PROCESSES),
@@ -54,17 +57,59 @@ export async function loadScenarios(token: string): Promise<ScenarioView[]> {
   return answer.body.items;
 }
 
-/** A guess at the scenario running now; ApiError 409 when none is. */
+/** A guess at the scenario running now on a stack (this one unless told); ApiError 409 when none is. */
 export async function guessScenario(
   token: string,
   guess: { service: string; kind: string },
+  base: string = CONTROL_API,
 ): Promise<Verdict> {
-  const answer = await callApi('/control/api/guess', {
+  const answer = await callApi(`${base}/guess`, {
     method: 'POST',
     headers: { ...bearer(token), 'content-type': 'application/json' },
     body: JSON.stringify(guess),
     accept: [200],
     schema: verdictSchema,
+  });
+  return answer.body;
+}
+
+/** Another stack of the room, as this gateway lists it (CONTROL_STACKS). */
+export type OtherStackView = ControlStacksAnswer['items'][number];
+
+/**
+ * The room's other stacks this gateway reaches; none from a gateway that has no such list (an
+ * older one answers 404), so the panel shows no stack choice there.
+ */
+export async function loadStacks(token: string): Promise<OtherStackView[]> {
+  try {
+    const answer = await callApi(`${CONTROL_API}/stacks`, {
+      headers: bearer(token),
+      accept: [200],
+      schema: controlStacksAnswerSchema,
+    });
+    return answer.body.items;
+  } catch (error) {
+    if (isApiError(error) && error.status === 404) return [];
+    throw error;
+  }
+}
+
+/**
+ * `faultline reset` on one stack (its control room API at `base`): every fault cleared, its data
+ * back to the seed, and its series deleted where its gateway knows Prometheus and `deleteSeries`.
+ * Every step as the stack reports it; an ApiError when the stack gave no report.
+ */
+export async function resetOnStack(
+  token: string,
+  base: string,
+  deleteSeries: boolean,
+): Promise<ControlResetAnswer> {
+  const answer = await callApi(`${base}/reset`, {
+    method: 'POST',
+    headers: { ...bearer(token), 'content-type': 'application/json' },
+    body: JSON.stringify({ deleteSeries }),
+    accept: [200],
+    schema: controlResetAnswerSchema,
   });
   return answer.body;
 }

@@ -1,5 +1,4 @@
 import { FaultAdminError } from '@faultline/fault-admin';
-import type { StackAdmin } from '@faultline/fault-admin';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { isApiError } from '../api/api-error';
@@ -10,8 +9,9 @@ import { KINDS, POINTS } from './fault-vocabulary';
 import { parseFault, parseSeed } from './forms';
 import type { FaultField, FaultFormValues, FieldErrors } from './forms';
 import { PROCESSES, failureText } from './processes';
-import type { ProcessName } from './processes';
-import { onEveryProcess } from './stack-actions';
+import { onEveryProcess, stackLine } from './stack-actions';
+import { apiFailureText } from './stacks';
+import type { ControlTarget } from './stacks';
 
 /** A labelled input with its error said next to it and tied to it. */
 function Field({
@@ -66,17 +66,27 @@ const EMPTY_FAULT: FaultFormValues = {
   duration: '600',
 };
 
-/** One fault on one process, as `faultline apply` applies it. */
+/** The rule's field a process named in a 400 ("kind: …"), and its reason; else undefined. */
+function refusedField(error: unknown): { field: FaultField; reason: string } | undefined {
+  if (!(error instanceof FaultAdminError)) return undefined;
+  // "payment answered 400: kind: payment.gateway.charge takes …": beside the field it names.
+  const said = /answered 400: ([A-Za-z.]+): (.*)$/.exec(failureText(error));
+  const field = said?.[1] && FIELD_OF_REASON[said[1].replace(/^body\./, '')];
+  return field && said[2] ? { field, reason: said[2] } : undefined;
+}
+
+/** One fault on one process of each chosen stack, as `faultline apply` applies it. */
 export function SingleFaultForm({
-  stack,
+  targets,
   onApplied,
 }: {
-  stack: StackAdmin<ProcessName>;
+  targets: readonly ControlTarget[];
   onApplied: () => void;
 }) {
   const [values, setValues] = useState(EMPTY_FAULT);
   const [errors, setErrors] = useState<FieldErrors<FaultField>>({});
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
+  const [lines, setLines] = useState<{ ok: boolean; text: string }[]>();
   const announce = useAnnounce();
   const set = (field: keyof FaultFormValues) => (value: string) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -84,30 +94,49 @@ export function SingleFaultForm({
 
   const apply = async () => {
     const parsed = parseFault(values);
+    setOutcome(undefined);
+    setLines(undefined);
     if (!parsed.ok) {
       setErrors(parsed.errors);
-      setOutcome(undefined);
       return;
     }
     setErrors({});
     const { service, rule } = parsed.value;
-    try {
-      const applied = await stack[service].apply(rule);
-      const text = `Applied ${applied.id} on ${service} until ${new Date(applied.until).toLocaleTimeString()}.`;
-      setOutcome({ ok: true, text });
-      announce(text);
-      onApplied();
-    } catch (error) {
-      // "payment answered 400: kind: payment.gateway.charge takes …": beside the field it names.
-      const reason = /answered 400: ([A-Za-z.]+): (.*)$/.exec(failureText(error));
-      const field = reason?.[1] && FIELD_OF_REASON[reason[1].replace(/^body\./, '')];
-      if (error instanceof FaultAdminError && field && reason[2]) {
-        setErrors({ [field]: reason[2] });
-        setOutcome(undefined);
-        return;
-      }
-      setOutcome({ ok: false, text: failureText(error) });
+    const applied = await Promise.all(
+      targets.map(async (target) => {
+        try {
+          return { target, rule: await target.admin[service].apply(rule) };
+        } catch (error) {
+          return { target, error };
+        }
+      }),
+    );
+    // A rule refused by its field is refused the same way everywhere: said beside the field.
+    const refused = applied.map(({ error }) => refusedField(error));
+    const first = refused[0];
+    if (first && refused.every((field) => field?.field === first.field)) {
+      setErrors({ [first.field]: first.reason });
+      return;
     }
+    const said = applied.map((done) =>
+      done.rule
+        ? {
+            ok: true,
+            text: `Applied ${done.rule.id} on ${service} until ${new Date(done.rule.until).toLocaleTimeString()}.`,
+          }
+        : { ok: false, text: failureText(done.error) },
+    );
+    if (said.some((line) => line.ok)) onApplied();
+    if (targets.length === 1 && said[0]) {
+      setOutcome(said[0]);
+      if (said[0].ok) announce(said[0].text);
+      return;
+    }
+    setLines(
+      said.map((line, i) => ({ ...line, text: `${targets[i]?.label ?? ''}: ${line.text}` })),
+    );
+    const done = said.filter((line) => line.ok).length;
+    announce(`Applied on ${done} of ${said.length} stacks.`);
   };
 
   return (
@@ -235,13 +264,22 @@ export function SingleFaultForm({
             {outcome.text}
           </p>
         )}
+        {lines && (
+          <ul className="outcomes" aria-label="Applied, per stack">
+            {lines.map((line) => (
+              <li key={line.text} className={line.ok ? undefined : 'outcome-problem'}>
+                {line.text}
+              </li>
+            ))}
+          </ul>
+        )}
       </form>
     </section>
   );
 }
 
 /** The dice of every process, seeded: the same scenario rolls the same sequence from here on. */
-export function SeedForm({ stack }: { stack: StackAdmin<ProcessName> }) {
+export function SeedForm({ targets }: { targets: readonly ControlTarget[] }) {
   const [seed, setSeed] = useState('42');
   const [error, setError] = useState<string>();
   const [lines, setLines] = useState<string[]>();
@@ -254,13 +292,24 @@ export function SeedForm({ stack }: { stack: StackAdmin<ProcessName> }) {
       return;
     }
     setError(undefined);
-    const done = await onEveryProcess(stack, (admin) => admin.seed(parsed.value));
+    const done = await Promise.all(
+      targets.map(async (target) => ({
+        target,
+        outcomes: await onEveryProcess(target.admin, (admin) => admin.seed(parsed.value)),
+      })),
+    );
+    const [only] = done;
     setLines(
-      done.map((outcome) =>
-        outcome.ok
-          ? `${outcome.process}: seeded ${parsed.value}`
-          : `${outcome.process}: ${outcome.message}`,
-      ),
+      done.length === 1 && only
+        ? only.outcomes.map((outcome) =>
+            outcome.ok
+              ? `${outcome.process}: seeded ${parsed.value}`
+              : `${outcome.process}: ${outcome.message}`,
+          )
+        : done.map(
+            ({ target, outcomes }) =>
+              `${target.label}: ${stackLine(outcomes, () => `seeded ${parsed.value}`, 'not seeded').text}`,
+          ),
     );
     announce(`Seeded the dice with ${parsed.value}.`);
   };
@@ -307,12 +356,14 @@ export function SeedForm({ stack }: { stack: StackAdmin<ProcessName> }) {
 
 const GUESS_SERVICES = PROCESSES;
 
-/** Which service, and what is wrong with it: checked against the scenario running now. */
+/** Which service, and what is wrong with it: checked against the scenario running on `target`. */
 export function GuessForm({
   token,
+  target,
   onRight,
 }: {
   token: string;
+  target: ControlTarget;
   onRight: (codename: string) => void;
 }) {
   const [service, setService] = useState<string>('payment');
@@ -323,7 +374,7 @@ export function GuessForm({
   const submit = async () => {
     setProblem(undefined);
     try {
-      const answer = await guessScenario(token, { service, kind });
+      const answer = await guessScenario(token, { service, kind }, target.base);
       setVerdict(answer);
       if (answer.right) onRight(answer.reveal.codename);
     } catch (error) {
@@ -332,7 +383,7 @@ export function GuessForm({
         setProblem('No scenario is running right now.');
         return;
       }
-      setProblem(failureText(error));
+      setProblem(apiFailureText(error));
     }
   };
 

@@ -10,7 +10,7 @@ describe('controlStack', () => {
     vi.unstubAllGlobals();
   });
 
-  it('reaches the services through the gateway and the gateway at its own /admin/faults, with the token', async () => {
+  it('reaches every process below the control room API, the gateway too, with the token', async () => {
     const calls: { url: string; authorization: string | null }[] = [];
     vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
       calls.push({ url, authorization: new Headers(init.headers).get('authorization') });
@@ -21,8 +21,43 @@ describe('controlStack', () => {
     await stack.gateway.list();
     expect(calls).toEqual([
       { url: '/control/api/processes/payment/admin/faults', authorization: 'Bearer sesame' },
-      { url: '/admin/faults', authorization: 'Bearer sesame' },
+      { url: '/control/api/processes/gateway/admin/faults', authorization: 'Bearer sesame' },
     ]);
+  });
+
+  it("reaches another stack's processes through this gateway's way to it", async () => {
+    const urls: string[] = [];
+    vi.stubGlobal('fetch', (url: string) => {
+      urls.push(url);
+      return Promise.resolve(answer(200, { cleared: 0 }));
+    });
+    const stack = controlStack('sesame', '/control/api/stacks/group-b');
+    await stack.order.clear();
+    await stack.gateway.clear();
+    expect(urls).toEqual([
+      '/control/api/stacks/group-b/processes/order/admin/faults',
+      '/control/api/stacks/group-b/processes/gateway/admin/faults',
+    ]);
+  });
+
+  it('says once, in the gateway’s words, that a whole other stack could not be reached', async () => {
+    vi.stubGlobal('fetch', () =>
+      Promise.resolve(
+        answer(503, {
+          code: 'stack_unreachable',
+          detail: 'group-b is not reachable at http://10.0.0.12:8080 (ECONNREFUSED).',
+        }),
+      ),
+    );
+    const failure = await controlStack('sesame', '/control/api/stacks/group-b')
+      .catalog.clear()
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      failure: 'unreachable',
+      status: 503,
+      code: 'stack_unreachable',
+      message: 'group-b is not reachable at http://10.0.0.12:8080 (ECONNREFUSED).',
+    });
   });
 
   it("counts the gateway's 503 for a service it cannot reach as that service unreachable", async () => {

@@ -5,22 +5,29 @@ import type { FaultAdmin, StackAdmin } from '@faultline/fault-admin';
 export const PROCESSES = ['catalog', 'inventory', 'order', 'payment', 'gateway'] as const;
 export type ProcessName = (typeof PROCESSES)[number];
 
-/** Where the panel reaches each process: the services through the gateway, the gateway itself. */
-export const PROCESS_URLS: Readonly<Record<ProcessName, string>> = {
-  catalog: '/control/api/processes/catalog',
-  inventory: '/control/api/processes/inventory',
-  order: '/control/api/processes/order',
-  payment: '/control/api/processes/payment',
-  // The page's own origin: /admin/faults of the gateway that served it.
-  gateway: '',
-};
+/** The control room's API of the gateway that served the page. */
+export const CONTROL_API = '/control/api';
 
-/** The gateway's answer for a service it could not reach (503) or that broke its answer (502). */
+/**
+ * Where the panel reaches each process of a stack: below that stack's control room API, whose
+ * gateway passes the call on to the service (or answers for itself). `base` is this stack's
+ * /control/api, or /control/api/stacks/<name> for another stack of the room.
+ */
+export const processUrls = (base: string): Readonly<Record<ProcessName, string>> =>
+  Object.fromEntries(PROCESSES.map((name) => [name, `${base}/processes/${name}`])) as Record<
+    ProcessName,
+    string
+  >;
+
+/** The gateway's answer for a peer it could not reach (503) or that broke its answer (502). */
 const NO_ANSWER = new Set([502, 503, 504]);
+/** The gateway's problem codes for another stack that gave no usable answer. */
+const STACK_FAILED = new Set(['stack_unreachable', 'stack_bad_answer']);
 
 /**
  * The same client, with the gateway's "could not reach payment" counted as the process being
- * unreachable, as a direct call would find it: a run's end and extend then pass over it.
+ * unreachable, as a direct call would find it: a run's end and extend then pass over it. When a
+ * whole other stack gave no answer, the gateway's words say so (the same for each process).
  */
 function throughGateway(admin: FaultAdmin): FaultAdmin {
   const as = <T>(call: () => Promise<T>): Promise<T> =>
@@ -31,7 +38,14 @@ function throughGateway(admin: FaultAdmin): FaultAdmin {
         error.status !== undefined &&
         NO_ANSWER.has(error.status)
       ) {
-        throw new FaultAdminError(error.message, 'unreachable', error.target, error.status);
+        const stackDown = error.code !== undefined && STACK_FAILED.has(error.code);
+        throw new FaultAdminError(
+          stackDown ? error.message.replace(/^.*? answered \d+: /, '') : error.message,
+          'unreachable',
+          error.target,
+          error.status,
+          error.code,
+        );
       }
       throw error;
     });
@@ -47,12 +61,16 @@ function throughGateway(admin: FaultAdmin): FaultAdmin {
   };
 }
 
-/** The shared client of /admin/faults for every process of this stack, with the host's token. */
-export function controlStack(token: string): StackAdmin<ProcessName> {
-  const stack = stackAdmin(PROCESS_URLS, token);
-  return Object.fromEntries(
-    PROCESSES.map((name) => [name, name === 'gateway' ? stack[name] : throughGateway(stack[name])]),
-  ) as Record<ProcessName, FaultAdmin>;
+/**
+ * The shared client of /admin/faults for every process of one stack, with the host's token:
+ * this stack's by default, or another one's through this gateway (`base`).
+ */
+export function controlStack(token: string, base: string = CONTROL_API): StackAdmin<ProcessName> {
+  const stack = stackAdmin(processUrls(base), token);
+  return Object.fromEntries(PROCESSES.map((name) => [name, throughGateway(stack[name])])) as Record<
+    ProcessName,
+    FaultAdmin
+  >;
 }
 
 /** An active rule as a process answers it (id, point, kind, probability, params, until…). */

@@ -4,6 +4,16 @@ import { announcementKey, clockOf, spokenDuration, untilText } from './countdown
 import { failureText } from './processes';
 import type { Run } from './use-run';
 
+/** How many faults an action on the run's stacks touched, and why a stack could not. */
+interface StacksDone {
+  total: number;
+  problems: string[];
+}
+
+/** "Not on b: b is not reachable at …." when some stack could not; nothing otherwise. */
+const notOn = ({ problems }: StacksDone): string =>
+  problems.length === 0 ? '' : ` Not on ${problems.join('; ')}`;
+
 /** The time now, every `everyMs` while `ticking`. */
 function useNow(ticking: boolean, everyMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -50,8 +60,8 @@ export function RunPanel({
   revealed: boolean;
   onReveal: () => void;
   onStop: () => void;
-  onEnd: () => Promise<number>;
-  onExtend: (seconds: number) => Promise<number>;
+  onEnd: () => Promise<StacksDone>;
+  onExtend: (seconds: number) => Promise<StacksDone>;
   onDismiss: () => void;
 }) {
   const live = run.state === 'running';
@@ -62,6 +72,7 @@ export function RunPanel({
   const lastKey = useRef<string>(undefined);
   const hidden = run.mystery && !revealed;
   const { scenario } = run;
+  const several = run.stacks.length > 1;
 
   // Said out loud at whole minutes and in the last 30 s, never every second.
   useEffect(() => {
@@ -118,10 +129,23 @@ export function RunPanel({
           so far)
         </span>
       </p>
-      {run.message && (
+      {!several && run.message && (
         <p className="notice notice-problem" role="alert">
           {run.message}
         </p>
+      )}
+      {several && (
+        <ul className="outcomes" aria-label="Stacks this run plays on" data-testid="run-stacks">
+          {run.stacks.map((stack) => (
+            <li
+              key={stack.target.key}
+              className={stack.state === 'failed' ? 'outcome-problem' : undefined}
+            >
+              {stack.target.label}: {STATES[stack.state]}
+              {stack.message && `: ${stack.message}`}
+            </li>
+          ))}
+        </ul>
       )}
       <h3>Applied by this run</h3>
       {run.applied.length === 0 ? (
@@ -129,7 +153,8 @@ export function RunPanel({
       ) : (
         <ul className="applied" aria-label="Faults applied by this run">
           {run.applied.map((fault) => (
-            <li key={fault.id}>
+            <li key={`${fault.stack} ${fault.id}`}>
+              {several && `${fault.stack}: `}
               <code>{fault.id}</code>
               {hidden
                 ? ' (hidden: it is a mystery)'
@@ -150,8 +175,9 @@ export function RunPanel({
               className="button button-secondary"
               onClick={() => {
                 void act(async () => {
-                  const n = await onExtend(EXTEND_SECONDS);
-                  return `Extended ${n} fault${n === 1 ? '' : 's'} by 5 minutes.`;
+                  const done = await onExtend(EXTEND_SECONDS);
+                  const n = done.total;
+                  return `Extended ${n} fault${n === 1 ? '' : 's'} by 5 minutes.${notOn(done)}`;
                 });
               }}
             >
@@ -162,8 +188,9 @@ export function RunPanel({
               className="button button-secondary"
               onClick={() => {
                 void act(async () => {
-                  const n = await onEnd();
-                  return `Ended: removed ${n} fault${n === 1 ? '' : 's'} of it on every process.`;
+                  const done = await onEnd();
+                  const n = done.total;
+                  return `Ended: removed ${n} fault${n === 1 ? '' : 's'} of it on every process.${notOn(done)}`;
                 });
               }}
             >

@@ -3,7 +3,15 @@ import type { FaultAdmin, StackAdmin } from '@faultline/fault-admin';
 import { describe, expect, it } from 'vitest';
 import { PROCESSES } from './processes';
 import type { ProcessName } from './processes';
-import { activeRunNames, clearedText, hiddenBy, onEveryProcess } from './stack-actions';
+import {
+  activeRunNames,
+  clearedCount,
+  clearedText,
+  hiddenBy,
+  onEveryProcess,
+  stackLine,
+} from './stack-actions';
+import type { ProcessOutcome } from './stack-actions';
 
 /** A stack whose processes clear `held` faults each, except those that fail as told. */
 function stackOf(fail: Partial<Record<ProcessName, FaultAdminError>>): StackAdmin<ProcessName> {
@@ -93,5 +101,57 @@ describe('activeRunNames', () => {
         names,
       ),
     ).toEqual(new Set(['iron-moth', 'catalog-memory-leak']));
+  });
+});
+
+describe('stackLine', () => {
+  const ok = (process: ProcessName, value: number): ProcessOutcome<number> => ({
+    process,
+    ok: true,
+    value,
+  });
+  const down = (process: ProcessName, message: string): ProcessOutcome<number> => ({
+    process,
+    ok: false,
+    message,
+    unauthorized: false,
+  });
+
+  it('sums what every process did on a stack', () => {
+    expect(
+      stackLine([ok('catalog', 0), ok('order', 2), ok('gateway', 1)], clearedCount, 'not cleared'),
+    ).toEqual({ ok: true, text: 'cleared 3 faults' });
+  });
+
+  it('says once why a stack that is down as a whole did nothing', () => {
+    const why = 'down is not reachable at http://127.0.0.1:9 (ECONNREFUSED).';
+    expect(
+      stackLine(
+        PROCESSES.map((process) => down(process, why)),
+        clearedCount,
+        'not cleared',
+      ),
+    ).toEqual({ ok: false, text: `not cleared: ${why}` });
+    // Each connection may fail its own way (refused, reset): still one reason, the first.
+    expect(
+      stackLine(
+        [down('catalog', why), down('order', why.replace('ECONNREFUSED', 'ECONNRESET'))],
+        clearedCount,
+        'not cleared',
+      ),
+    ).toEqual({ ok: false, text: `not cleared: ${why}` });
+  });
+
+  it('names the processes a stack could not reach, beside what the others did', () => {
+    expect(
+      stackLine(
+        [ok('catalog', 1), down('payment', 'payment is not reachable'), ok('gateway', 0)],
+        clearedCount,
+        'not cleared',
+      ),
+    ).toEqual({
+      ok: false,
+      text: 'cleared 1 fault; not cleared on payment: payment is not reachable',
+    });
   });
 });

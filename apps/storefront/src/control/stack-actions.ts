@@ -38,6 +38,32 @@ export const clearedText = (outcome: ProcessOutcome<number>): string =>
     ? `${outcome.process}: cleared ${outcome.value} fault${outcome.value === 1 ? '' : 's'}`
     : `${outcome.process}: not cleared: ${outcome.message}`;
 
+/**
+ * One stack's share of an action done on every process of several stacks, in one line: what was
+ * done, or, when some processes failed, which and why. When every one failed (the whole stack is
+ * down, or its gateway refuses the token), the first reason is said once: the others only differ
+ * by how each connection happened to fail.
+ */
+export function stackLine<T>(
+  outcomes: readonly ProcessOutcome<T>[],
+  done: (values: T[]) => string,
+  notDone: string,
+): { ok: boolean; text: string } {
+  const values = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
+  const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
+  if (failed.length === 0) return { ok: true, text: done(values) };
+  const reasons = [...new Set(failed.map((outcome) => outcome.message))];
+  if (values.length === 0) return { ok: false, text: `${notDone}: ${reasons[0] ?? ''}` };
+  const where = failed.map((outcome) => outcome.process).join(', ');
+  return { ok: false, text: `${done(values)}; ${notDone} on ${where}: ${reasons.join('; ')}` };
+}
+
+/** How many faults "Clear everything" removed on a stack. */
+export const clearedCount = (counts: number[]): string => {
+  const total = counts.reduce((sum, n) => sum + n, 0);
+  return `cleared ${total} fault${total === 1 ? '' : 's'}`;
+};
+
 /** A rule a mystery run applied (`<codename>.<n>`), unless that mystery has been revealed. */
 export function hiddenBy(
   rule: { id: string },

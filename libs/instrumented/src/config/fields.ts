@@ -58,6 +58,13 @@ export const serviceTokenField = () =>
     'faultline-local-service',
   );
 
+/** A switch written `true` or `false` (TRUST_PROXY=true); anything else fails start naming it. */
+export const booleanField = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true');
+
 /** A pino log level name. */
 export const logLevelField = () =>
   z

@@ -1,5 +1,6 @@
 export { ConfigError, parseConfig } from './parse-config';
 export {
+  booleanField,
   faultAdminTokenField,
   hostField,
   httpUrlField,

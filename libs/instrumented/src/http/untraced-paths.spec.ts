@@ -9,6 +9,7 @@ describe('isUntracedPath', () => {
     '/admin/reset',
     '/control/api/scenarios',
     '/control/api/processes/payment/admin/faults',
+    '/otlp/v1/traces',
   ])('leaves %s out of traces, RED metrics and the http.server fault point', (path) => {
     expect(isUntracedPath(path)).toBe(true);
   });
@@ -20,6 +21,7 @@ describe('isUntracedPath', () => {
     '/control/',
     '/metrics/extra',
     '/administer',
+    '/otlpx',
   ])('traces %s like any request', (path) => {
     expect(isUntracedPath(path)).toBe(false);
   });

@@ -48,6 +48,19 @@ describe('createMetrics', () => {
     expect(await metrics.registry.metrics()).not.toContain('trace_id');
   });
 
+  it('exports target_info with the release and environment when asked, and only then', async () => {
+    const metrics = createMetrics({
+      processMetrics: false,
+      target: { serviceVersion: '0.2.0', environment: 'workshop' },
+    });
+    expect(await metrics.registry.metrics()).toContain(
+      'target_info{service_version="0.2.0",deployment_environment="workshop"} 1',
+    );
+    expect(await createMetrics({ processMetrics: false }).registry.metrics()).not.toContain(
+      'target_info',
+    );
+  });
+
   it('refuses names that break Prometheus conventions', () => {
     const metrics = freshMetrics();
     expect(() => metrics.counter({ name: 'orders_placed', help: 'x' })).toThrow(/_total/);
@@ -60,7 +73,7 @@ describe('createMetrics', () => {
   });
 
   it('passes `promtool check metrics` with process, RED, client and business metrics', async () => {
-    const metrics = createMetrics();
+    const metrics = createMetrics({ target: { serviceVersion: '0.2.0', environment: 'workshop' } });
     metrics.observe(
       metrics.httpServerDuration,
       { method: 'GET', route: '/products/:id', status_code: 200 },

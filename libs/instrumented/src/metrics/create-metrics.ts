@@ -47,6 +47,13 @@ export interface MetricsOptions {
    * FAULTLINE_MEMORY_LIMIT_MB (see memoryLimitBytes); not exported when undefined.
    */
   memoryLimitBytes?: number | undefined;
+  /**
+   * `target_info{service_version, deployment_environment} 1`: the process's resource as
+   * OpenTelemetry's Prometheus convention names it, so every series of the target can be split by
+   * version (`* on (job, instance) group_left (service_version) target_info`): a canary and the
+   * stable release are two targets of one job. Not exported when undefined.
+   */
+  target?: { serviceVersion: string; environment: string } | undefined;
 }
 
 const UNIT_SUFFIX =
@@ -106,6 +113,21 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     collectProcessMetrics(
       registry,
       'memoryLimitBytes' in options ? options.memoryLimitBytes : memoryLimitBytes(),
+    );
+  }
+
+  if (options.target) {
+    new Gauge({
+      name: 'target_info',
+      help: "The process's resource: its release (service.version) and deployment environment.",
+      labelNames: ['service_version', 'deployment_environment'],
+      registers: [registry],
+    }).set(
+      {
+        service_version: options.target.serviceVersion,
+        deployment_environment: options.target.environment,
+      },
+      1,
     );
   }
 

@@ -49,6 +49,7 @@ if (pyroscope) {
       serverAddress: pyroscope,
       appName: env['PYROSCOPE_APPLICATION_NAME']?.trim() || serviceName,
       serviceName,
+      serviceVersion: env['SERVICE_VERSION']?.trim() || 'dev',
       flushIntervalMs: positiveInteger(env['PYROSCOPE_FLUSH_INTERVAL_MS']),
     });
   } catch (error) {

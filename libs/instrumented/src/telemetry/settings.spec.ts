@@ -9,6 +9,8 @@ const VARIABLES = [
   'OTEL_BLRP_SCHEDULE_DELAY',
   'FAULTLINE_INSTRUMENTATIONS',
   'PYROSCOPE_SERVER_ADDRESS',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
 ];
 
 describe('resolveTelemetrySettings: options, then the environment, then defaults', () => {
@@ -31,7 +33,8 @@ describe('resolveTelemetrySettings: options, then the environment, then defaults
       spanExportDelayMs: undefined,
       logExportDelayMs: undefined,
       instrumentations: 'curated',
-      untracedOrigins: [],
+      // Where the SDK exports by default: telemetry's own traffic there stays untraced too.
+      untracedOrigins: ['http://localhost:4318'],
     });
   });
 
@@ -44,6 +47,8 @@ describe('resolveTelemetrySettings: options, then the environment, then defaults
       OTEL_BSP_SCHEDULE_DELAY: '200',
       FAULTLINE_INSTRUMENTATIONS: 'Auto',
       PYROSCOPE_SERVER_ADDRESS: ' http://pyroscope:4040/ ',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://otel-collector:4318/v1/traces',
     });
     expect(resolveTelemetrySettings()).toEqual({
       serviceName: 'payment',
@@ -53,7 +58,7 @@ describe('resolveTelemetrySettings: options, then the environment, then defaults
       spanExportDelayMs: 200,
       logExportDelayMs: 200,
       instrumentations: 'auto',
-      untracedOrigins: ['http://pyroscope:4040'],
+      untracedOrigins: ['http://pyroscope:4040', 'http://otel-collector:4318'],
     });
   });
 

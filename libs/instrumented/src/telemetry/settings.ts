@@ -16,8 +16,9 @@ export interface TelemetrySettings {
   logExportDelayMs: number | undefined;
   instrumentations: InstrumentationMode;
   /**
-   * Origins of telemetry's own backends reached with fetch (Pyroscope's uploads): their requests
-   * are not traced, or every upload would be a root client span in every service.
+   * Origins of telemetry's own backends reached with fetch (Pyroscope's uploads, the gateway's
+   * forward of the browser's spans to the collector): their requests are not traced, or every
+   * upload would be a root client span in every service and every browser batch a span of its own.
    */
   untracedOrigins: string[];
 }
@@ -28,6 +29,9 @@ export type InstrumentationSettings = Pick<TelemetrySettings, 'exportLogs' | 'un
 const positive = (value: number | undefined): number | undefined =>
   value !== undefined && Number.isInteger(value) && value > 0 ? value : undefined;
 
+/** Where the SDK's OTLP/HTTP exporters send when OTEL_EXPORTER_OTLP_ENDPOINT is unset. */
+const OTLP_DEFAULT_ENDPOINT = 'http://localhost:4318';
+
 /** The origin (scheme, host, port) of a URL, or nothing when it is not one. */
 function originOf(url: string | undefined): string[] {
   if (!url?.trim()) return [];
@@ -36,6 +40,16 @@ function originOf(url: string | undefined): string[] {
   } catch {
     return [];
   }
+}
+
+/** Telemetry's own backends: Pyroscope and the OTLP endpoints (unset: the SDK's default). */
+function telemetryOrigins(): string[] {
+  const origins = [
+    ...originOf(getStringFromEnv('PYROSCOPE_SERVER_ADDRESS')),
+    ...originOf(getStringFromEnv('OTEL_EXPORTER_OTLP_ENDPOINT') ?? OTLP_DEFAULT_ENDPOINT),
+    ...originOf(getStringFromEnv('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT')),
+  ];
+  return [...new Set(origins)];
 }
 
 function instrumentationMode(value: string | undefined): InstrumentationMode {
@@ -56,6 +70,8 @@ function instrumentationMode(value: string | undefined): InstrumentationMode {
  *   OTEL_BSP_SCHEDULE_DELAY      ms between span exports; also logs' unless OTEL_BLRP_SCHEDULE_DELAY
  *   FAULTLINE_INSTRUMENTATIONS   "curated" (default: http, express, undici, pg, pino) or "auto"
  *   PYROSCOPE_SERVER_ADDRESS     its origin is left out of traces (the profiler's own uploads)
+ *   OTEL_EXPORTER_OTLP_ENDPOINT  its origin too (the gateway forwards the browser's spans there),
+ *   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT  and this one's, when set
  */
 export function resolveTelemetrySettings(
   options: Partial<TelemetrySettings> = {},
@@ -80,7 +96,16 @@ export function resolveTelemetrySettings(
     instrumentations:
       options.instrumentations ??
       instrumentationMode(getStringFromEnv('FAULTLINE_INSTRUMENTATIONS')),
-    untracedOrigins:
-      options.untracedOrigins ?? originOf(getStringFromEnv('PYROSCOPE_SERVER_ADDRESS')),
+    untracedOrigins: options.untracedOrigins ?? telemetryOrigins(),
   };
+}
+
+/**
+ * The release and environment this process reports as its resource (SERVICE_VERSION,
+ * DEPLOYMENT_ENVIRONMENT, resolved as the telemetry bootstrap resolves them): for target_info, so
+ * metrics can be split by version the way spans and logs are.
+ */
+export function processRelease(): { serviceVersion: string; environment: string } {
+  const { serviceVersion, environment } = resolveTelemetrySettings();
+  return { serviceVersion, environment };
 }

@@ -32,6 +32,8 @@ export interface ReceivedSpan {
 /** A log record as exported over OTLP, flattened for assertions. */
 export interface ReceivedLog {
   service: string;
+  /** The exporting process's resource (service.name, service.version, …). */
+  resource: Record<string, unknown>;
   traceId: string | undefined;
   spanId: string | undefined;
   /** When the record was written, in milliseconds since the epoch. */
@@ -155,11 +157,13 @@ export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
         } else if (req.url === '/v1/logs') {
           const payload = JSON.parse(text) as ExportLogs;
           for (const rl of payload.resourceLogs ?? []) {
-            const service = String(attributesOf(rl.resource?.attributes)['service.name']);
+            const resource = attributesOf(rl.resource?.attributes);
+            const service = String(resource['service.name']);
             for (const sl of rl.scopeLogs ?? []) {
               for (const r of sl.logRecords ?? []) {
                 logs.push({
                   service,
+                  resource,
                   traceId: r.traceId || undefined,
                   spanId: r.spanId || undefined,
                   timeMs: Number(

@@ -28,13 +28,21 @@ export interface ShopStack {
   stop(): Promise<void>;
 }
 
+export interface ShopStackOptions {
+  /** The gateway's port (another stack's CONTROL_STACKS names it before it starts); any free one by default. */
+  gatewayPort?: number;
+  /** The room's other stacks the control room reaches (the gateway's CONTROL_STACKS). */
+  controlStacks?: string;
+}
+
 /**
  * The shop as `npm start` runs it, behind the real gateway on an ephemeral port, exporting to an
  * OTLP receiver of the suite's own: services, gateway and (through the gateway) the browser.
  * No watcher: its synthetic checkouts would be charges and traces no test asked for. Pending
  * payments are retried every few hundred milliseconds, so a cleared fault shows within seconds.
+ * Every process runs with its defaults otherwise, as an attendee's stack does (no fault metric).
  */
-export async function startShopStack(): Promise<ShopStack> {
+export async function startShopStack(options: ShopStackOptions = {}): Promise<ShopStack> {
   const receiver = await startOtlpReceiver();
   let stack: Stack;
   try {
@@ -64,6 +72,8 @@ export async function startShopStack(): Promise<ShopStack> {
           RATE_LIMIT_BURST: '400',
           TELEMETRY_RATE_LIMIT_PER_SECOND: '50',
           TELEMETRY_RATE_LIMIT_BURST: '100',
+          ...(options.gatewayPort !== undefined && { PORT: String(options.gatewayPort) }),
+          ...(options.controlStacks !== undefined && { CONTROL_STACKS: options.controlStacks }),
         },
       },
     });

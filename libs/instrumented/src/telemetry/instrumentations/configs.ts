@@ -38,7 +38,8 @@ export function instrumentationConfigs({ exportLogs, untracedOrigins }: Instrume
         ExpressLayerType.REQUEST_HANDLER,
       ],
     } satisfies ExpressInstrumentationConfig,
-    // Telemetry's own traffic stays out of traces: Pyroscope's uploads go through global fetch.
+    // Telemetry's own traffic stays out of traces: Pyroscope's uploads go through global fetch,
+    // and so does the gateway's forward of the browser's spans to the collector.
     '@opentelemetry/instrumentation-undici': {
       ignoreRequestHook: (request) => untraced.has(originOf(request.origin)),
     } satisfies UndiciInstrumentationConfig,

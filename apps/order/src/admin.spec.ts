@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createFaults } from '@faultline/faults';
 import type { Faults } from '@faultline/faults';
@@ -10,19 +13,20 @@ import type { Pool } from '@faultline/postgres';
 import { createTestDatabase } from '@faultline/postgres/testing';
 import type { TestDatabase } from '@faultline/postgres/testing';
 import { createApp } from './app';
+import { readinessProbe } from './clients/readiness-probe';
 import { closeOrder, composeOrder, composeReset } from './compose';
+import type { ComposedOrder } from './compose';
 import { loadConfig } from './config';
 import { orderRepository } from './data/order-repository';
-import type { CheckoutDeps } from './domain/checkout-deps';
 import { orderIdFor } from './domain/ids';
 
 const ADMIN_TOKEN = 'order-test-admin-token';
 
-describe('POST /admin/reset', () => {
+describe('order admin routes: POST /admin/reset, /admin/deployments', () => {
   let db: TestDatabase;
   let pool: Pool;
   let faults: Faults;
-  let checkout: CheckoutDeps;
+  let checkout: ComposedOrder;
   let app: ListeningApp;
 
   beforeAll(async () => {
@@ -44,6 +48,8 @@ describe('POST /admin/reset', () => {
         metrics,
         checkout,
         reset: composeReset(pool, checkout),
+        rollout: checkout.rollout,
+        probe: readinessProbe,
         faults: { engine: faults, adminToken: ADMIN_TOKEN },
       }),
     );
@@ -156,6 +162,115 @@ describe('POST /admin/reset', () => {
     expect(await resetting).toMatchObject({
       status: 200,
       body: { reset: { orders: { removed: 1 } } },
+    });
+  });
+
+  describe('/admin/deployments (the canary split of payment)', () => {
+    // A canary's readiness check only: what answers there stands in for payment 0.2.0.
+    let canaryReady = true;
+    const canary = createServer((req, res) => {
+      res.statusCode = req.url === '/health/ready' && canaryReady ? 200 : 503;
+      res.end('{}');
+    });
+    let canaryUrl = '';
+    beforeAll(async () => {
+      canary.listen(0, '127.0.0.1');
+      await once(canary, 'listening');
+      canaryUrl = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      checkout.rollout.rollback();
+      canary.close();
+      await once(canary, 'close');
+    });
+
+    const call = async (method: string, body?: unknown, token = ADMIN_TOKEN) => {
+      const res = await fetch(`${app.url}/admin/deployments${method === 'GET' ? '' : '/payment'}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        body: (await res.json()) as any,
+      };
+    };
+    const canaryNow = async () => (await call('GET')).body.items[0].canary as unknown;
+
+    it('routes a share of charges to a ready canary, shows it, and rolls it back', async () => {
+      const deployed = await call('PUT', { version: '0.2.0', url: canaryUrl, weightPercent: 20 });
+      expect(deployed).toMatchObject({
+        status: 200,
+        body: {
+          service: 'payment',
+          stable: { weightPercent: 80 },
+          canary: { version: '0.2.0', baseUrl: canaryUrl, weightPercent: 20 },
+        },
+      });
+      expect(await canaryNow()).toEqual({
+        version: '0.2.0',
+        baseUrl: canaryUrl,
+        weightPercent: 20,
+      });
+      const scrape = await (await fetch(`${app.url}/metrics`)).text();
+      expect(scrape).toContain(
+        'deployment_traffic_weight_ratio{service="payment",track="canary",version="0.2.0"} 0.2',
+      );
+
+      const rolledBack = await call('DELETE');
+      expect(rolledBack).toMatchObject({
+        status: 200,
+        body: { rolledBack: { version: '0.2.0' }, state: { canary: null } },
+      });
+      expect(await canaryNow()).toBeNull();
+      expect(await call('DELETE')).toMatchObject({ status: 404, body: { code: 'no_canary' } });
+    });
+
+    it('moves no traffic to a canary that is not ready, saying why', async () => {
+      canaryReady = false;
+      try {
+        const answer = await call('PUT', { version: '0.2.0', url: canaryUrl, weightPercent: 20 });
+        expect(answer.status).toBe(502);
+        expect(answer.type).toMatch(/^application\/problem\+json/);
+        expect(answer.body).toMatchObject({ code: 'canary_not_ready' });
+        expect(answer.body.detail).toMatch(/answered 503/);
+      } finally {
+        canaryReady = true;
+      }
+      const gone = await call('PUT', {
+        version: '0.2.0',
+        url: 'http://127.0.0.1:1',
+        weightPercent: 20,
+      });
+      expect(gone).toMatchObject({ status: 502, body: { code: 'canary_not_ready' } });
+      expect(await canaryNow()).toBeNull();
+    });
+
+    it.each([
+      [{ version: '0.2.0', url: 'ftp://x', weightPercent: 20 }, 'url'],
+      [{ version: '0.2.0', url: 'http://127.0.0.1:3014', weightPercent: 120 }, 'weightPercent'],
+      [{ version: '0.2.0', url: 'http://127.0.0.1:3014', weightPercent: 2.5 }, 'weightPercent'],
+      [{ version: 'a b', url: 'http://127.0.0.1:3014', weightPercent: 20 }, 'version'],
+    ])('refuses %j naming %s, and changes nothing', async (body, field) => {
+      const answer = await call('PUT', body);
+      expect(answer.status).toBe(400);
+      expect(answer.type).toMatch(/^application\/problem\+json/);
+      expect(JSON.stringify(answer.body)).toContain(field);
+      expect(await canaryNow()).toBeNull();
+    });
+
+    it('refuses a wrong admin token and changes nothing', async () => {
+      const answer = await call(
+        'PUT',
+        { version: '0.2.0', url: canaryUrl, weightPercent: 20 },
+        'nope',
+      );
+      expect(answer).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+      expect(await canaryNow()).toBeNull();
     });
   });
 });

@@ -1,0 +1,82 @@
+import type { ServiceProcess } from './service-process';
+
+/** Where a native stack's payment canary listens with `ports: 'default'` (payment is on 3004). */
+export const CANARY_PORT = 3014;
+
+/** A canary release running beside the stable one. */
+export interface CanaryDeployment {
+  service: 'payment';
+  version: string;
+  url: string;
+  pid: number;
+}
+
+/**
+ * The one canary a stack may run beside its stable payment: started as a release (its
+ * SERVICE_VERSION) on its own port against payment's database, stopped on rollback. Calls are
+ * taken one at a time, so a deploy and a rollback never cross. A canary that exits by itself is
+ * not restarted: a release that dies is a failed deployment, to be rolled back.
+ */
+export interface CanarySlot {
+  /** The canary running now, if one is (one that exited is no longer running). */
+  current(): CanaryDeployment | undefined;
+  /** Starts `version` as the canary once it answers ready, stopping a canary running before. */
+  deploy(version: string): Promise<CanaryDeployment>;
+  /** Stops the canary (SIGTERM, its drain); the one stopped, or undefined when none ran. */
+  rollback(): Promise<CanaryDeployment | undefined>;
+}
+
+export interface CanarySlotDeps {
+  /** Starts payment as release `version`; resolves once it answers ready. */
+  start(version: string): Promise<ServiceProcess>;
+  /** A line for the stack's output (the supervisor's). */
+  log(line: string): void;
+}
+
+export function canarySlot(deps: CanarySlotDeps): CanarySlot {
+  let running: { deployment: CanaryDeployment; process: ServiceProcess } | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  // One call at a time, in the order they came; a failed call does not stop the next.
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const alive = (process: ServiceProcess): boolean =>
+    process.child.exitCode === null && process.child.signalCode === null;
+
+  const stopRunning = async (): Promise<CanaryDeployment | undefined> => {
+    const was = running;
+    running = undefined;
+    if (!was) return undefined;
+    await was.process.stop();
+    deps.log(`payment canary ${was.deployment.version} stopped (pid ${was.deployment.pid})`);
+    return was.deployment;
+  };
+
+  return {
+    current: () => (running && alive(running.process) ? { ...running.deployment } : undefined),
+    deploy: (version) =>
+      serially(async () => {
+        await stopRunning();
+        const process = await deps.start(version);
+        const deployment: CanaryDeployment = {
+          service: 'payment',
+          version,
+          url: process.url,
+          pid: process.pid,
+        };
+        running = { deployment, process };
+        deps.log(`payment canary ${version} ready at ${process.url} (pid ${process.pid})`);
+        void process.exited.then((code) => {
+          if (running?.process === process) {
+            deps.log(
+              `payment canary ${version} exited (code ${code}): not restarted, roll it back`,
+            );
+          }
+        });
+        return { ...deployment };
+      }),
+    rollback: () => serially(stopRunning),
+  };
+}
