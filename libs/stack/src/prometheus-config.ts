@@ -236,6 +236,36 @@ function retarget(job: ScrapeConfig, target: string | undefined): ScrapeConfig {
 }
 
 /**
+ * A job that also finds targets through npm start's supervisor (native.yml's payment job: its
+ * canary, while one runs, from `/deployments/targets`): the discovery asks the given supervisor,
+ * and the canary's address keeps its port on the job's host.
+ */
+function retargetDiscovery(job: ScrapeConfig, supervisor: string | undefined): ScrapeConfig {
+  const discovery = job['http_sd_configs'] as { url: string; [key: string]: unknown }[] | undefined;
+  if (discovery === undefined) return job;
+  if (supervisor === undefined) {
+    throw new Error(`job "${job.job_name}" finds targets through the supervisor: give its target`);
+  }
+  hostPort(supervisor, `the supervisor of job "${job.job_name}"`);
+  const host = job.static_configs?.[0]?.targets[0]?.replace(/:\d+$/, '');
+  if (host === undefined) throw new Error(`job "${job.job_name}" has no static target`);
+  return {
+    ...job,
+    http_sd_configs: discovery.map((config) => {
+      const url = new URL(config.url);
+      url.host = supervisor;
+      return { ...config, url: url.toString() };
+    }),
+    // The rule that moves the canary's address onto the job's host (native.yml: `payment:$1`).
+    relabel_configs: (job.relabel_configs ?? []).map((rule) =>
+      rule.target_label === '__address__' && rule.source_labels?.includes('track')
+        ? { ...rule, replacement: (rule.replacement ?? '').replace(/^[^:$]+:/, `${host}:`) }
+        : rule,
+    ),
+  };
+}
+
+/**
  * The blackbox job for a native run: the probes of the given services only, each URL's origin
  * replaced by the service's base URL (the path stays), and the exporter's address in the
  * relabeling that makes it the scraped address.
@@ -422,7 +452,10 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
       if (job.job_name === 'postgres' && options.postgres) {
         return retargetPostgres(shortened, options.postgres);
       }
-      return retarget(shortened, options.targets[job.job_name]);
+      return retargetDiscovery(
+        retarget(shortened, options.targets[job.job_name]),
+        options.targets['supervisor'],
+      );
     }),
   };
   const scaleNote = options.timeScale

@@ -18,6 +18,8 @@ const ALSO_KNOWN = [
   // Tempo's metrics generator (service-graphs processor, infra/tempo/tempo.yaml)
   'traces_service_graph_request_total',
   'traces_service_graph_request_failed_total',
+  // order's split of payment's traffic between the stable release and a canary (apps/order)
+  'deployment_traffic_weight_ratio',
 ];
 
 /**

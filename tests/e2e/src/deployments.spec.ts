@@ -4,32 +4,28 @@
  * rollback` leaves no canary process and no charge going to it. Real processes on PostgreSQL, the
  * built CLI.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DATABASE_NAMES, startStack } from '@faultline/stack';
-import type { Stack } from '@faultline/stack';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dropDatabase } from '@faultline/postgres';
+import {
+  DATABASE_NAMES,
+  databaseUrlFor,
+  NATIVE_PROMETHEUS_CONFIG,
+  scrapeTargets,
+  startPrometheus,
+  startStack,
+  testPrometheusConfig,
+} from '@faultline/stack';
+import type { PrometheusProcess, Stack } from '@faultline/stack';
+import { eventually } from '@faultline/instrumented/testing';
 import { runFaultline } from './support/scenario-cli';
+import { isRunning as running } from './support/service-pids';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN_TOKEN = `canary-${randomBytes(6).toString('hex')}`;
-
-function dropDatabase(name: string): void {
-  const result = spawnSync(
-    'psql',
-    ['-X', '-qAt', POSTGRES, '-c', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE);`],
-    { encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
-}
-
-const running = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Charges a payment process has made so far (every outcome), from its own /metrics. */
 async function charges(url: string): Promise<number> {
@@ -63,7 +59,9 @@ describe('faultline deploy / rollback: the payment canary (supervisor and order,
   }, 90_000);
   afterAll(async () => {
     await stack?.stop();
-    for (const name of Object.values(DATABASE_NAMES)) dropDatabase(`${prefix}${name}`);
+    for (const name of Object.values(DATABASE_NAMES)) {
+      await dropDatabase(databaseUrlFor(POSTGRES, `${prefix}${name}`));
+    }
   });
 
   const the = (): Stack => {
@@ -198,4 +196,71 @@ describe('faultline deploy / rollback: the payment canary (supervisor and order,
     expect(await checkouts(12)).toEqual(Array.from({ length: 12 }, () => 201));
     expect((await charges(the().urls.payment)) - stableBefore).toBe(12);
   }, 90_000);
+
+  it('fires CanaryLatencyRegression in a real Prometheus (rules 10x faster), which clears after rollback', async () => {
+    const rulesDir = mkdtempSync(join(tmpdir(), 'faultline-canary-rules-'));
+    let prometheus: PrometheusProcess | undefined;
+    const shopping = new AbortController();
+    // Open-loop shoppers, 4 checkouts a second, until the test ends.
+    const shoppers = (async () => {
+      for (let i = 0; !shopping.signal.aborted; i++) {
+        void checkout(i).catch(() => undefined);
+        await sleep(250);
+      }
+    })();
+    const canaryAlert = async () =>
+      (await prometheus!.alerts()).find(
+        (alert) => alert.labels['alertname'] === 'CanaryLatencyRegression',
+      );
+    try {
+      prometheus = await startPrometheus((own) =>
+        testPrometheusConfig({
+          sourcePath: NATIVE_PROMETHEUS_CONFIG,
+          targets: scrapeTargets(the().urls, own, the().supervisorUrl),
+          scrapeInterval: '1s',
+          evaluationInterval: '1s',
+          timeScale: { factor: 10, rulesDir },
+        }),
+      );
+      expect((await faultline(['deploy', 'payment', '0.2.0', '--canary', '50'])).code).toBe(0);
+      // Found through the supervisor's discovery, scraped as a second target of job payment.
+      const canary = await eventually(
+        async () => (await prometheus!.query('up{job="payment",track="canary"} == 1'))[0]?.metric,
+        (found) => found !== undefined,
+        30_000,
+        500,
+      );
+      expect(canary?.['instance']).toBe(new URL(the().canary.current()?.url ?? '').host);
+
+      const fired = await eventually(
+        canaryAlert,
+        (alert) => alert?.state === 'firing',
+        120_000,
+        500,
+      );
+      expect(fired).toMatchObject({
+        state: 'firing',
+        labels: { job: 'payment', service_version: '0.2.0' },
+      });
+
+      expect((await faultline(['rollback', 'payment'])).code).toBe(0);
+      expect(
+        await eventually(canaryAlert, (alert) => alert === undefined, 120_000, 500),
+      ).toBeUndefined();
+      // The target leaves at the discovery's next refresh (5 s): never long enough for ServiceDown.
+      expect(
+        await eventually(
+          () => prometheus!.query('up{job="payment",track="canary"}'),
+          (series) => series.length === 0,
+          15_000,
+          500,
+        ),
+      ).toEqual([]);
+    } finally {
+      shopping.abort();
+      await shoppers;
+      await prometheus?.stop();
+      rmSync(rulesDir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -30,7 +30,9 @@ describe('payment gateway failing 30% of charges, seen only through telemetry', 
   let traffic: ReturnType<typeof shoppers>;
 
   beforeAll(async () => {
-    o = await startObservedStack();
+    // The host's stack (EXPOSE_FAULT_METRICS, as infra/compose/instructor.yaml sets it): every
+    // dashboard is evaluated below, the Instructor's answer sheet too.
+    o = await startObservedStack({ env: { EXPOSE_FAULT_METRICS: 'true' } });
     traffic = shoppers(o.stack.urls.order);
     await new Promise((resolve) => setTimeout(resolve, 8000)); // a healthy baseline
     await fetch(`${o.stack.urls.payment}/admin/faults/seed`, {

@@ -26,6 +26,7 @@ describe('the alert rules', () => {
       'ServiceDown',
       'DownstreamErrorRatioHigh',
       'CardGatewayLatencyHigh',
+      'CanaryLatencyRegression',
       'RetryQueueBacklog',
       'RetryWorkerHeartbeatMissing',
       'CheckoutTrafficStopped',

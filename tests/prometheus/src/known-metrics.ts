@@ -39,6 +39,11 @@ const SERVICE_METRICS = [
   // npm start's supervisor (job supervisor, native.yml only): restarts it made, and up per service
   'faultline_service_restarts_total',
   'faultline_service_up',
+  // every service: its release and environment (libs/instrumented), so series split by version
+  'target_info',
+  // order: payment's traffic split between the stable release and a canary, and deploy events
+  'deployment_traffic_weight_ratio',
+  'deployments_total',
 ];
 
 /** prom-client's process and event-loop metrics that the rules and runbooks use. */

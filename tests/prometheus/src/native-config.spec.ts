@@ -12,7 +12,11 @@ import { PROMETHEUS_CONFIG, PROMETHEUS_DIR, REPO_ROOT } from './paths';
 import { expectExitZero, promtool } from './promtool';
 
 interface ConfigShape {
-  scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+  scrape_configs: {
+    job_name: string;
+    static_configs: { targets: string[]; labels?: Record<string, string> }[];
+    [key: string]: unknown;
+  }[];
   [key: string]: unknown;
 }
 
@@ -26,13 +30,31 @@ const STACK_URLS = {
 describe('infra/prometheus/native.yml (the backends-only Prometheus, scraping npm start)', () => {
   const read = (path: string) => parse(readFileSync(path, 'utf8')) as ConfigShape;
 
-  it('is prometheus.yml with one job more: the supervisor on its port', () => {
+  it("is prometheus.yml with one job more, the supervisor, which payment's job asks for its canary", () => {
     expect(NATIVE_PROMETHEUS_CONFIG).toBe(join(PROMETHEUS_DIR, 'native.yml'));
     const source = read(PROMETHEUS_CONFIG);
+    const canaryDiscovery = {
+      http_sd_configs: [
+        {
+          url: `http://supervisor:${SUPERVISOR_PORT}/deployments/targets`,
+          refresh_interval: '5s',
+        },
+      ],
+      relabel_configs: [
+        {
+          source_labels: ['track', '__address__'],
+          regex: 'canary;.+:(\\d+)',
+          target_label: '__address__',
+          replacement: 'payment:$1',
+        },
+      ],
+    };
     expect(read(NATIVE_PROMETHEUS_CONFIG)).toEqual({
       ...source,
       scrape_configs: [
-        ...source.scrape_configs,
+        ...source.scrape_configs.map((job) =>
+          job.job_name === 'payment' ? { ...job, ...canaryDiscovery } : job,
+        ),
         {
           job_name: 'supervisor',
           static_configs: [{ targets: [`supervisor:${SUPERVISOR_PORT}`] }],
@@ -58,6 +80,12 @@ describe('infra/prometheus/native.yml (the backends-only Prometheus, scraping np
     expect(jobs.find((job) => job.job_name === 'supervisor')?.static_configs).toEqual([
       { targets: ['127.0.0.1:43009'] },
     ]);
+    // payment's canary: asked of this supervisor, scraped on payment's host at the canary's port.
+    expect(jobs.find((job) => job.job_name === 'payment')).toMatchObject({
+      static_configs: [{ targets: ['127.0.0.1:41004'], labels: { track: 'stable' } }],
+      http_sd_configs: [{ url: 'http://127.0.0.1:43009/deployments/targets' }],
+      relabel_configs: [{ replacement: '127.0.0.1:$1' }],
+    });
     const dir = mkdtempSync(join(tmpdir(), 'faultline-prometheus-native-'));
     try {
       writeFileSync(join(dir, 'prometheus.yml'), derived);

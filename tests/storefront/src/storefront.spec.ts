@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { faultAdmin } from '@faultline/fault-admin';
+import { eventually } from '@faultline/instrumented/testing';
 import type { ReceivedSpan } from '@faultline/instrumented/testing';
 import { freePort } from '@faultline/stack';
 import type { ServiceName } from '@faultline/stack';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openShop } from './support/browser';
 import type { ShopPage } from './support/browser';
-import { eventually } from './support/eventually';
 import {
   CARDS,
   CARD_NUMBERS_AS_SENT,

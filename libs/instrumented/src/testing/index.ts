@@ -9,3 +9,4 @@ export { listenForTest } from './listen';
 export type { ListeningApp } from './listen';
 export { describePublishedDefaults } from './published-defaults';
 export type { PublishedDefaultsOptions } from './published-defaults';
+export { eventually } from './eventually';
