@@ -8,6 +8,7 @@ import {
   DashboardLinkBuilder,
   DashboardLinkType,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import { deploymentAnnotation } from './annotations';
 
 export interface DashboardIdentity {
   /** Fixed UID: links, docs and the tutorial refer to it. */
@@ -29,8 +30,9 @@ export function faultlineDashboard(identity: DashboardIdentity): DashboardBuilde
       .timezone('browser')
       .tooltip(DashboardCursorSync.Crosshair)
       .readonly()
-      // Grafana adds its built-in "Annotations & Alerts" to an empty list.
-      .annotations([])
+      // Deployments on every dashboard: "did a recent deployment introduce this?" at a glance.
+      // (Grafana adds its built-in "Annotations & Alerts" beside them.)
+      .annotations([deploymentAnnotation()])
       .link(
         new DashboardLinkBuilder('Faultline dashboards')
           .type(DashboardLinkType.Dashboards)

@@ -40,6 +40,7 @@ describe('the dashboards', () => {
       { uid: 'faultline-checkout-dependencies', title: 'Checkout dependencies' },
       { uid: 'faultline-slo-checkout', title: 'SLO and error budget' },
       { uid: 'faultline-load', title: 'Load' },
+      { uid: 'faultline-deployments', title: 'Deployments' },
       { uid: 'faultline-instructor', title: 'Instructor' },
     ]);
   });
@@ -59,6 +60,21 @@ describe('the dashboards', () => {
       if (query.expr.includes('faultline_fault_active')) {
         expect(query.dashboardUid).toBe('faultline-instructor');
       }
+    }
+  });
+
+  it('mark deployments on every dashboard, from the deployments_total order counts', () => {
+    const annotations = promqlExpressions().filter((query) =>
+      query.panel.startsWith('annotation '),
+    );
+    expect(annotations.map((query) => query.dashboardUid)).toEqual(
+      dashboards.map((dashboard) => dashboard.uid),
+    );
+    for (const query of annotations) {
+      expect(query).toMatchObject({
+        panel: 'annotation Deployments',
+        expr: 'increase(deployments_total{service="payment"}[1m]) > 0',
+      });
     }
   });
 

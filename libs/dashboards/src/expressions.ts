@@ -26,6 +26,7 @@ interface JsonDashboard {
   title: string;
   panels?: JsonPanel[];
   templating?: { list?: { name: string; datasource?: { type?: string }; query?: unknown }[] };
+  annotations?: { list?: { name: string; datasource?: { type?: string }; expr?: unknown }[] };
 }
 
 const LANGUAGES: Record<string, DashboardQuery['language']> = {
@@ -34,7 +35,10 @@ const LANGUAGES: Record<string, DashboardQuery['language']> = {
   tempo: 'traceql',
 };
 
-/** Every query of every generated dashboard (panels and template variables), from the JSON. */
+/**
+ * Every query of every generated dashboard (panels, annotations and template variables), from the
+ * JSON.
+ */
 export function dashboardQueries(): DashboardQuery[] {
   const found: DashboardQuery[] = [];
   for (const rendered of renderDashboards()) {
@@ -57,6 +61,18 @@ export function dashboardQueries(): DashboardQuery[] {
       for (const inner of panel.panels ?? []) visit(inner);
     };
     for (const panel of dashboard.panels ?? []) visit(panel);
+    for (const annotation of dashboard.annotations?.list ?? []) {
+      const language = LANGUAGES[annotation.datasource?.type ?? ''];
+      if (language && typeof annotation.expr === 'string') {
+        found.push({
+          dashboard: dashboard.title,
+          dashboardUid: dashboard.uid,
+          panel: `annotation ${annotation.name}`,
+          language,
+          expr: annotation.expr,
+        });
+      }
+    }
     for (const variable of dashboard.templating?.list ?? []) {
       const language = LANGUAGES[variable.datasource?.type ?? ''];
       if (language && typeof variable.query === 'string') {

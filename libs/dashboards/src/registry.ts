@@ -1,4 +1,5 @@
 import { checkoutDependencies } from './dashboards/checkout-dependencies';
+import { deployments } from './dashboards/deployments';
 import { instructor } from './dashboards/instructor';
 import { load } from './dashboards/load';
 import { serviceRed } from './dashboards/service-red';
@@ -23,5 +24,6 @@ export const DASHBOARDS: readonly DashboardEntry[] = [
   { folder: 'faultline', file: 'checkout-dependencies.json', build: checkoutDependencies },
   { folder: 'faultline', file: 'slo-error-budget.json', build: sloErrorBudget },
   { folder: 'faultline', file: 'load.json', build: load },
+  { folder: 'faultline', file: 'deployments.json', build: deployments },
   { folder: 'instructor', file: 'instructor.json', build: instructor },
 ];

@@ -9,6 +9,7 @@ describe('the dashboards and panels docs/ names', () => {
   it('are read from every generated dashboard', () => {
     expect(dashboards.map((dashboard) => dashboard.title).sort()).toEqual([
       'Checkout dependencies',
+      'Deployments',
       'Instructor',
       'Load',
       'SLO and error budget',

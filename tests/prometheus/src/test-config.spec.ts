@@ -145,6 +145,7 @@ describe('testPrometheusConfig with timeScale (rules running faster for the scen
     record?: string;
     expr: string;
     for?: string;
+    keep_firing_for?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
   }
@@ -180,11 +181,15 @@ describe('testPrometheusConfig with timeScale (rules running faster for the scen
     expect(scaledRules).toHaveLength(original.length);
     scaledRules.forEach((rule, i) => {
       const before = original[i]!;
-      expect({ ...rule, expr: undefined, for: undefined }).toEqual({
+      expect({ ...rule, expr: undefined, for: undefined, keep_firing_for: undefined }).toEqual({
         ...before,
         expr: undefined,
         for: undefined,
+        keep_firing_for: undefined,
       });
+      if (before.keep_firing_for !== undefined) {
+        expect(durationMs(rule.keep_firing_for ?? '')).toBe(durationMs(before.keep_firing_for) / 4);
+      }
       const unrange = (e: string) => e.replace(/\[[^\]]+\]/g, '[]');
       expect(unrange(rule.expr)).toBe(unrange(before.expr));
     });
