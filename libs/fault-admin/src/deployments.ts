@@ -48,8 +48,6 @@ export interface DeploymentsAdmin {
   deploy(version: string, weightPercent: number): Promise<Deployed>;
   /** Traffic first (order: every charge to the stable release), then the canary process. */
   rollback(): Promise<RolledBack>;
-  /** The canary running (if any) and the split order makes. */
-  status(): Promise<{ canary: CanaryProcess | undefined; split: TrafficSplit }>;
 }
 
 const DEFAULT_START_TIMEOUT_MS = 60_000;
@@ -112,16 +110,6 @@ export function deploymentsAdmin(options: DeploymentsOptions): DeploymentsAdmin 
         trafficMoved = false;
       }
       return { trafficMoved, stopped: await stopCanary() };
-    },
-    async status() {
-      const [running, routes] = await Promise.all([
-        supervisor('GET', '/deployments') as Promise<{ items: CanaryProcess[] }>,
-        order('GET', '/admin/deployments') as Promise<{ items: TrafficSplit[] }>,
-      ]);
-      const [split] = routes.items;
-      if (!split)
-        throw new FaultAdminError('order reports no split for payment', 'refused', 'order');
-      return { canary: running.items[0], split };
     },
   };
 }
