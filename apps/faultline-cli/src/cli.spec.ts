@@ -23,6 +23,7 @@ const REQUIRED = [
   'retry-worker-stops',
   'order-payment-network-reset',
   'gateway-order-network-reset',
+  'payment-canary-regression',
 ];
 
 async function cli(args: string[], env: Record<string, string> = {}, signal?: AbortSignal) {
@@ -220,7 +221,7 @@ describe('the faultline CLI', () => {
     const { code, text } = await running;
     expect(code).toBe(130);
     expect(text).toMatch(/applied payment\.gateway\.charge error \(30%\) on payment for 900 s/);
-    expect(text).toMatch(/stopped: removed the faults this run applied/);
+    expect(text).toMatch(/stopped: removed what this run applied/);
     expect(engine.list()).toEqual([]);
   });
 
@@ -244,7 +245,7 @@ describe('the faultline CLI', () => {
     const { code, text } = await running;
     expect(code).toBe(0);
     expect(text).toMatch(/applied payment\.gateway\.charge error \(30%\) on payment for 90 s/);
-    expect(text).toMatch(/done: none of its faults is active any more/);
+    expect(text).toMatch(/done: nothing it applied is active any more/);
     expect(await cli(['end', 'payment-gateway-errors'], env)).toMatchObject({ code: 1 });
   }, 20_000);
 
@@ -300,7 +301,7 @@ describe('the faultline CLI', () => {
     expect(engine.list()).toEqual([]);
     expect(await cli(['guess', 'payment', 'error'], env)).toEqual({
       code: 1,
-      text: 'no scenario is running (no active fault of one on any service)',
+      text: 'no scenario is running (no active fault or deployment of one)',
     });
   });
 

@@ -33,7 +33,7 @@ Usage: npm run faultline -- <command> [options]
 
 Commands:
   scenarios [--mystery]     list the scenarios with their one-line story (or codenames and symptoms)
-  run <scenario>            apply a scenario's faults on its timeline (Ctrl-C clears them)
+  run <scenario>            apply a scenario's faults (and releases) on its timeline (Ctrl-C clears them)
   run --mystery [codename]  run one at random (or by codename), hiding which faults it applies
   guess <service> <kind>    check an answer against the running scenario (--reveal: show it)
   reset [--delete-series]   between rounds: clear every fault, the shop's data back to its seed
@@ -74,10 +74,12 @@ is right. --reveal shows the answer without a guess. Exit 0 when right (or revea
 Applies each fault when its startAfterSeconds comes, for its durationSeconds, shows progress, and
 removes what it applied on Ctrl-C. --seed makes the services roll the same dice every run.
 --speed 2 plays the timeline twice as fast (0.5: half as fast); --duration 900 plays it so the
-last fault ends after 900 s (as long as the tutorial's step, say).`,
+last fault ends after 900 s (as long as the tutorial's step, say). A scenario that ships a release
+deploys it as a canary through --supervisor-url (see deploy) and rolls it back when its time is up
+or on Ctrl-C; \`faultline rollback payment\` from another terminal ends it early.`,
   extend:
     'Usage: npm run faultline -- extend <scenario> --by SECONDS\nEvery active fault a run of the scenario applied stays SECONDS longer (the run itself may have\nended: the faults live in the services). Each is applied again with its later end, so a fault that\nbuilds up over time starts building again.',
-  end: 'Usage: npm run faultline -- end <scenario>\nRemoves every active fault a run of the scenario applied, on every service and the gateway,\nfrom any terminal; the run that applied them then finishes by itself.',
+  end: 'Usage: npm run faultline -- end <scenario>\nRemoves every active fault a run of the scenario applied, on every service and the gateway,\nand rolls back the canary it deployed, from any terminal; the run then finishes by itself.',
   apply: `Usage: npm run faultline -- apply --service NAME --point POINT --kind KIND [--probability P]
        [--param key=value ...] [--match key=value ...] [--duration SECONDS] [--id ID]
 Example: apply --service payment --point payment.gateway.charge --kind error --probability 0.3 \\
@@ -166,6 +168,8 @@ function printReveal(reveal: Reveal, out: (line: string) => void): void {
   out(`${reveal.codename} is ${reveal.name}: ${reveal.title}`);
   out(`answer: ${reveal.answer.service}: ${reveal.answer.fault}`);
   for (const f of reveal.faults) out(`fault: ${f.point} ${f.kind} on ${f.service}`);
+  for (const d of reveal.deployments)
+    out(`deployment: ${d.service} ${d.version} as a canary (${d.canaryPercent}% of its traffic)`);
   out(`\n${reveal.story}\n\n${reveal.rootCause}`);
 }
 
@@ -285,6 +289,34 @@ function failure(error: unknown, out: (line: string) => void): number {
   throw error;
 }
 
+/**
+ * The id of the canary a scenario run shipped, when one runs: asked of order only when some
+ * scenario ships a release (a stack where order does not answer ships none).
+ */
+async function shippedBy(scenarios: readonly Scenario[], targets: Targets): Promise<string[]> {
+  if (!scenarios.some((scenario) => scenario.deployments.length > 0)) return [];
+  try {
+    const id = (await deploymentsOf(targets).split()).canary?.id;
+    return id === undefined ? [] : [id];
+  } catch (error) {
+    if (error instanceof FaultAdminError && error.failure === 'unreachable') return [];
+    throw error;
+  }
+}
+
+/** Rolls back the canary a run of `scenario` deployed, if one runs; whether it did. */
+async function rollBackRun(scenario: Scenario, targets: Targets): Promise<boolean> {
+  if (scenario.deployments.length === 0) return false;
+  const deployments = deploymentsOf(targets);
+  const id = (await deployments.split()).canary?.id ?? '';
+  const ofRun = [scenario.name, scenario.codename].some((name) =>
+    new RegExp(`^${name}\\.\\d+$`).test(id),
+  );
+  if (!ofRun) return false;
+  await deployments.rollback();
+  return true;
+}
+
 /** One command against one stack's processes; the exit code. */
 async function onStack(
   command: string,
@@ -319,6 +351,7 @@ async function onStack(
           },
           ...(values.seed !== undefined && { seed: numberOf('--seed', values.seed) }),
           mystery: values.mystery ?? false,
+          ...(scenario.deployments.length > 0 && { deployments: deploymentsOf(targets) }),
         });
         return signal.aborted ? 130 : 0;
       }
@@ -335,10 +368,13 @@ async function onStack(
       case 'guess': {
         const scenarios = loadScenarios(scenariosDir);
         const guess = values.reveal ? undefined : parseGuess(rest[0], rest[1]);
-        const ids = (await activeFaults(admin)).map(({ rule }) => rule.id);
+        const ids = [
+          ...(await activeFaults(admin)).map(({ rule }) => rule.id),
+          ...(await shippedBy(scenarios, targets)),
+        ];
         const running = runningScenario(scenarios, ids);
         if (!running) {
-          out('no scenario is running (no active fault of one on any service)');
+          out('no scenario is running (no active fault or deployment of one)');
           return 1;
         }
         if (guess === undefined) {
@@ -374,12 +410,19 @@ async function onStack(
         const scenario = scenarioNamed(scenariosDir, rest[0]);
         const removed =
           (await endRun(scenario.name, admin)) + (await endRun(scenario.codename, admin));
-        out(
-          removed === 0
-            ? `${rest[0] ?? ''} is not running (no active fault of it on any service)`
-            : `${rest[0] ?? ''}: removed ${removed} fault${removed === 1 ? '' : 's'}`,
-        );
-        return removed === 0 ? 1 : 0;
+        const rolledBack = await rollBackRun(scenario, targets);
+        const done = [
+          ...(removed > 0 || !rolledBack
+            ? [`removed ${removed} fault${removed === 1 ? '' : 's'}`]
+            : []),
+          ...(rolledBack ? ['rolled back the canary it deployed'] : []),
+        ];
+        if (removed === 0 && !rolledBack) {
+          out(`${rest[0] ?? ''} is not running (no active fault or deployment of it)`);
+          return 1;
+        }
+        out(`${rest[0] ?? ''}: ${done.join(', ')}`);
+        return 0;
       }
       case 'apply': {
         const service = serviceOf(values.service);

@@ -202,7 +202,12 @@ describe('order admin routes: POST /admin/reset, /admin/deployments', () => {
     const canaryNow = async () => (await call('GET')).body.items[0].canary as unknown;
 
     it('routes a share of charges to a ready canary, shows it, and rolls it back', async () => {
-      const deployed = await call('PUT', { version: '0.2.0', url: canaryUrl, weightPercent: 20 });
+      const deployed = await call('PUT', {
+        version: '0.2.0',
+        url: canaryUrl,
+        weightPercent: 20,
+        id: 'canary-run.1',
+      });
       expect(deployed).toMatchObject({
         status: 200,
         body: {
@@ -211,10 +216,12 @@ describe('order admin routes: POST /admin/reset, /admin/deployments', () => {
           canary: { version: '0.2.0', baseUrl: canaryUrl, weightPercent: 20 },
         },
       });
+      // The run that shipped it stays on the route, so `faultline guess` can tell the scenario.
       expect(await canaryNow()).toEqual({
         version: '0.2.0',
         baseUrl: canaryUrl,
         weightPercent: 20,
+        id: 'canary-run.1',
       });
       const scrape = await (await fetch(`${app.url}/metrics`)).text();
       expect(scrape).toContain(
@@ -254,6 +261,7 @@ describe('order admin routes: POST /admin/reset, /admin/deployments', () => {
       [{ version: '0.2.0', url: 'ftp://x', weightPercent: 20 }, 'url'],
       [{ version: '0.2.0', url: 'http://127.0.0.1:3014', weightPercent: 120 }, 'weightPercent'],
       [{ version: '0.2.0', url: 'http://127.0.0.1:3014', weightPercent: 2.5 }, 'weightPercent'],
+      [{ version: '0.2.0', url: 'http://127.0.0.1:3014', weightPercent: 20, id: 'a b' }, 'id'],
       [{ version: 'a b', url: 'http://127.0.0.1:3014', weightPercent: 20 }, 'version'],
     ])('refuses %j naming %s, and changes nothing', async (body, field) => {
       const answer = await call('PUT', body);

@@ -26,8 +26,11 @@ function checkout(
     fraudMs?: number;
     inventorySqlMs?: number;
     status?: number;
+    /** The payment release that served it (its resource's service.version), and its model. */
+    release?: { version: string; fraudModel: string };
   } = {},
 ): DiagnosisSpan[] {
+  const resource = opts.release && { 'service.version': opts.release.version };
   const trace = `trace${nextId++}`;
   const order = span({ service: 'order', name: 'POST /orders', kind: 2, traceId: trace });
   const reserveSql = span({
@@ -41,13 +44,21 @@ function checkout(
       'db.query.text': 'UPDATE stock SET on_hand = on_hand - $1',
     },
   });
-  const payment = span({ service: 'payment', name: 'POST /payments', kind: 2, traceId: trace });
+  const payment = span({
+    service: 'payment',
+    name: 'POST /payments',
+    kind: 2,
+    traceId: trace,
+    ...(resource && { resource, durationMs: 2 + (opts.fraudMs ?? 1) + (opts.gatewayMs ?? 6) }),
+  });
   const fraud = span({
     service: 'payment',
     name: 'fraud.score',
     traceId: trace,
     parentSpanId: payment.spanId,
     durationMs: opts.fraudMs ?? 1,
+    ...(resource && { resource }),
+    ...(opts.release && { attributes: { 'fraud.model': opts.release.fraudModel } }),
   });
   const gateway = span({
     service: 'payment',
@@ -55,6 +66,7 @@ function checkout(
     traceId: trace,
     parentSpanId: payment.spanId,
     durationMs: opts.gatewayMs ?? 6,
+    ...(resource && { resource }),
     status: { code: opts.outcome === 'gateway_error' ? 2 : 0 },
     attributes: {
       'payment.card_brand': opts.brand ?? 'visa',
@@ -207,6 +219,38 @@ describe('diagnose (from spans and Prometheus alone)', () => {
     ]);
     // Same spans, idle CPU: the span waited (an un-instrumented call, a blocked loop elsewhere).
     expect(await diagnose(telemetry(spans))).toEqual([]);
+  });
+
+  it('names a canary release slower than the stable one beside it, and what grew inside', async () => {
+    const stable = { version: '0.1.0', fraudModel: 'checksum' };
+    const canary = { version: '0.2.0', fraudModel: 'velocity' };
+    const spans = many(100, (i) =>
+      i % 10 < 3 ? checkout({ release: canary, fraudMs: 30 }) : checkout({ release: stable }),
+    );
+    const byVersion = prometheus([
+      [
+        /target_info/,
+        [
+          { metric: { service_version: '0.1.0' }, value: 0.009 },
+          { metric: { service_version: '0.2.0' }, value: 0.038 },
+        ],
+      ],
+      // The canary's fraud model also keeps payment's CPU busy: still the release's doing.
+      [/process_cpu_seconds_total\{job="payment"\}/, [{ metric: { job: 'payment' }, value: 0.6 }]],
+    ]);
+    const findings = await diagnose(telemetry(spans, byVersion));
+    expect(findings.map(describeFinding)[0]).toBe('payment: regression in version 0.2.0');
+    expect(findings[0]?.evidence).toEqual([
+      'payment POST /payments: median 38 ms on 0.2.0 (30 requests), 9 ms on 0.1.0 (70): 4.2x, the same requests side by side',
+      'inside it, fraud.score grew most: median 30 ms on 0.2.0, 1 ms on 0.1.0 (fraud.model "velocity" on 0.2.0, "checksum" on 0.1.0)',
+      "Prometheus, mean time of payment's requests by service_version (target_info): 0.1.0 9 ms, 0.2.0 38 ms",
+    ]);
+
+    // Two releases alike are no regression; one release alone is compared with nothing.
+    const alike = many(60, (i) => checkout({ release: i % 2 ? canary : stable, fraudMs: 1 }));
+    expect(await diagnose(telemetry(alike))).toEqual([]);
+    const alone = many(60, () => checkout({ release: canary, fraudMs: 3 }));
+    expect(await diagnose(telemetry(alone))).toEqual([]);
   });
 
   it('names a CPU hot loop on a machine short of CPU, from the event loop it blocks', async () => {

@@ -6,6 +6,7 @@ import {
   externalLatency,
   gatewayErrors,
   silentApprovals,
+  versionRegression,
 } from './span-detectors';
 import type { Finding, Telemetry } from './telemetry';
 
@@ -14,13 +15,15 @@ type Detector = (t: Telemetry) => Finding | undefined | Promise<Finding | undefi
 /**
  * The order an on-call engineer rules causes in: a cause that explains other symptoms comes
  * before those symptoms. A stopped retry worker explains a backlog of failed payments; a broken
- * connection explains failed calls; a hot loop blocks its process's event loop, so even its SQL
+ * connection explains failed calls; a release slower than the one beside it explains whatever
+ * its new code path does (a hot loop in it, say); a hot loop blocks its process's event loop, so even its SQL
  * spans look slow, and it comes before a slow database; either explains slow checkouts that look
  * like everything else being slow.
  */
 const DETECTORS: readonly Detector[] = [
   stoppedWorker,
   networkResets,
+  versionRegression,
   cpuHotLoop,
   databaseLatency,
   memoryLeak,

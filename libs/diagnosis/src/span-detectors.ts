@@ -10,6 +10,7 @@ import {
   quantile,
   statementOf,
   textOf,
+  versionOf,
 } from './telemetry';
 import { EXTERNAL_CALLS, GATEWAY_SPAN, GatewayAttribute, purposeOf } from './vocabulary';
 
@@ -32,6 +33,8 @@ const BLOCKED_LOOP_SHARE = 0.5;
 const MIN_GATEWAY_ERROR_RATIO = 0.05;
 const MIN_BRAND_DECLINE_RATIO = 0.3;
 const MIN_UNBOOKED_RATIO = 0.05;
+/** A release whose requests take this many times the median of the release beside it regressed. */
+const REGRESSION_RATIO = 1.5;
 /** Spans this recent may still be missing relatives still in an exporter's queue. */
 const CHILDREN_SETTLE_MS = 3000;
 
@@ -84,6 +87,87 @@ export function databaseLatency(t: Telemetry): Finding | undefined {
       )}`,
     ],
   };
+}
+
+const median = (spans: readonly DiagnosisSpan[]): number =>
+  quantile(
+    spans.map((s) => s.durationMs),
+    0.5,
+  );
+
+/**
+ * Two releases of one service serve the same requests side by side (a canary beside the stable
+ * one) and one takes far longer for them: the release regressed, whatever it does inside. Told by
+ * each process's resource (service.version); the operation that grew is named from the spans
+ * beneath, with the attributes that differ between the releases (the code path each one took),
+ * and Prometheus's mean by service_version (target_info) confirms it where it can.
+ */
+export async function versionRegression(t: Telemetry): Promise<Finding | undefined> {
+  const servers = t.spans.filter((s) => s.kind === SpanKind.server && versionOf(s) !== undefined);
+  const candidates = [...groupBy(servers, (s) => `${s.service}\u0000${s.name}`).values()]
+    .map((spans) =>
+      [...groupBy(spans, versionOf)]
+        .filter(([, ofVersion]) => ofVersion.length >= MIN_SPANS)
+        .map(([version, ofVersion]) => ({ version, spans: ofVersion, p50: median(ofVersion) }))
+        .sort((a, b) => a.p50 - b.p50),
+    )
+    .flatMap((releases) => {
+      const [base] = releases;
+      const slow = releases.at(-1);
+      return base && slow && base !== slow ? [{ base, slow }] : [];
+    })
+    .filter(({ base, slow }) => slow.p50 >= REGRESSION_RATIO * Math.max(base.p50, 0.1))
+    .sort((a, b) => b.slow.p50 / b.base.p50 - a.slow.p50 / a.base.p50);
+  const worst = candidates[0];
+  if (!worst) return undefined;
+  const { base, slow } = worst;
+  const [{ service, name }] = slow.spans as [DiagnosisSpan, ...DiagnosisSpan[]];
+  const evidence = [
+    `${service} ${name}: median ${ms(slow.p50)} on ${slow.version} (${slow.spans.length} requests), ${ms(base.p50)} on ${base.version} (${base.spans.length}): ${(slow.p50 / Math.max(base.p50, 0.1)).toFixed(1)}x, the same requests side by side`,
+  ];
+
+  // The operation beneath that grew the most, and what its spans say differently per release.
+  const inner = t.spans.filter(
+    (s) => s.service === service && s.kind !== SpanKind.server && versionOf(s) !== undefined,
+  );
+  const grown = [...groupBy(inner, (s) => s.name)]
+    .map(([innerName, spans]) => {
+      const slowOnes = spans.filter((s) => versionOf(s) === slow.version);
+      const baseOnes = spans.filter((s) => versionOf(s) === base.version);
+      return { innerName, slowOnes, baseOnes };
+    })
+    .filter(
+      ({ slowOnes, baseOnes }) => slowOnes.length >= MIN_SPANS && baseOnes.length >= MIN_SPANS,
+    )
+    .map((g) => ({ ...g, growth: median(g.slowOnes) - median(g.baseOnes) }))
+    .sort((a, b) => b.growth - a.growth)[0];
+  if (grown && grown.growth > 0) {
+    const [onSlow, onBase] = [grown.slowOnes[0]?.attributes, grown.baseOnes[0]?.attributes];
+    const differing = Object.keys(onSlow ?? {}).flatMap((key) =>
+      typeof onSlow?.[key] === 'string' && onSlow[key] !== onBase?.[key]
+        ? [
+            `${key} "${textOf(onSlow[key])}" on ${slow.version}, "${textOf(onBase?.[key])}" on ${base.version}`,
+          ]
+        : [],
+    );
+    evidence.push(
+      `inside it, ${grown.innerName} grew most: median ${ms(median(grown.slowOnes))} on ${slow.version}, ${ms(median(grown.baseOnes))} on ${base.version}${differing.length > 0 ? ` (${differing.join('; ')})` : ''}`,
+    );
+  }
+  const perVersion = (metric: string) =>
+    `sum by (service_version) (rate(${metric}{job="${service}"}[${promRange(t)}]) * on (job, instance) group_left (service_version) target_info{job="${service}"})`;
+  const means = await t.query(
+    `${perVersion('http_server_request_duration_seconds_sum')} / ${perVersion('http_server_request_duration_seconds_count')}`,
+  );
+  if (means.length >= 2) {
+    evidence.push(
+      `Prometheus, mean time of ${service}'s requests by service_version (target_info): ${means
+        .filter((sample) => Number.isFinite(sample.value))
+        .map((sample) => `${sample.metric['service_version'] ?? '?'} ${ms(sample.value * 1000)}`)
+        .join(', ')}`,
+    );
+  }
+  return { service, fault: `regression in version ${slow.version}`, evidence };
 }
 
 /**

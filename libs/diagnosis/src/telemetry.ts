@@ -12,7 +12,15 @@ export interface DiagnosisSpan {
   /** OTLP status code: 0 unset, 1 ok, 2 error. */
   status: { code: number; message?: string };
   attributes: Readonly<Record<string, unknown>>;
+  /** The exporting process's resource (service.name, service.version, …), when known. */
+  resource?: Readonly<Record<string, unknown>>;
 }
+
+/** The release a span's process runs (its resource's service.version), when it says. */
+export const versionOf = (span: DiagnosisSpan): string | undefined => {
+  const version = span.resource?.['service.version'];
+  return typeof version === 'string' && version !== '' ? version : undefined;
+};
 
 /** One sample of a Prometheus instant query. */
 export interface DiagnosisSample {

@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deploymentsAdmin } from './deployments';
+import { deploymentsAdmin, runDeployments } from './deployments';
+import type { DeploymentsAdmin, TrafficSplit } from './deployments';
+import { planDeployments } from './timeline';
 import { FaultAdminError } from './fault-admin';
 
 type Handler = (req: IncomingMessage, body: string) => { status: number; body?: unknown };
@@ -103,5 +105,131 @@ describe('deploymentsAdmin', () => {
     } finally {
       await order.close();
     }
+  });
+});
+
+describe('runDeployments', () => {
+  /** A deployments admin that records its calls; order's split as `routed` says. */
+  function recording(routed: () => TrafficSplit['canary']) {
+    const calls: string[] = [];
+    const admin: DeploymentsAdmin = {
+      deploy(version, weightPercent, id) {
+        calls.push(`deploy ${version} ${weightPercent} ${id}`);
+        return Promise.resolve({
+          canary: { ...CANARY, service: 'payment', version },
+          split: {
+            service: 'payment',
+            stable: { weightPercent: 100 - weightPercent },
+            canary: routed(),
+          },
+        });
+      },
+      split() {
+        calls.push('split');
+        return Promise.resolve({
+          service: 'payment',
+          stable: { weightPercent: 50 },
+          canary: routed(),
+        });
+      },
+      rollback() {
+        calls.push('rollback');
+        return Promise.resolve({ trafficMoved: true, stopped: { ...CANARY, service: 'payment' } });
+      },
+    };
+    return { admin, calls };
+  }
+  const plan = planDeployments({
+    name: 'canary-run',
+    faults: [],
+    deployments: [
+      {
+        service: 'payment',
+        version: '0.2.0',
+        canaryPercent: 50,
+        startAfterSeconds: 0,
+        durationSeconds: 1,
+      },
+    ],
+  });
+  const ours = { version: '0.2.0', baseUrl: CANARY.url, weightPercent: 50, id: 'canary-run.1' };
+
+  it('ships the release under the run id and rolls it back when its time is up', async () => {
+    expect(plan).toEqual([
+      {
+        service: 'payment',
+        version: '0.2.0',
+        canaryPercent: 50,
+        atMs: 0,
+        durationSeconds: 1,
+        id: 'canary-run.1',
+      },
+    ]);
+    const { admin, calls } = recording(() => ours);
+    const rolledBack: unknown[] = [];
+    const started = Date.now();
+    const outcome = await runDeployments(plan, admin, {
+      signal: new AbortController().signal,
+      pollMs: 200,
+      onRolledBack: (_, done) => rolledBack.push(done),
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+    expect(outcome).toEqual({ stopped: false, shipped: 1 });
+    expect(calls[0]).toBe('deploy 0.2.0 50 canary-run.1');
+    expect(calls.at(-1)).toBe('rollback');
+    expect(calls.filter((call) => call === 'split').length).toBeGreaterThanOrEqual(2);
+    expect(rolledBack).toEqual([
+      { trafficMoved: true, stopped: expect.objectContaining({ version: '0.2.0' }) },
+    ]);
+  });
+
+  it('rolls back at once when stopped (Ctrl-C)', async () => {
+    const { admin, calls } = recording(() => ours);
+    const stop = new AbortController();
+    const run = runDeployments(plan, admin, {
+      signal: stop.signal,
+      pollMs: 5000,
+      onDeployed: () => {
+        stop.abort();
+      },
+    });
+    expect(await run).toEqual({ stopped: true, shipped: 1 });
+    expect(calls).toEqual(['deploy 0.2.0 50 canary-run.1', 'rollback']);
+  });
+
+  it('ends without touching a canary someone else rolled back (or replaced)', async () => {
+    let routed: TrafficSplit['canary'] = ours;
+    const { admin, calls } = recording(() => routed);
+    const rolledBack: unknown[] = [];
+    const outcome = await runDeployments(
+      planDeployments(
+        {
+          name: 'canary-run',
+          faults: [],
+          deployments: [
+            {
+              service: 'payment',
+              version: '0.2.0',
+              canaryPercent: 50,
+              startAfterSeconds: 0,
+              durationSeconds: 60,
+            },
+          ],
+        },
+        {},
+      ),
+      admin,
+      {
+        signal: new AbortController().signal,
+        pollMs: 50,
+        onDeployed: () => {
+          routed = null;
+        },
+        onRolledBack: (_, done) => rolledBack.push(done),
+      },
+    );
+    expect(outcome).toEqual({ stopped: false, shipped: 1 });
+    expect(calls).toEqual(['deploy 0.2.0 50 canary-run.1', 'split']);
+    expect(rolledBack).toEqual([undefined]);
   });
 });

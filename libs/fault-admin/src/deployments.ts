@@ -1,4 +1,6 @@
 import { FaultAdminError, adminCall } from './fault-admin';
+import { waitUntil } from './timeline';
+import type { PlannedDeployment } from './timeline';
 
 /** A canary release running beside the stable one, as the supervisor reports it. */
 export interface CanaryProcess {
@@ -12,7 +14,8 @@ export interface CanaryProcess {
 export interface TrafficSplit {
   service: 'payment';
   stable: { weightPercent: number };
-  canary: { version: string; baseUrl: string; weightPercent: number } | null;
+  /** `id`: the scenario run that shipped it (`<scenario>.<n>`), when one did. */
+  canary: { version: string; baseUrl: string; weightPercent: number; id?: string } | null;
 }
 
 export interface DeploymentsOptions {
@@ -43,9 +46,12 @@ export interface RolledBack {
 export interface DeploymentsAdmin {
   /**
    * Starts payment `version` as a canary, then has order send it `weightPercent` of charges.
-   * When order refuses the route, the canary is stopped again and the refusal thrown.
+   * When order refuses the route, the canary is stopped again and the refusal thrown. `id` names
+   * the scenario run that ships it (`<scenario>.<n>`).
    */
-  deploy(version: string, weightPercent: number): Promise<Deployed>;
+  deploy(version: string, weightPercent: number, id?: string): Promise<Deployed>;
+  /** How order splits payment's traffic now. */
+  split(): Promise<TrafficSplit>;
   /** Traffic first (order: every charge to the stable release), then the canary process. */
   rollback(): Promise<RolledBack>;
 }
@@ -81,7 +87,7 @@ export function deploymentsAdmin(options: DeploymentsOptions): DeploymentsAdmin 
   };
 
   return {
-    async deploy(version, weightPercent) {
+    async deploy(version, weightPercent, id) {
       const canary = (await supervisor(
         'PUT',
         '/deployments/payment',
@@ -93,6 +99,7 @@ export function deploymentsAdmin(options: DeploymentsOptions): DeploymentsAdmin 
           version,
           url: canary.url,
           weightPercent,
+          ...(id !== undefined && { id }),
         })) as TrafficSplit;
         return { canary, split };
       } catch (error) {
@@ -100,6 +107,12 @@ export function deploymentsAdmin(options: DeploymentsOptions): DeploymentsAdmin 
         await stopCanary().catch(() => undefined);
         throw error;
       }
+    },
+    async split() {
+      const { items } = (await order('GET', '/admin/deployments')) as { items: TrafficSplit[] };
+      const [payment] = items;
+      if (!payment) throw new Error('order reported no deployment of payment');
+      return payment;
     },
     async rollback() {
       let trafficMoved = true;
@@ -112,4 +125,64 @@ export function deploymentsAdmin(options: DeploymentsOptions): DeploymentsAdmin 
       return { trafficMoved, stopped: await stopCanary() };
     },
   };
+}
+
+export interface RunDeploymentsOptions {
+  /** Aborting rolls back what the run shipped and ends it. */
+  signal: AbortSignal;
+  /** Each release once it runs and takes its share. */
+  onDeployed?: (deployment: PlannedDeployment, deployed: Deployed) => void;
+  /**
+   * Each release once it is gone: rolled back by the run (its time was up, or the run was
+   * stopped), or undefined when someone else rolled it back first (`faultline rollback payment`).
+   */
+  onRolledBack?: (deployment: PlannedDeployment, rolledBack: RolledBack | undefined) => void;
+  /** How often the run asks order whether its canary still takes traffic (5 s by default). */
+  pollMs?: number;
+}
+
+/**
+ * Ships a scenario's releases on its timeline: each deployed as a canary when its time comes,
+ * rolled back when its time is up. Ends early when the canary is rolled back from elsewhere;
+ * aborting rolls back what it shipped.
+ */
+export async function runDeployments(
+  plan: readonly PlannedDeployment[],
+  admin: DeploymentsAdmin,
+  options: RunDeploymentsOptions,
+): Promise<{ stopped: boolean; shipped: number }> {
+  const { signal } = options;
+  const started = Date.now();
+  const pollMs = options.pollMs ?? 5000;
+  const aborted = () => signal.aborted;
+  let shipped = 0;
+  for (const deployment of plan) {
+    await waitUntil(started, deployment.atMs, signal);
+    if (signal.aborted) break;
+    const deployed = await admin.deploy(
+      deployment.version,
+      deployment.canaryPercent,
+      deployment.id,
+    );
+    shipped++;
+    options.onDeployed?.(deployment, deployed);
+    const endMs = deployment.atMs + deployment.durationSeconds * 1000;
+    let rolledBackElsewhere = false;
+    for (;;) {
+      await waitUntil(started, Math.min(endMs, Date.now() - started + pollMs), signal);
+      if (aborted() || Date.now() - started >= endMs) break;
+      try {
+        if ((await admin.split()).canary?.id !== deployment.id) {
+          rolledBackElsewhere = true;
+          break;
+        }
+      } catch {
+        // Order not answering now may answer at the next poll; the canary stays ours till then.
+      }
+    }
+    // Not inside the optional call: `f?.(await x)` skips evaluating `x` when `f` is absent.
+    const rolledBack = rolledBackElsewhere ? undefined : await admin.rollback();
+    options.onRolledBack?.(deployment, rolledBack);
+  }
+  return { stopped: signal.aborted, shipped };
 }

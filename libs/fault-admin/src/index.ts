@@ -14,6 +14,7 @@ export {
   activeRunFaults,
   endRun,
   extendRun,
+  planDeployments,
   planEndMs,
   planTimeline,
   runTimeline,
@@ -22,8 +23,10 @@ export {
 } from './timeline';
 export type {
   Pace,
+  PlannedDeployment,
   PlannedFault,
   RunTimelineOptions,
+  TimedDeployment,
   TimedFault,
   Timeline,
   TimelineOutcome,
@@ -40,12 +43,13 @@ export {
 export type { RoomStack } from './room';
 export { adminCall } from './fault-admin';
 export type { AdminCall } from './fault-admin';
-export { deploymentsAdmin } from './deployments';
+export { deploymentsAdmin, runDeployments } from './deployments';
 export type {
   CanaryProcess,
   Deployed,
   DeploymentsAdmin,
   DeploymentsOptions,
   RolledBack,
+  RunDeploymentsOptions,
   TrafficSplit,
 } from './deployments';

@@ -10,11 +10,21 @@ export interface TimedFault<Service extends string = string> {
   rule: UncheckedRule;
 }
 
-/** A scenario's faults on their timeline, under the name its rule ids carry. */
+/** A release a scenario ships: a canary of `service` taking `canaryPercent` of its traffic. */
+export interface TimedDeployment {
+  service: 'payment';
+  version: string;
+  canaryPercent: number;
+  startAfterSeconds: number;
+  durationSeconds: number;
+}
+
+/** A scenario's faults (and deployments) on their timeline, under the name their ids carry. */
 export interface Timeline<Service extends string = string> {
-  /** The prefix of every rule id the run applies (`<name>.1`, `<name>.2`…). */
+  /** The prefix of every id the run applies (`<name>.1`, `<name>.2`…). */
   name: string;
   faults: readonly TimedFault<Service>[];
+  deployments?: readonly TimedDeployment[];
 }
 
 /**
@@ -39,9 +49,21 @@ export class PaceError extends Error {
   override name = 'PaceError';
 }
 
-/** When the last fault of a timeline, as written, ends (seconds after the start). */
+/** A deployment as a run will ship it: when (ms after the start), for how long, under which id. */
+export interface PlannedDeployment extends Omit<TimedDeployment, 'startAfterSeconds'> {
+  atMs: number;
+  /** `<name>.<n>`, numbered after the timeline's faults. */
+  id: string;
+}
+
+/** When the last fault or deployment of a timeline, as written, ends (seconds after the start). */
 export const timelineSeconds = (timeline: Timeline): number =>
-  Math.max(0, ...timeline.faults.map((f) => f.startAfterSeconds + f.durationSeconds));
+  Math.max(
+    0,
+    ...[...timeline.faults, ...(timeline.deployments ?? [])].map(
+      (step) => step.startAfterSeconds + step.durationSeconds,
+    ),
+  );
 
 /** The factor every time of `timeline` is divided by for `pace`. */
 export function speedOf(timeline: Timeline, pace: Pace): number {
@@ -82,6 +104,42 @@ export function planTimeline<Service extends string>(
       },
     }))
     .sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * The deployments of `timeline` in the order they start, at `pace` (each lasts at least a second),
+ * with ids numbered after its faults'.
+ */
+export function planDeployments(timeline: Timeline, pace: Pace = {}): PlannedDeployment[] {
+  const speed = speedOf(timeline, pace);
+  return (timeline.deployments ?? [])
+    .map(({ startAfterSeconds, durationSeconds, ...deployment }, index) => ({
+      ...deployment,
+      atMs: Math.round((startAfterSeconds * 1000) / speed),
+      durationSeconds: Math.max(1, Math.round(durationSeconds / speed)),
+      id: `${timeline.name}.${timeline.faults.length + index + 1}`,
+    }))
+    .sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * Resolves once `atMs` (ms after `started`) has come, or at once when `signal` is aborted (then
+ * or later): the wait of a run that Ctrl-C must be able to cut short.
+ */
+export function waitUntil(started: number, atMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, atMs - (Date.now() - started)));
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** When a plan's last fault ends (ms after the start). */
@@ -125,27 +183,14 @@ export async function runTimeline<Service extends string>(
   const { signal } = options;
   const started = Date.now();
   const applied: { service: Service; id: string }[] = [];
-  const waitUntil = (atMs: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (signal.aborted) {
-        resolve();
-        return;
-      }
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, atMs - (Date.now() - started)));
-      signal.addEventListener('abort', done, { once: true });
-    });
+  const wait = (atMs: number) => waitUntil(started, atMs, signal);
   const pollMs = options.pollMs ?? 5000;
   /** Waits while any fault this run applied is active (a process that cannot say counts as yes). */
   const untilNoneActive = async (): Promise<void> => {
     const ids = new Set(applied.map(({ id }) => id));
     const services = [...new Set(applied.map(({ service }) => service))];
     for (;;) {
-      await waitUntil(Date.now() - started + pollMs);
+      await wait(Date.now() - started + pollMs);
       if (signal.aborted) return;
       try {
         const active = (
@@ -164,7 +209,7 @@ export async function runTimeline<Service extends string>(
   };
   try {
     for (const fault of plan) {
-      await waitUntil(fault.atMs);
+      await wait(fault.atMs);
       if (signal.aborted) break;
       const rule = await admins[fault.service].apply(fault.rule);
       applied.push({ service: fault.service, id: rule.id });

@@ -5,10 +5,13 @@ export {
   ScenarioError,
   loadScenarios,
   parseScenario,
+  RELEASE_NAME,
   scenarioSchema,
+  scenarioSeconds,
 } from './scenario';
-export type { Scenario, ScheduledFault, ServiceName } from './scenario';
+export type { Scenario, ScheduledDeployment, ScheduledFault, ServiceName } from './scenario';
 export {
+  GUESS_KINDS,
   checkGuess,
   mysteryOf,
   parseGuess,
@@ -16,4 +19,4 @@ export {
   revealOf,
   runningScenario,
 } from './mystery';
-export type { Guess, MysteryView, Reveal, Verdict } from './mystery';
+export type { Guess, GuessKind, MysteryView, Reveal, Verdict } from './mystery';

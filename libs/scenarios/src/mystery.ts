@@ -1,6 +1,6 @@
 import { FAULT_KINDS } from '@faultline/faults';
 import type { FaultKind } from '@faultline/faults';
-import { SERVICES, ScenarioError } from './scenario';
+import { SERVICES, ScenarioError, scenarioSeconds } from './scenario';
 import type { Scenario, ServiceName } from './scenario';
 
 /** What mystery mode shows of a scenario: a codename, the symptoms and how long it runs. */
@@ -21,12 +21,20 @@ export interface Reveal {
   /** The answer: the service at fault and what is wrong with it. */
   answer: { service: ServiceName; fault: string };
   faults: { service: ServiceName; point: string; kind: string }[];
+  /** The releases it shipped as canaries. */
+  deployments: { service: ServiceName; version: string; canaryPercent: number }[];
 }
+
+/**
+ * What a guess may name as wrong: a kind of fault, or `regression` (a release that shipped it).
+ */
+export const GUESS_KINDS = [...FAULT_KINDS, 'regression'] as const;
+export type GuessKind = FaultKind | 'regression';
 
 /** A guess: the service at fault and the kind of fault. */
 export interface Guess {
   service: ServiceName;
-  kind: FaultKind;
+  kind: GuessKind;
 }
 
 export type Verdict =
@@ -36,7 +44,7 @@ export type Verdict =
 export const mysteryOf = (scenario: Scenario): MysteryView => ({
   codename: scenario.codename,
   symptoms: scenario.symptoms.trim(),
-  runsSeconds: Math.max(...scenario.faults.map((f) => f.startAfterSeconds + f.durationSeconds)),
+  runsSeconds: scenarioSeconds(scenario),
 });
 
 export const revealOf = (scenario: Scenario): Reveal => ({
@@ -50,6 +58,11 @@ export const revealOf = (scenario: Scenario): Reveal => ({
     service: f.service,
     point: f.rule.point,
     kind: f.rule.kind,
+  })),
+  deployments: scenario.deployments.map((d) => ({
+    service: d.service,
+    version: d.version,
+    canaryPercent: d.canaryPercent,
   })),
 });
 
@@ -76,30 +89,31 @@ export function pickMystery(
 export function parseGuess(service: string | undefined, kind: string | undefined): Guess {
   if (!service || !(SERVICES as readonly string[]).includes(service))
     throw new ScenarioError(`the service must be one of ${SERVICES.join(', ')}`);
-  if (!kind || !(FAULT_KINDS as readonly string[]).includes(kind))
-    throw new ScenarioError(`the kind must be one of ${FAULT_KINDS.join(', ')}`);
-  return { service: service as ServiceName, kind: kind as FaultKind };
+  if (!kind || !(GUESS_KINDS as readonly string[]).includes(kind))
+    throw new ScenarioError(`the kind must be one of ${GUESS_KINDS.join(', ')}`);
+  return { service: service as ServiceName, kind: kind as GuessKind };
 }
 
 /**
  * Right when the guess names the service the scenario's answer names and a kind of fault the
- * scenario puts there (retry-worker-stops' failing charges are its trigger, not its answer).
+ * scenario puts there (retry-worker-stops' failing charges are its trigger, not its answer), or
+ * `regression` where it ships a release.
  * A wrong guess gets a hint that gives away no more than "warmer".
  */
 export function checkGuess(scenario: Scenario, guess: Guess): Verdict {
   const answerService = scenario.expected.diagnosis.service;
   if (guess.service !== answerService) return { right: false, hint: 'another service' };
-  const right = scenario.faults.some(
-    (f) => f.service === guess.service && f.rule.kind === guess.kind,
-  );
+  const right =
+    scenario.faults.some((f) => f.service === guess.service && f.rule.kind === guess.kind) ||
+    (guess.kind === 'regression' && scenario.deployments.some((d) => d.service === guess.service));
   return right
     ? { right: true, reveal: revealOf(scenario) }
     : { right: false, hint: 'right service, another kind of fault' };
 }
 
 /**
- * Which scenario is running, from the ids of the active faults (a run applies `<codename>.<n>`
- * in mystery mode, `<name>.<n>` otherwise): the first scenario any id belongs to.
+ * Which scenario is running, from the ids of the active faults and deployments (a run applies
+ * `<codename>.<n>` in mystery mode, `<name>.<n>` otherwise): the first scenario any id belongs to.
  */
 export function runningScenario(
   scenarios: readonly Scenario[],

@@ -51,7 +51,28 @@ const scheduledFault = z
     }
   });
 
-/** A scenario file: a story, faults on a timeline, what should be seen, and the answer. */
+/** A release name as a service's SERVICE_VERSION takes it (payment: 0.1.0 stable, 0.2.0). */
+export const RELEASE_NAME = /^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/;
+
+/**
+ * A release shipped during a scenario: started as a canary beside the stable one, given a share of
+ * the traffic, rolled back when its time is up. Only payment has releases to deploy.
+ */
+const scheduledDeployment = z
+  .object({
+    service: z.literal('payment'),
+    version: z.string().regex(RELEASE_NAME, 'must be a release name such as 0.2.0'),
+    /** The share of charges the canary takes, in whole percent. */
+    canaryPercent: z.number().int().min(1).max(100),
+    startAfterSeconds: z.number().min(0).default(0),
+    durationSeconds: z.number().positive().max(86_400),
+  })
+  .strict();
+
+/**
+ * A scenario file: a story, faults (or a deployment) on a timeline, what should be seen, and the
+ * answer.
+ */
 export const scenarioSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9-]+$/, 'must be kebab-case'),
@@ -61,7 +82,9 @@ export const scenarioSchema = z
     story: z.string().min(1),
     /** What customers and the on-call engineer notice, never the cause (mystery mode's story). */
     symptoms: z.string().min(1),
-    faults: z.array(scheduledFault).min(1),
+    faults: z.array(scheduledFault).default([]),
+    /** At most one: a stack has one canary slot. */
+    deployments: z.array(scheduledDeployment).max(1).default([]),
     expected: z
       .object({
         alerts: z.array(z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'must be an alert name')),
@@ -71,10 +94,24 @@ export const scenarioSchema = z
       .strict(),
     rootCause: z.string().min(1),
   })
-  .strict();
+  .strict()
+  .refine((scenario) => scenario.faults.length + scenario.deployments.length > 0, {
+    path: ['faults'],
+    message: 'a scenario needs at least one fault or one deployment',
+  });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScheduledFault = Scenario['faults'][number];
+export type ScheduledDeployment = Scenario['deployments'][number];
+
+/** When a scenario's last fault or deployment ends, as written (seconds after the start). */
+export const scenarioSeconds = (scenario: Pick<Scenario, 'faults' | 'deployments'>): number =>
+  Math.max(
+    0,
+    ...[...scenario.faults, ...scenario.deployments].map(
+      (step) => step.startAfterSeconds + step.durationSeconds,
+    ),
+  );
 
 /** One line per problem, naming the file and the field. */
 export class ScenarioError extends Error {

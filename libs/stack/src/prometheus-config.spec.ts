@@ -214,6 +214,41 @@ describe('testPrometheusConfig with the notification layer', () => {
   });
 });
 
+describe('the canary discovery of the payment job', () => {
+  const payment = (options: Partial<TestPrometheusConfigOptions>, sourcePath: string) =>
+    job(
+      parse(
+        testPrometheusConfig({
+          scrapeInterval: '1s',
+          evaluationInterval: '1s',
+          sourcePath,
+          ...options,
+          targets: options.targets ?? CORE,
+        } as TestPrometheusConfigOptions),
+      ) as Config,
+      'payment',
+    ) as Record<string, unknown> | undefined;
+
+  it('asks the given deployment API (the supervisor, or compose’s slot) for the canary', () => {
+    expect(
+      payment({ deployments: '127.0.0.1:43009' }, PROMETHEUS_CONFIG)?.['http_sd_configs'],
+    ).toEqual([{ url: 'http://127.0.0.1:43009/deployments/targets', refresh_interval: '5s' }]);
+    expect(
+      payment({ targets: { ...CORE, supervisor: '127.0.0.1:43010' } }, NATIVE_PROMETHEUS_CONFIG)?.[
+        'http_sd_configs'
+      ],
+    ).toEqual([{ url: 'http://127.0.0.1:43010/deployments/targets', refresh_interval: '5s' }]);
+  });
+
+  it('keeps only the stable target where nothing can run a canary', () => {
+    const job = payment({}, PROMETHEUS_CONFIG);
+    expect(job?.['http_sd_configs']).toBeUndefined();
+    expect(job?.['static_configs']).toEqual([
+      { targets: [CORE['payment']], labels: { track: 'stable' } },
+    ]);
+  });
+});
+
 describe('scrapeTargets', () => {
   it('names every service of the stack’s URLs after its job, the watcher too', () => {
     expect(

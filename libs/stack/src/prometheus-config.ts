@@ -40,6 +40,12 @@ export interface TestPrometheusConfigOptions {
    */
   targets: Readonly<Record<string, string>>;
   /**
+   * `host:port` of what lists payment's canary (GET /deployments/targets: npm start's supervisor,
+   * or compose's payment-canary slot) for a job that discovers it; the `supervisor` target when
+   * there is one. Without either, such a job keeps only its static target (no canary to find).
+   */
+  deployments?: string;
+  /**
    * `host:port` of each Alertmanager to send alerts to (startAlertmanager's `address`): the
    * `alerting` section then points there. Without it the derived config has no `alerting`
    * section and alerts stay in Prometheus.
@@ -236,15 +242,17 @@ function retarget(job: ScrapeConfig, target: string | undefined): ScrapeConfig {
 }
 
 /**
- * A job that also finds targets through npm start's supervisor (native.yml's payment job: its
- * canary, while one runs, from `/deployments/targets`): the discovery asks the given supervisor,
- * and the canary's address keeps its port on the job's host.
+ * A job that also finds targets through a deployment API (the payment job: its canary, while one
+ * runs, from `/deployments/targets`): the discovery asks the given one, and the canary's address
+ * keeps its port on the job's host. Given none, the job keeps its static target alone.
  */
 function retargetDiscovery(job: ScrapeConfig, supervisor: string | undefined): ScrapeConfig {
   const discovery = job['http_sd_configs'] as { url: string; [key: string]: unknown }[] | undefined;
   if (discovery === undefined) return job;
   if (supervisor === undefined) {
-    throw new Error(`job "${job.job_name}" finds targets through the supervisor: give its target`);
+    return Object.fromEntries(
+      Object.entries(job).filter(([key]) => key !== 'http_sd_configs'),
+    ) as ScrapeConfig;
   }
   hostPort(supervisor, `the supervisor of job "${job.job_name}"`);
   const host = job.static_configs?.[0]?.targets[0]?.replace(/:\d+$/, '');
@@ -454,7 +462,7 @@ export function testPrometheusConfig(options: TestPrometheusConfigOptions): stri
       }
       return retargetDiscovery(
         retarget(shortened, options.targets[job.job_name]),
-        options.targets['supervisor'],
+        options.targets['supervisor'] ?? options.deployments,
       );
     }),
   };

@@ -55,7 +55,9 @@ const PRODUCTION_RETRIES = {
 
 interface ScenarioFile {
   name: string;
-  faults: { service: string }[];
+  faults?: { service: string }[];
+  /** Releases it ships as canaries (`faultline run` deploys them through the supervisor). */
+  deployments?: { service: string }[];
   expected: { alerts: string[]; diagnosis: { service: string; fault: string } };
 }
 
@@ -117,8 +119,15 @@ const live = new Set<ObservedStack>();
 
 async function runScenario(scenario: ScenarioFile): Promise<ScenarioRun> {
   // A fault in the gateway needs the gateway, and shoppers coming through it as customers do.
-  const gateway = scenario.faults.some((fault) => fault.service === 'gateway');
-  const o = await startObservedStack({ timeScale: TIME_SCALE, env: PRODUCTION_RETRIES, gateway });
+  const gateway = (scenario.faults ?? []).some((fault) => fault.service === 'gateway');
+  // A release is deployed beside payment by npm start's supervisor, as a workshop stack does it.
+  const supervise = (scenario.deployments ?? []).length > 0;
+  const o = await startObservedStack({
+    timeScale: TIME_SCALE,
+    env: PRODUCTION_RETRIES,
+    gateway,
+    supervise,
+  });
   live.add(o);
   const traffic = shoppers(o.shopUrl, CHECKOUTS_PER_SECOND, CARDS);
   try {

@@ -119,6 +119,13 @@ describe('the control room API (/control/api)', () => {
         ],
       });
       expect((body['items'] as unknown[]).length).toBeGreaterThanOrEqual(10);
+      // The canary regression ships a release: the CLI runs it, the panel cannot deploy.
+      expect((body['items'] as { name: string }[]).map((s) => s.name)).not.toContain(
+        'payment-canary-regression',
+      );
+      expect((body['items'] as { faults: unknown[] }[]).every((s) => s.faults.length > 0)).toBe(
+        true,
+      );
     });
 
     it('says why there are none when the scenarios could not be read at start', async () => {

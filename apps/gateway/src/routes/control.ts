@@ -55,7 +55,8 @@ const scenarioView = (scenario: Scenario) => ({
 /**
  * The fault control room's API, all behind the admin token (FAULT_ADMIN_TOKEN: 401 without it,
  * 403 with another), same origin only (no CORS):
- * GET  /control/api/scenarios   the scenarios read at start, with their timelines
+ * GET  /control/api/scenarios   the scenarios read at start, with their timelines (but those that
+ *                               ship a release: they run from the CLI)
  * POST /control/api/guess       {service, kind} against the scenario running now: the verdict
  *                               (400 naming the field; 409 when none runs)
  * ALL  /control/api/processes/:process/admin/faults[/…]
@@ -77,7 +78,13 @@ export function controlRoutes(
   router.get(`${CONTROL_API}/scenarios`, (_req, res) => {
     const { scenarios } = control;
     if (!scenarios.found) throw new AppError('scenarios_unavailable', 503, scenarios.reason);
-    res.json({ items: scenarios.scenarios.map(scenarioView) });
+    // A scenario that ships a release needs the supervisor that starts the canary, which the CLI
+    // reaches and the panel does not: it runs from the CLI (`faultline run`), not from here.
+    res.json({
+      items: scenarios.scenarios
+        .filter((scenario) => scenario.deployments.length === 0)
+        .map(scenarioView),
+    });
   });
   router.post(`${CONTROL_API}/guess`, jsonOnly, kit.json, async (req, res) => {
     const guess = parseOrThrow(guessBody, req.body, 'body');

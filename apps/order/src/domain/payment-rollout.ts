@@ -9,6 +9,8 @@ export interface CanaryRoute {
   baseUrl: string;
   /** Percent of charges sent to the canary, 0–100. */
   weightPercent: number;
+  /** The scenario run that shipped it (`<scenario>.<n>`), when one did. */
+  id?: string;
 }
 
 /** What a deployment of payment looks like now: the stable share, and the canary if one runs. */

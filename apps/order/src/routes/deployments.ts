@@ -19,12 +19,17 @@ const canaryBody = z.object({
     .int('must be a whole percent')
     .min(0, 'must be a percent from 0 to 100')
     .max(100, 'must be a percent from 0 to 100'),
+  /** The run that shipped it (`<scenario>.<n>`), so `faultline guess` can tell which is running. */
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 _ . -')
+    .optional(),
 });
 
 /**
  * Payment's deployments as order routes them, behind the admin token (401/403 change nothing):
  * GET    /admin/deployments           [{ service, stable: {weightPercent}, canary | null }]
- * PUT    /admin/deployments/payment   { version, url, weightPercent }: the canary at `url` takes
+ * PUT    /admin/deployments/payment   { version, url, weightPercent, id? }: the canary at `url` takes
  *                                     that share of charges (502 canary_not_ready when it does
  *                                     not answer /health/ready; nothing changes)
  * DELETE /admin/deployments/payment   every charge to the stable release again; 404 no_canary
@@ -41,7 +46,7 @@ export function deploymentRoutes(
     res.json({ items: [rollout.state()] });
   });
   router.put('/admin/deployments/payment', kit.json, async (req, res) => {
-    const { version, url, weightPercent } = parseOrThrow(canaryBody, req.body, 'body');
+    const { version, url, weightPercent, id } = parseOrThrow(canaryBody, req.body, 'body');
     const readiness = await probe(url);
     if (!readiness.ready) {
       throw new AppError(
@@ -51,7 +56,9 @@ export function deploymentRoutes(
         { extensions: { version, url } },
       );
     }
-    res.json(rollout.deploy({ version, baseUrl: url, weightPercent }));
+    res.json(
+      rollout.deploy({ version, baseUrl: url, weightPercent, ...(id !== undefined && { id }) }),
+    );
   });
   router.delete('/admin/deployments/payment', (_req, res) => {
     const rolledBack = rollout.rollback();

@@ -73,6 +73,11 @@ export async function startObservedStack(
     env?: Readonly<Record<string, string>>;
     /** Run the edge gateway too (scraped and probed like the services); `shopUrl` is then its API. */
     gateway?: boolean;
+    /**
+     * Supervised, as `npm start` runs it: its supervisor can start payment's canary (`faultline
+     * deploy`), which Prometheus then finds through the supervisor's /deployments/targets.
+     */
+    supervise?: boolean;
   } = {},
 ): Promise<ObservedStack> {
   const timeScale = options.timeScale ?? 1;
@@ -83,6 +88,7 @@ export async function startObservedStack(
     postgresUrl: POSTGRES_URL,
     databasePrefix,
     gateway: options.gateway ?? false,
+    ...(options.supervise && { supervise: true }),
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: '200',
@@ -115,6 +121,9 @@ export async function startObservedStack(
         testPrometheusConfig({
           ...(timeScale > 1 && { timeScale: { factor: timeScale, rulesDir: workDir } }),
           targets: { ...scrapeTargets(stack.urls, own), alertmanager: alertmanager.address },
+          ...(stack.supervisorUrl !== undefined && {
+            deployments: new URL(stack.supervisorUrl).host,
+          }),
           alertmanagers: [alertmanager.address],
           blackbox: { exporter: blackbox.address, targets: stack.urls },
           postgres: { exporter: postgresExporter.address, databasePrefix },

@@ -9,7 +9,7 @@ export const DOCS_DIR = join(REPO_ROOT, 'docs');
 const CLI = join(REPO_ROOT, 'apps', 'faultline-cli', 'dist', 'main.js');
 
 export interface RunningScenario {
-  /** When the CLI reported applying the scenario's first fault (ms since the epoch). */
+  /** When the CLI reported applying the scenario's first fault or deployment (ms since the epoch). */
   firstFaultAt: Promise<number>;
   /** Everything the CLI printed so far. */
   output(): string;
@@ -31,6 +31,7 @@ export function runScenarioCli(stack: Stack, name: string, seed: number): Runnin
       FAULTLINE_ORDER_URL: stack.urls.order,
       FAULTLINE_PAYMENT_URL: stack.urls.payment,
       ...(stack.urls.gateway !== undefined && { FAULTLINE_GATEWAY_URL: stack.urls.gateway }),
+      ...(stack.supervisorUrl !== undefined && { FAULTLINE_SUPERVISOR_URL: stack.supervisorUrl }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
