@@ -1,24 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createTestDatabase } from '@faultline/postgres/testing';
 import type { TestDatabase } from '@faultline/postgres/testing';
 import { sleep } from './test/inventory-under-test';
+import { freePort } from '@faultline/instrumented/testing';
 
 const APP_ROOT = join(__dirname, '..');
 const SERVICE_TOKEN = 'inventory-main-service-token';
 const asOrder = { 'x-service-token': SERVICE_TOKEN };
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the inventory process (main.ts)', () => {
   let db: TestDatabase;

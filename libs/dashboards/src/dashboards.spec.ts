@@ -23,6 +23,12 @@ describe('the committed dashboards', () => {
   });
 });
 
+interface Panel {
+  type?: string;
+  datasource?: unknown;
+  targets?: Record<string, unknown>[];
+}
+
 describe('the dashboards', () => {
   const dashboards = renderDashboards().map(
     (rendered) =>
@@ -74,6 +80,29 @@ describe('the dashboards', () => {
       expect(query).toMatchObject({
         panel: 'annotation Deployments',
         expr: 'increase(deployments_total{service="payment"}[1m]) > 0',
+      });
+    }
+  });
+
+  it('compare the releases’ CPU profiles on the Deployments dashboard, as the services push them', () => {
+    const deployments = renderDashboards().find((r) => r.path.endsWith('deployments.json'));
+    const panels = (JSON.parse(deployments?.content ?? '{}') as { panels: Panel[] }).panels;
+    const flames = panels.filter((panel) => panel.type === 'flamegraph');
+    expect(flames.map((panel) => panel.targets?.[0]?.['labelSelector'])).toEqual([
+      '{service_name="payment", service_version!="0.2.0"}',
+      '{service_name="payment", service_version="0.2.0"}',
+    ]);
+    // The wall profiler with its CPU time, which the services' profiling turns on.
+    const profiling = readFileSync(
+      resolve(__dirname, '..', '..', 'instrumented', 'src', 'telemetry', 'profiling.ts'),
+      'utf8',
+    );
+    expect(profiling).toMatch(/wall: \{ collectCpuTime: true \}/);
+    for (const panel of flames) {
+      expect(panel.datasource).toEqual({ type: 'grafana-pyroscope-datasource', uid: 'pyroscope' });
+      expect(panel.targets?.[0]).toMatchObject({
+        queryType: 'profile',
+        profileTypeId: 'wall:cpu:nanoseconds:wall:nanoseconds',
       });
     }
   });

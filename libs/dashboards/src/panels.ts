@@ -8,18 +8,20 @@ import {
   VizTooltipOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
 import {
+  PanelBuilder,
   ThresholdsConfigBuilder,
   ThresholdsMode,
   type ValueMapping,
   MappingType,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import * as pyroscope from '@grafana/grafana-foundation-sdk/grafanapyroscope';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as text from '@grafana/grafana-foundation-sdk/text';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { LOKI, PROMETHEUS, TEMPO } from './datasources';
+import { LOKI, PROMETHEUS, PYROSCOPE, TEMPO } from './datasources';
 
 type Query = cog.Builder<cog.Dataquery>;
 
@@ -159,6 +161,38 @@ export function traceTable(
     .withTarget(query)
     .span(size.width ?? 12)
     .height(size.height ?? 10);
+}
+
+/**
+ * The CPU profile the services push: the Node wall profiler with its CPU time collected
+ * (libs/instrumented's profiling: `wall: { collectCpuTime: true }`), as Pyroscope names it.
+ */
+export const CPU_PROFILE = 'wall:cpu:nanoseconds:wall:nanoseconds';
+
+/**
+ * A flame graph of the CPU profiles matching `labelSelector` over the dashboard's time range
+ * (Grafana's flamegraph visualization, which the foundation SDK has no builder for).
+ */
+export function flameGraph(
+  title: string,
+  description: string,
+  labelSelector: string,
+  size: PanelSize = {},
+): PanelBuilder {
+  return new PanelBuilder()
+    .type('flamegraph')
+    .title(title)
+    .description(description)
+    .datasource(PYROSCOPE)
+    .withTarget(
+      new pyroscope.DataqueryBuilder()
+        .queryType('profile')
+        .profileTypeId(CPU_PROFILE)
+        .labelSelector(labelSelector)
+        .groupBy([]),
+    )
+    .span(size.width ?? 12)
+    .height(size.height ?? 12);
 }
 
 /** A Markdown note. */

@@ -139,19 +139,22 @@ describe('runDeployments', () => {
     };
     return { admin, calls };
   }
-  const plan = planDeployments({
-    name: 'canary-run',
-    faults: [],
-    deployments: [
-      {
-        service: 'payment',
-        version: '0.2.0',
-        canaryPercent: 50,
-        startAfterSeconds: 0,
-        durationSeconds: 1,
-      },
-    ],
-  });
+  /** A run named canary-run shipping 0.2.0 as a 50% canary for `durationSeconds`, from the start. */
+  const planFor = (durationSeconds: number) =>
+    planDeployments({
+      name: 'canary-run',
+      faults: [],
+      deployments: [
+        {
+          service: 'payment',
+          version: '0.2.0',
+          canaryPercent: 50,
+          startAfterSeconds: 0,
+          durationSeconds,
+        },
+      ],
+    });
+  const plan = planFor(1);
   const ours = { version: '0.2.0', baseUrl: CANARY.url, weightPercent: 50, id: 'canary-run.1' };
 
   it('ships the release under the run id and rolls it back when its time is up', async () => {
@@ -201,33 +204,14 @@ describe('runDeployments', () => {
     let routed: TrafficSplit['canary'] = ours;
     const { admin, calls } = recording(() => routed);
     const rolledBack: unknown[] = [];
-    const outcome = await runDeployments(
-      planDeployments(
-        {
-          name: 'canary-run',
-          faults: [],
-          deployments: [
-            {
-              service: 'payment',
-              version: '0.2.0',
-              canaryPercent: 50,
-              startAfterSeconds: 0,
-              durationSeconds: 60,
-            },
-          ],
-        },
-        {},
-      ),
-      admin,
-      {
-        signal: new AbortController().signal,
-        pollMs: 50,
-        onDeployed: () => {
-          routed = null;
-        },
-        onRolledBack: (_, done) => rolledBack.push(done),
+    const outcome = await runDeployments(planFor(60), admin, {
+      signal: new AbortController().signal,
+      pollMs: 50,
+      onDeployed: () => {
+        routed = null;
       },
-    );
+      onRolledBack: (_, done) => rolledBack.push(done),
+    });
     expect(outcome).toEqual({ stopped: false, shipped: 1 });
     expect(calls).toEqual(['deploy 0.2.0 50 canary-run.1', 'split']);
     expect(rolledBack).toEqual([undefined]);

@@ -1,15 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, parseOrThrow } from '@faultline/instrumented';
+import { ADMIN_REALM, adminTokenRefusal } from './admin-token';
 import type { Faults } from './faults';
-
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * The admin API's bearer-token guard (FAULT_ADMIN_TOKEN): 401 without a token, 403 with a wrong
@@ -17,18 +11,9 @@ function sameToken(given: string, expected: string): boolean {
  */
 export function requireAdminToken(token: string | undefined): RequestHandler {
   return (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="faultline-admin"');
-      next(new AppError('unauthorized', 401, 'A bearer token (FAULT_ADMIN_TOKEN) is required.'));
-      return;
-    }
-    if (token === undefined || token === '' || !sameToken(match[1], token)) {
-      next(new AppError('forbidden', 403, 'The bearer token is not the admin token.'));
-      return;
-    }
-    next();
+    const refusal = adminTokenRefusal(req.get('authorization'), token);
+    if (refusal?.status === 401) res.setHeader('WWW-Authenticate', ADMIN_REALM);
+    next(refusal && new AppError(refusal.code, refusal.status, refusal.detail));
   };
 }
 

@@ -1,4 +1,6 @@
 export { adminResetRoutes, faultAdminRoutes, requireAdminToken } from './admin-routes';
+export { ADMIN_REALM, adminTokenRefusal } from './admin-token';
+export type { AdminTokenRefusal } from './admin-token';
 export { clientFaults } from './client-faults';
 export type { ClientFaultPoint } from './client-faults';
 export { createFaults, faultDelayMs } from './faults';

@@ -10,3 +10,4 @@ export type {
 export { serviceConfigFields } from './config-fields';
 export { createResetGate } from './reset-gate';
 export type { ResetGate } from './reset-gate';
+export * from './release-slot';

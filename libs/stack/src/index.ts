@@ -10,8 +10,8 @@ export {
   WATCHER,
 } from './services';
 export type { ProcessName, ServiceName, StackRecord, StatelessProcess } from './services';
-export { CANARY_PORT } from './canary';
-export type { CanaryDeployment, CanarySlot } from './canary';
+export { CANARY_PORT } from './services';
+export type { CanaryDeployment, CanarySlot } from '@faultline/service';
 export { databaseUrlFor, startStack } from './start-stack';
 export type { LineSource, Stack, StackOptions, SuperviseStackOptions } from './start-stack';
 export { startPrometheus } from './prometheus';

@@ -224,7 +224,7 @@ describe('the canary discovery of the payment job', () => {
           sourcePath,
           ...options,
           targets: options.targets ?? CORE,
-        } as TestPrometheusConfigOptions),
+        }),
       ) as Config,
       'payment',
     ) as Record<string, unknown> | undefined;

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { answersReady, waitUntilReady } from '@faultline/service';
 import type { ProcessName } from './services';
 
 export interface ServiceProcess {
@@ -42,27 +43,7 @@ function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => vo
   });
 }
 
-/** Whether the service at `url` answers GET /health/ready with 200 now. */
-export async function answersReady(url: string): Promise<boolean> {
-  try {
-    // Bounded: a wedged process must read as not ready, not hang whoever asks.
-    return (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false; // not listening (yet, or any more)
-  }
-}
-
-async function waitUntilReady(url: string, deadline: number, child: ChildProcess): Promise<void> {
-  for (;;) {
-    // It may listen and then die (a crash loop): no use polling a port nobody holds.
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`exited before ${url}/health/ready answered 200`);
-    }
-    if (await answersReady(url)) return;
-    if (Date.now() > deadline) throw new Error(`${url}/health/ready did not answer 200 in time`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { answersReady };
 
 /**
  * Starts one service exactly as `npm start` does — `node --require …/register dist/main.js` — and
@@ -116,7 +97,7 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
   };
   try {
     const url = await listening;
-    await waitUntilReady(url, deadline, child);
+    await waitUntilReady(url, deadline, () => child.exitCode !== null || child.signalCode !== null);
     options.signal?.throwIfAborted();
     // spawn gives no pid only when the process could not start; then it never listened.
     return { name, url, pid: child.pid ?? -1, child, exited, stop };

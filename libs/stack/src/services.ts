@@ -49,3 +49,6 @@ export const DATABASE_NAMES: Record<ServiceName, string> = {
 
 /** Where `npm start`'s supervisor serves /metrics (restarts and up per service): next to the services. */
 export const SUPERVISOR_PORT = 3009;
+
+/** Where a native stack's payment canary listens with `ports: 'default'` (payment is on 3004). */
+export const CANARY_PORT = 3014;

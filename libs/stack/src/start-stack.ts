@@ -1,8 +1,8 @@
-import { CANARY_PORT, canarySlot } from './canary';
-import type { CanarySlot } from './canary';
-import { deploymentApi } from './deployment-api';
+import { canarySlot, deploymentApi } from '@faultline/service';
+import type { CanarySlot } from '@faultline/service';
 import { restartBackoff } from './restart-backoff';
 import { answersReady, spawnService } from './service-process';
+import { CANARY_PORT } from './services';
 import type { ServiceProcess } from './service-process';
 import {
   DATABASE_NAMES,

@@ -59,9 +59,12 @@ const PORTS = {
 };
 
 const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8');
+/** The image's HEALTHCHECK asks ${PORT}: a built service that sets PORT (or has its own) has it. */
 const hasHealthcheck = (name: string, service: ComposeService): boolean =>
   (service.healthcheck !== undefined && service.healthcheck.disable !== true) ||
-  (service.build !== undefined && /^HEALTHCHECK /m.test(dockerfile) && name in PORTS);
+  (service.build !== undefined &&
+    /^HEALTHCHECK /m.test(dockerfile) &&
+    (name in PORTS || service.environment?.['PORT'] !== undefined));
 
 describe('docker-compose.yml', () => {
   const validate = composeValidator();
@@ -91,6 +94,29 @@ describe('docker-compose.yml', () => {
         image: expect.stringMatching(/^[a-z0-9./-]+:v?\d+(\.\d+)+$/),
       });
     }
+  });
+
+  it('runs payment’s canary slot from payment’s image, where order, the CLI and Prometheus look for it', () => {
+    const slot = services['payment-canary'];
+    expect(slot?.build).toEqual(services['payment']?.build);
+    expect(slot?.command).toEqual(['node', 'dist/canary-slot.js']);
+    expect(existsSync(repoPath('apps/payment/src/canary-slot.ts'))).toBe(true);
+    const env = slot?.environment ?? {};
+    // The canary is payment: the same name on its telemetry, its own database, its version apart.
+    expect(env).toMatchObject({
+      OTEL_SERVICE_NAME: 'payment',
+      PYROSCOPE_APPLICATION_NAME: 'payment',
+      DATABASE_URL: services['payment']?.environment?.['DATABASE_URL'],
+      CANARY_URL: `http://payment-canary:${env['CANARY_PORT'] ?? 'missing'}`,
+    });
+    const api = `http://payment-canary:${env['PORT'] ?? 'missing'}`;
+    expect(services['faultline']?.environment?.['FAULTLINE_SUPERVISOR_URL']).toBe(api);
+    const prometheus = readYaml<{
+      scrape_configs: { job_name: string; http_sd_configs?: { url: string }[] }[];
+    }>('infra/prometheus/prometheus.yml');
+    expect(
+      prometheus.scrape_configs.find((job) => job.job_name === 'payment')?.http_sd_configs,
+    ).toEqual([expect.objectContaining({ url: `${api}/deployments/targets` })]);
   });
 
   it('builds the four services and the watcher from the Dockerfile with their name and port', () => {
@@ -524,7 +550,7 @@ describe('the compose overrides', () => {
     }
   });
 
-  it('fault-cli opens the four services to this machine only (127.0.0.1) unless told, and nothing else', () => {
+  it('fault-cli opens the four services and the canary slot to this machine only (127.0.0.1) unless told, and nothing else', () => {
     expect(disabled(faultCli)).toEqual([]);
     const ports = (env: Record<string, string>) =>
       Object.fromEntries(
@@ -538,6 +564,8 @@ describe('the compose overrides', () => {
       inventory: ['127.0.0.1:3002:3002'],
       order: ['127.0.0.1:3003:3003'],
       payment: ['127.0.0.1:3004:3004'],
+      // The canary slot's deployment API, where `faultline deploy` looks by default (3009).
+      'payment-canary': ['127.0.0.1:3009:3009'],
     });
     // A group's stack the host drives across the room (--hosts) opens them on purpose.
     expect(ports({ FAULTLINE_ADMIN_ADDRESS: '0.0.0.0' })['payment']).toEqual(['0.0.0.0:3004:3004']);
@@ -549,7 +577,7 @@ describe('the compose overrides', () => {
 
   it('backends leaves out the services, the watcher, shoppers and database, and opens OTLP and Pyroscope to the host', () => {
     expect(disabled(backends)).toEqual(
-      [...BUILT, 'postgres', 'postgres-exporter', 'shoppers'].sort(),
+      [...BUILT, 'payment-canary', 'postgres', 'postgres-exporter', 'shoppers'].sort(),
     );
     // The exporter comes with the stack's own database (`--profile db`), never without it.
     expect(backends.services['postgres-exporter']?.profiles).toEqual(

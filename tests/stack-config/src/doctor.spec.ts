@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCompose, mebibytes } from './compose-model';
 import { repoPath } from './repo';
+import { freePort } from '@faultline/instrumented/testing';
 
 const SCRIPT = repoPath('scripts/doctor.sh');
 const GIB = 1024 ** 3;
@@ -124,17 +125,6 @@ async function listen(): Promise<number> {
   await once(server, 'listening');
   servers.push(server);
   return (server.address() as AddressInfo).port;
-}
-
-/** A port nothing listens on right now (bound, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** Host ports of compose `ports` entries, as Compose publishes them (defaults of ${VAR:-x}). */

@@ -169,7 +169,7 @@ describe('Grafana dashboards', () => {
         used.set(match[2]!, match[1]!);
       }
     }
-    expect([...used.keys()].sort()).toEqual(['loki', 'prometheus', 'tempo']);
+    expect([...used.keys()].sort()).toEqual(['loki', 'prometheus', 'pyroscope', 'tempo']);
     for (const [uid, type] of used) expect(byUid.get(uid)?.type).toBe(type);
   });
 

@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startOtlpReceiver, type OtlpReceiver } from '@faultline/instrumented/testing';
+import { freePort, startOtlpReceiver, type OtlpReceiver } from '@faultline/instrumented/testing';
 import { dropDatabase } from '@faultline/postgres';
 import { runImageHealthcheck } from '@faultline/stack';
 import { REPO, repoPath } from './repo';
@@ -120,6 +120,43 @@ describe('the production install the Dockerfile makes, reproduced natively', () 
     rmSync(root, { recursive: true, force: true });
   });
 
+  /**
+   * A service of the image started as compose starts it, on a database of its own: only what the
+   * image sets and compose passes (no NODE_PATH, nothing from the repository), and `extra`.
+   */
+  const startFromInstall = (
+    app: string,
+    name: string,
+    args: string[],
+    extra: Record<string, string> = {},
+  ): ChildProcess => {
+    const database = new URL(POSTGRES);
+    database.pathname = `/prod_${randomBytes(3).toString('hex')}_${name}`;
+    databases.push(database.toString());
+    const child = spawn(process.execPath, args, {
+      cwd: join(app, 'apps', name),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: dirname(process.execPath),
+        NODE_ENV: 'production',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: database.toString(),
+        OTEL_SERVICE_NAME: name,
+        SERVICE_VERSION: '0.1.0',
+        DEPLOYMENT_ENVIRONMENT: 'test',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        FAULT_ADMIN_TOKEN: 'test-admin',
+        SERVICE_TOKEN: 'test-service-token',
+        ...extra,
+      },
+    });
+    children.push(child);
+    return child;
+  };
+
   it.each(SERVICES)(
     '$name starts from its pruned install and exports a span',
     async ({ name, probe }) => {
@@ -138,35 +175,12 @@ describe('the production install the Dockerfile makes, reproduced natively', () 
         existsSync(join(app, 'libs', 'instrumented', 'dist', 'telemetry', 'register.js')),
       ).toBe(true);
 
-      const database = new URL(POSTGRES);
-      database.pathname = `/prod_${randomBytes(3).toString('hex')}_${name}`;
-      databases.push(database.toString());
       const output: string[] = [];
-      const child = spawn(
-        process.execPath,
-        ['--require', '@faultline/instrumented/register', 'dist/main.js'],
-        {
-          cwd: join(app, 'apps', name),
-          stdio: ['ignore', 'pipe', 'pipe'],
-          // Only what the image sets and compose passes: no NODE_PATH, nothing from the repository.
-          env: {
-            PATH: dirname(process.execPath),
-            NODE_ENV: 'production',
-            PORT: '0',
-            HOST: '127.0.0.1',
-            LOG_LEVEL: 'info',
-            DATABASE_URL: database.toString(),
-            OTEL_SERVICE_NAME: name,
-            SERVICE_VERSION: '0.1.0',
-            DEPLOYMENT_ENVIRONMENT: 'test',
-            OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-            OTEL_BSP_SCHEDULE_DELAY: '200',
-            FAULT_ADMIN_TOKEN: 'test-admin',
-            SERVICE_TOKEN: 'test-service-token',
-          },
-        },
-      );
-      children.push(child);
+      const child = startFromInstall(app, name, [
+        '--require',
+        '@faultline/instrumented/register',
+        'dist/main.js',
+      ]);
       const url = await waitForListening(child, output);
       expect((await fetch(`${url}/health/ready`)).status).toBe(200);
       // The image's HEALTHCHECK, exactly as Docker runs it (bash, no curl in the slim image).
@@ -184,6 +198,45 @@ describe('the production install the Dockerfile makes, reproduced natively', () 
     },
     60_000,
   );
+
+  it('payment’s canary slot runs from payment’s pruned install as compose runs it, and deploys a canary that reports its version', async () => {
+    const slotRoot = join(root, 'canary-slot');
+    mkdirSync(slotRoot);
+    const app = pruneInstall(slotRoot, 'payment');
+    const canaryPort = await freePort();
+    const output: string[] = [];
+    // docker-compose.yml's payment-canary: the payment image, `node dist/canary-slot.js`.
+    const slot = startFromInstall(app, 'payment', ['dist/canary-slot.js'], {
+      CANARY_PORT: String(canaryPort),
+      CANARY_URL: `http://127.0.0.1:${canaryPort}`,
+    });
+    const url = await waitForListening(slot, output);
+    // The image's HEALTHCHECK asks ${PORT}: the slot answers it, canary or not.
+    expect((await runImageHealthcheck(Number(new URL(url).port))).code).toBe(0);
+    const deployed = await fetch(`${url}/deployments/payment`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer test-admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ version: '0.2.0' }),
+    });
+    expect({ status: deployed.status, output: deployed.ok ? '' : output.join('') }).toEqual({
+      status: 200,
+      output: '',
+    });
+    // The canary is payment with its own release on every span (compose's SERVICE_VERSION replaced).
+    await fetch(`http://127.0.0.1:${canaryPort}/payments/pay_missing`, {
+      headers: { 'x-service-token': 'test-service-token' },
+    });
+    const span = await receiver.waitForSpan(
+      (s) => s.service === 'payment' && s.resource['service.version'] === '0.2.0',
+      10_000,
+    );
+    expect(span.resource['deployment.environment.name']).toBe('test');
+
+    slot.kill('SIGTERM');
+    const [code] = (await once(slot, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect((await runImageHealthcheck(canaryPort)).code).not.toBe(0);
+  }, 120_000);
 
   it('the fault CLI runs from its pruned install with the scenarios beside it, as compose runs it', () => {
     const name = 'faultline-cli';

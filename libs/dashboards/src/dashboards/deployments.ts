@@ -1,6 +1,6 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { faultlineDashboard } from '../base';
-import { note, promTable, timeSeries, traceTable } from '../panels';
+import { flameGraph, note, promTable, timeSeries, traceTable } from '../panels';
 import { promql, promqlInstant, promqlWithExemplars, traceql } from '../queries';
 
 /** Every series of payment's targets, labelled with the release of the target it came from. */
@@ -25,7 +25,7 @@ export function deployments() {
         '`npm run faultline -- deploy payment 0.2.0 --canary 20` starts a release beside the stable one and sends it a share of charges; ' +
           '`npm run faultline -- rollback payment` undoes it. Blue markers are deployments. ' +
           'Each series is labelled with the release of the process it came from (`target_info`). ' +
-          'To compare the releases’ profiles: Explore → Pyroscope, `process_cpu` of payment, split or diff by `service_version`.',
+          'The flame graphs at the bottom compare the releases’ CPU profiles (their `service_version` label); for a diff of the two, the Profiles Drilldown app (Explore → Profiles) compares two label selections.',
         { width: 24, height: 4 },
       ),
     )
@@ -128,6 +128,21 @@ export function deployments() {
           '{ resource.service.name = "payment" && resource.service.version = "0.2.0" && span.http.route = "/payments" }',
         ),
         { width: 24 },
+      ),
+    )
+    .withRow(new RowBuilder('Profiles by release'))
+    .withPanel(
+      flameGraph(
+        'CPU profile: payment, every release but 0.2.0',
+        'Where the stable payment spends its CPU over the time range (Pyroscope, label service_version). Compare the width of fraudScore with the canary’s.',
+        '{service_name="payment", service_version!="0.2.0"}',
+      ),
+    )
+    .withPanel(
+      flameGraph(
+        'CPU profile: payment 0.2.0',
+        'Where release 0.2.0 spends its CPU over the time range: empty while it does not run. Its new fraud model is velocityFraudScore.',
+        '{service_name="payment", service_version="0.2.0"}',
       ),
     )
     .build();

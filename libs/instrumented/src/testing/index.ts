@@ -5,7 +5,7 @@ export { captureLogs } from './log-capture';
 export type { LogCapture, LogLine } from './log-capture';
 export { startOtlpReceiver } from './otlp-receiver';
 export type { OtlpReceiver, ReceivedLog, ReceivedSpan } from './otlp-receiver';
-export { listenForTest } from './listen';
+export { freePort, listenForTest } from './listen';
 export type { ListeningApp } from './listen';
 export { describePublishedDefaults } from './published-defaults';
 export type { PublishedDefaultsOptions } from './published-defaults';

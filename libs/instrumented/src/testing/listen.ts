@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
@@ -22,4 +23,14 @@ export async function listenForTest(app: Express): Promise<ListeningApp> {
       );
     },
   };
+}
+
+/** A port on 127.0.0.1 that was free a moment ago (bound, then released: the OS picks it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
 }

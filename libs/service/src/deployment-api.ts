@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CanarySlot } from './canary';
+import { ADMIN_REALM, adminTokenRefusal } from '@faultline/faults/admin-token';
+import type { CanarySlot } from './canary-slot';
 
 /** A release name as payment's SERVICE_VERSION takes it. */
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/;
@@ -23,25 +23,13 @@ function problem(
     .end(JSON.stringify({ type: 'about:blank', title: code, status, code, detail, ...extensions }));
 }
 
-const sameToken = (given: string, expected: string): boolean => {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
-
 /** The admin token's check, as the services' /admin routes answer it: 401 without, 403 wrong. */
 function authorized(req: IncomingMessage, res: ServerResponse, adminToken: string): boolean {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (!match?.[1]) {
-    res.setHeader('WWW-Authenticate', 'Bearer realm="faultline-admin"');
-    problem(res, 401, 'unauthorized', 'A bearer token (FAULT_ADMIN_TOKEN) is required.');
-    return false;
-  }
-  if (!sameToken(match[1], adminToken)) {
-    problem(res, 403, 'forbidden', 'The bearer token is not the admin token.');
-    return false;
-  }
-  return true;
+  const refusal = adminTokenRefusal(req.headers.authorization, adminToken);
+  if (!refusal) return true;
+  if (refusal.status === 401) res.setHeader('WWW-Authenticate', ADMIN_REALM);
+  problem(res, refusal.status, refusal.code, refusal.detail);
+  return false;
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -56,8 +44,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * The supervisor's deployment API, beside its /metrics (what `faultline deploy` and `rollback`
- * call; order routes the traffic, see order's /admin/deployments):
+ * The deployment API of a canary slot: npm start's supervisor serves it beside its /metrics,
+ * compose's payment-canary service on its own (what `faultline deploy` and `rollback` call; order
+ * routes the traffic, see order's /admin/deployments):
  * GET    /deployments           { items: [the canary running, if any] }
  * PUT    /deployments/payment   { version }: starts payment `version` as the canary (admin token);
  *                               200 with its URL and pid once ready, 502 when it did not start

@@ -1,30 +1,28 @@
-import { canarySlot } from './canary';
-import type { ServiceProcess } from './service-process';
+import { canarySlot } from './canary-slot';
+import type { ReleaseProcess } from './canary-slot';
 
-/** A started payment release as the slot sees it: a URL, a pid, a child that may exit. */
+/** A started payment release as the slot sees it: a URL, a pid, a process that may exit. */
 function release(version: string, port: number) {
   let exit: (code: number | null) => void = () => undefined;
   const exited = new Promise<number | null>((resolve) => {
     exit = resolve;
   });
-  const child = { exitCode: null as number | null, signalCode: null as string | null };
-  const process = {
-    name: 'payment',
+  const state = { stopped: false };
+  const process: ReleaseProcess & { version: string } = {
     url: `http://127.0.0.1:${port}`,
     pid: port,
-    child,
     exited,
-    stop: async () => {
-      child.exitCode = 0;
+    stop: () => {
+      state.stopped = true;
       exit(0);
       return exited;
     },
     version,
   };
   return {
-    process: process as unknown as ServiceProcess,
+    process,
+    state,
     crash: () => {
-      child.exitCode = 1;
       exit(1);
     },
   };
@@ -50,7 +48,7 @@ describe('canarySlot', () => {
     const { slot, started } = slotWith();
     await slot.deploy('0.2.0');
     const second = await slot.deploy('0.3.0');
-    expect(started[0]?.process.child.exitCode).toBe(0);
+    expect(started[0]?.state.stopped).toBe(true);
     expect(second).toEqual({
       service: 'payment',
       version: '0.3.0',

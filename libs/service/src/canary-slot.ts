@@ -1,7 +1,15 @@
-import type { ServiceProcess } from './service-process';
-
-/** Where a native stack's payment canary listens with `ports: 'default'` (payment is on 3004). */
-export const CANARY_PORT = 3014;
+/**
+ * A release as the slot runs it: a process answering at `url`, until it exits or is stopped
+ * (npm start's spawnService, compose's spawnRelease).
+ */
+export interface ReleaseProcess {
+  url: string;
+  pid: number;
+  /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
+  exited: Promise<number | null>;
+  /** SIGTERM (the service's drain); resolves once it has exited. */
+  stop(): Promise<unknown>;
+}
 
 /** A canary release running beside the stable one. */
 export interface CanaryDeployment {
@@ -13,7 +21,8 @@ export interface CanaryDeployment {
 
 /**
  * The one canary a stack may run beside its stable payment: started as a release (its
- * SERVICE_VERSION) on its own port against payment's database, stopped on rollback. Calls are
+ * SERVICE_VERSION) on its own port against payment's database, stopped on rollback. npm start's
+ * supervisor holds one; compose's payment-canary service is one (apps/payment's canary-slot). Calls are
  * taken one at a time, so a deploy and a rollback never cross. A canary that exits by itself is
  * not restarted: a release that dies is a failed deployment, to be rolled back.
  */
@@ -28,13 +37,14 @@ export interface CanarySlot {
 
 export interface CanarySlotDeps {
   /** Starts payment as release `version`; resolves once it answers ready. */
-  start(version: string): Promise<ServiceProcess>;
-  /** A line for the stack's output (the supervisor's). */
+  start(version: string): Promise<ReleaseProcess>;
+  /** A line for the output of whoever holds the slot. */
   log(line: string): void;
 }
 
 export function canarySlot(deps: CanarySlotDeps): CanarySlot {
-  let running: { deployment: CanaryDeployment; process: ServiceProcess } | undefined;
+  let running:
+    { deployment: CanaryDeployment; process: ReleaseProcess; exited: boolean } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   // One call at a time, in the order they came; a failed call does not stop the next.
   const serially = <T>(work: () => Promise<T>): Promise<T> => {
@@ -42,8 +52,6 @@ export function canarySlot(deps: CanarySlotDeps): CanarySlot {
     queue = next.catch(() => undefined);
     return next;
   };
-  const alive = (process: ServiceProcess): boolean =>
-    process.child.exitCode === null && process.child.signalCode === null;
 
   const stopRunning = async (): Promise<CanaryDeployment | undefined> => {
     const was = running;
@@ -55,7 +63,7 @@ export function canarySlot(deps: CanarySlotDeps): CanarySlot {
   };
 
   return {
-    current: () => (running && alive(running.process) ? { ...running.deployment } : undefined),
+    current: () => (running && !running.exited ? { ...running.deployment } : undefined),
     deploy: (version) =>
       serially(async () => {
         await stopRunning();
@@ -66,10 +74,12 @@ export function canarySlot(deps: CanarySlotDeps): CanarySlot {
           url: process.url,
           pid: process.pid,
         };
-        running = { deployment, process };
+        const entry = { deployment, process, exited: false };
+        running = entry;
         deps.log(`payment canary ${version} ready at ${process.url} (pid ${process.pid})`);
         void process.exited.then((code) => {
-          if (running?.process === process) {
+          entry.exited = true;
+          if (running === entry) {
             deps.log(
               `payment canary ${version} exited (code ${code}): not restarted, roll it back`,
             );
