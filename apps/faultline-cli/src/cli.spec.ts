@@ -1,4 +1,8 @@
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFaults, faultInjection } from '@faultline/faults';
@@ -311,4 +315,120 @@ describe('the faultline CLI', () => {
       text: 'faultline: no scenario named "meteor-strike" (see: npm run faultline -- scenarios)',
     });
   });
+});
+
+describe('a scenario that ships a release (faultline run, guess and end)', () => {
+  type Canary = { version: string; baseUrl: string; weightPercent: number; id?: string } | null;
+  let canary: Canary = null;
+  const calls: string[] = [];
+  const servers: Server[] = [];
+  const env: Record<string, string> = { FAULT_ADMIN_TOKEN: TOKEN, FAULTLINE_HOST: '127.0.0.9' };
+
+  /** An HTTP stand-in answering JSON as `handle` says (the edges this test is about). */
+  async function standIn(
+    handle: (method: string, path: string, body: unknown) => [number, unknown],
+  ): Promise<string> {
+    const server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      req.on('end', () => {
+        calls.push(`${req.method ?? ''} ${req.url ?? ''} ${text}`.trim());
+        const [status, answer] = handle(req.method ?? '', req.url ?? '', text && JSON.parse(text));
+        res.writeHead(status, {
+          'content-type': status < 400 ? 'application/json' : 'application/problem+json',
+        });
+        res.end(JSON.stringify(answer));
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    servers.push(server);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  beforeAll(async () => {
+    const noCanary = [404, { code: 'no_canary', detail: 'none' }] as [number, unknown];
+    // npm start's supervisor (or compose's slot): starts and stops the canary process.
+    env['FAULTLINE_SUPERVISOR_URL'] = await standIn((method, _path, body) =>
+      method === 'PUT'
+        ? [
+            200,
+            {
+              service: 'payment',
+              version: (body as { version: string }).version,
+              url: 'http://127.0.0.1:3014',
+              pid: 4242,
+            },
+          ]
+        : [200, { rolledBack: { service: 'payment', version: '0.2.0', pid: 4242 } }],
+    );
+    // Order: its /admin/deployments routes the traffic; it has no active fault.
+    env['FAULTLINE_ORDER_URL'] = await standIn((method, path, body) => {
+      if (path === '/admin/faults') return [200, { items: [] }];
+      const state = () => ({
+        service: 'payment',
+        stable: { weightPercent: 100 - (canary?.weightPercent ?? 0) },
+        canary,
+      });
+      if (method === 'GET') return [200, { items: [state()] }];
+      if (method === 'PUT') {
+        const { url, ...route } = body as { version: string; url: string; weightPercent: number };
+        canary = { ...route, baseUrl: url };
+        return [200, state()];
+      }
+      if (!canary) return noCanary;
+      const rolledBack = canary;
+      canary = null;
+      return [200, { rolledBack, state: state() }];
+    });
+  });
+  afterAll(async () => {
+    for (const server of servers) await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('deploys the canary under the run id, judges a regression guess, and ends by rolling back', async () => {
+    const controller = new AbortController();
+    // 600 s as written, 10 s at 60x.
+    const running = cli(
+      ['run', '--mystery', 'glass-river', '--speed', '60'],
+      env,
+      controller.signal,
+    );
+    for (let i = 0; i < 100 && canary === null; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(canary).toEqual({
+      version: '0.2.0',
+      baseUrl: 'http://127.0.0.1:3014',
+      weightPercent: 30,
+      id: 'glass-river.1',
+    });
+    expect(calls).toContain('PUT /deployments/payment {"version":"0.2.0"}');
+
+    expect(await cli(['guess', 'payment', 'cpu_burn'], env)).toEqual({
+      code: 1,
+      text: 'not payment cpu_burn: right service, another kind of fault',
+    });
+    const right = await cli(['guess', 'payment', 'regression'], env);
+    expect(right.code).toBe(0);
+    expect(right.text).toMatch(
+      /^right: payment regression\nglass-river is payment-canary-regression: /,
+    );
+    expect(right.text).toMatch(/^deployment: payment 0\.2\.0 as a canary \(30% of its traffic\)$/m);
+
+    expect(await cli(['end', 'glass-river'], env)).toEqual({
+      code: 0,
+      text: 'glass-river: rolled back the canary it deployed',
+    });
+    expect(canary).toBeNull();
+    expect(calls.filter((call) => call === 'DELETE /deployments/payment')).toHaveLength(1);
+
+    // The run notices at its next poll that its canary is gone, and ends without touching it.
+    const { code, text } = await running;
+    expect(code).toBe(0);
+    expect(text).toMatch(/^Mystery glass-river\n/);
+    expect(text).toMatch(/\] applied deployment glass-river\.1 for 10 s/);
+    expect(text).toMatch(/\] deployment glass-river\.1 was rolled back from elsewhere/);
+    expect(text).not.toMatch(/0\.2\.0|payment-canary-regression|fraud/);
+    expect(calls.filter((call) => call === 'DELETE /deployments/payment')).toHaveLength(1);
+    expect(await cli(['guess', 'payment', 'regression'], env)).toMatchObject({ code: 1 });
+  }, 30_000);
 });

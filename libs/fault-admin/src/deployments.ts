@@ -58,6 +58,8 @@ export interface DeploymentsAdmin {
 
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 const CALL_TIMEOUT_MS = 5000;
+/** A rollback waits for discovery to drop the canary (6 s) and for its drain (up to 10 s). */
+const STOP_TIMEOUT_MS = 30_000;
 
 /** A 404 with this problem code means "nothing to do", not a failure. */
 const absent = (error: unknown, code: string): boolean =>
@@ -78,8 +80,12 @@ export function deploymentsAdmin(options: DeploymentsOptions): DeploymentsAdmin 
   });
   const stopCanary = async (): Promise<CanaryProcess | undefined> => {
     try {
-      return ((await supervisor('DELETE', '/deployments/payment')) as { rolledBack: CanaryProcess })
-        .rolledBack;
+      // The slot keeps the canary up a few seconds after unlisting it (discovery's refresh).
+      return (
+        (await supervisor('DELETE', '/deployments/payment', undefined, STOP_TIMEOUT_MS)) as {
+          rolledBack: CanaryProcess;
+        }
+      ).rolledBack;
     } catch (error) {
       if (absent(error, 'no_canary')) return undefined;
       throw error;

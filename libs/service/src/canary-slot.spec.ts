@@ -78,6 +78,18 @@ describe('canarySlot', () => {
     expect(lines.at(-1)).toMatch(/payment canary 0\.2\.0 exited \(code 1\): not restarted/);
   });
 
+  it('unlists a canary before stopping it when asked, so discovery drops it first', async () => {
+    const { slot, started } = slotWith();
+    await slot.deploy('0.2.0');
+    const rollingBack = slot.rollback({ unlistFirstMs: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Gone from the list (the targets Prometheus reads), still running.
+    expect(slot.current()).toBeUndefined();
+    expect(started[0]?.state.stopped).toBe(false);
+    expect((await rollingBack)?.version).toBe('0.2.0');
+    expect(started[0]?.state.stopped).toBe(true);
+  });
+
   it('carries on after a failed start', async () => {
     let fail = true;
     const slot = canarySlot({

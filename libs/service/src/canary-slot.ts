@@ -31,8 +31,12 @@ export interface CanarySlot {
   current(): CanaryDeployment | undefined;
   /** Starts `version` as the canary once it answers ready, stopping a canary running before. */
   deploy(version: string): Promise<CanaryDeployment>;
-  /** Stops the canary (SIGTERM, its drain); the one stopped, or undefined when none ran. */
-  rollback(): Promise<CanaryDeployment | undefined>;
+  /**
+   * Stops the canary (SIGTERM, its drain); the one stopped, or undefined when none ran. With
+   * `unlistFirstMs`, it leaves the targets list at once and stops only after that long, so a
+   * Prometheus that discovers it drops the target before the process goes (no `up` 0 left behind).
+   */
+  rollback(options?: { unlistFirstMs?: number }): Promise<CanaryDeployment | undefined>;
 }
 
 export interface CanarySlotDeps {
@@ -53,10 +57,16 @@ export function canarySlot(deps: CanarySlotDeps): CanarySlot {
     return next;
   };
 
-  const stopRunning = async (): Promise<CanaryDeployment | undefined> => {
+  const stopRunning = async (unlistFirstMs = 0): Promise<CanaryDeployment | undefined> => {
     const was = running;
     running = undefined;
     if (!was) return undefined;
+    if (unlistFirstMs > 0 && !was.exited) {
+      deps.log(
+        `payment canary ${was.deployment.version} unlisted: stopping it in ${unlistFirstMs} ms, once discovery has dropped it`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, unlistFirstMs));
+    }
     await was.process.stop();
     deps.log(`payment canary ${was.deployment.version} stopped (pid ${was.deployment.pid})`);
     return was.deployment;
@@ -87,6 +97,6 @@ export function canarySlot(deps: CanarySlotDeps): CanarySlot {
         });
         return { ...deployment };
       }),
-    rollback: () => serially(stopRunning),
+    rollback: (options) => serially(() => stopRunning(options?.unlistFirstMs)),
   };
 }

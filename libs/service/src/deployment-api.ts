@@ -4,6 +4,13 @@ import type { CanarySlot } from './canary-slot';
 
 /** A release name as payment's SERVICE_VERSION takes it. */
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/;
+/**
+ * How long a rolled-back canary stays up after leaving /deployments/targets: the discovery's
+ * refresh_interval (5s in infra/prometheus's prometheus.yml and native.yml) and a scrape, so
+ * Prometheus drops the target before the process stops instead of scraping it down.
+ */
+export const DISCOVERY_DRAIN_MS = 6000;
+
 /** A deployment request is a few bytes; anything longer is not one. */
 const MAX_BODY_BYTES = 4096;
 
@@ -50,7 +57,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  * GET    /deployments           { items: [the canary running, if any] }
  * PUT    /deployments/payment   { version }: starts payment `version` as the canary (admin token);
  *                               200 with its URL and pid once ready, 502 when it did not start
- * DELETE /deployments/payment   stops the canary (admin token); 404 when none runs
+ * DELETE /deployments/payment   stops the canary (admin token), DISCOVERY_DRAIN_MS after it
+ *                               leaves the targets; 404 when none runs
  * GET    /deployments/targets   Prometheus HTTP service discovery: the canary to scrape in job
  *                               payment, labelled track="canary" (an empty list when none runs)
  * Answers whether it handled the request (false: not one of these paths).
@@ -85,7 +93,7 @@ export function deploymentApi(
     }
     if (!authorized(req, res, adminToken)) return;
     if (req.method === 'DELETE') {
-      const stopped = await slot.rollback();
+      const stopped = await slot.rollback({ unlistFirstMs: DISCOVERY_DRAIN_MS });
       if (!stopped) problem(res, 404, 'no_canary', 'payment has no canary running.');
       else send(res, 200, { rolledBack: stopped });
       return;
