@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-deprecated -- the classic dashboard model, as base.ts says */
 import { AnnotationQueryBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PROMETHEUS } from './datasources';
 

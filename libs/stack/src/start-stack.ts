@@ -186,6 +186,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const metrics = createSupervisorMetrics(names, (name) => running[name]?.up ?? false);
   let metricsServer: SupervisorMetricsServer | undefined;
 
+  // Every process gets this environment and then its own settings (as npm start's shell gave it).
+  const inherited = process.env as Record<string, string>;
   const spawn = (
     name: ProcessName,
     port: string,
@@ -200,7 +202,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       signal,
       env: {
-        ...(process.env as Record<string, string>),
+        ...inherited,
         OTEL_SERVICE_NAME: name,
         // Nothing enforces a memory limit natively: this stands in for the container's, so
         // process_memory_limit_bytes exists and ProcessMemoryNearLimit has a line to cross.
@@ -257,8 +259,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       onLine('supervisor', line);
     },
   });
-  const adminToken =
-    options.env?.['FAULT_ADMIN_TOKEN'] ?? process.env['FAULT_ADMIN_TOKEN'] ?? 'faultline-local';
+  // The supervisor's deployment API takes the token the services are given (their defaults' own
+  // when none is), so `faultline deploy` uses one token for both.
+  const adminToken = { ...inherited, ...options.env }['FAULT_ADMIN_TOKEN'] ?? 'faultline-local';
 
   const stopAll = async (): Promise<void> => {
     // Before anything exits: an exit from here on is the stop, never a crash to restart.

@@ -80,14 +80,19 @@ describe('testPrometheusConfig (the config the native end-to-end suite runs Prom
     expect(derived.rule_files).toEqual([join(RULES_DIR, '*.yml')]);
   });
 
-  it('changes nothing else, but leaves out what a native run was not given (exporters, Alertmanager)', () => {
-    // Without targets for them, the optional jobs (watcher, alertmanager, blackbox, postgres) and
-    // the alerting section are left out rather than kept pointing at nothing.
+  it('changes nothing else, but leaves out what a native run was not given (exporters, Alertmanager, canary discovery)', () => {
+    // Without targets for them, the optional jobs (watcher, alertmanager, blackbox, postgres), the
+    // alerting section and payment's canary discovery are left out rather than kept pointing at
+    // nothing.
     const withoutAlerting: Record<string, unknown> = { ...source };
     delete withoutAlerting['alerting'];
-    const kept = source.scrape_configs.filter(
-      (job) => !OPTIONAL_SCRAPE_JOBS.includes(job.job_name),
-    );
+    const kept = source.scrape_configs
+      .filter((job) => !OPTIONAL_SCRAPE_JOBS.includes(job.job_name))
+      .map((job) => {
+        const withoutDiscovery: Record<string, unknown> = { ...job };
+        delete withoutDiscovery['http_sd_configs'];
+        return withoutDiscovery as typeof job;
+      });
     const undo = structuredClone(derived);
     undo.global = source.global;
     undo.rule_files = source.rule_files;
@@ -95,6 +100,21 @@ describe('testPrometheusConfig (the config the native end-to-end suite runs Prom
       job.static_configs = kept[i]!.static_configs;
     });
     expect(undo).toEqual({ ...withoutAlerting, scrape_configs: kept });
+  });
+
+  it("points payment's canary discovery at what lists the canary, when given one", () => {
+    const discovering = (config: string) =>
+      (
+        parse(config) as {
+          scrape_configs: { job_name: string; http_sd_configs?: { url: string }[] }[];
+        }
+      ).scrape_configs.filter((job) => job.http_sd_configs !== undefined);
+    expect(discovering(derive())).toEqual([]);
+    const payment = discovering(derive({ deployments: '127.0.0.1:43009' }));
+    expect(payment.map((job) => job.job_name)).toEqual(['payment']);
+    expect(payment[0]?.http_sd_configs).toEqual([
+      expect.objectContaining({ url: 'http://127.0.0.1:43009/deployments/targets' }),
+    ]);
   });
 
   it('is a valid config that promtool loads, rules included, from anywhere', () => {

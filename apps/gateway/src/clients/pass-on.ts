@@ -1,4 +1,4 @@
-import { AppError } from '@faultline/instrumented';
+import { AppError, noAnswerReason } from '@faultline/instrumented';
 import type { PassedAnswer } from '../domain/ports';
 
 /** Who the control room passes a call on to: a service of this stack, or another stack's gateway. */
@@ -16,14 +16,6 @@ export interface PassOnRequest {
   /** The caller's Authorization header: the peer checks it too. */
   authorization?: string;
 }
-
-/** Why there was no answer, in a word: the socket's error code, or a timeout. */
-const why = (error: unknown): string => {
-  // Duck-typed, not instanceof: fetch's errors may come from another realm (a test's VM).
-  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { code?: unknown } };
-  if (name === 'TimeoutError') return 'no answer in time';
-  return typeof cause?.code === 'string' ? cause.code : 'no answer';
-};
 
 /**
  * Passes one call of the control room on to `path` below a peer's base URL and its answer back,
@@ -57,7 +49,7 @@ export async function passOn(
     throw new AppError(
       `${peer.kind}_unreachable`,
       503,
-      `${peer.name} is not reachable at ${baseUrl} (${why(error)}).`,
+      `${peer.name} is not reachable at ${baseUrl} (${noAnswerReason(error)}).`,
       { cause: error, extensions: named },
     );
   }

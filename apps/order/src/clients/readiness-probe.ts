@@ -1,3 +1,4 @@
+import { noAnswerReason } from '@faultline/instrumented';
 import type { ReadinessProbe } from '../domain/ports';
 
 /** How long a canary has to answer its readiness check before a deployment is refused. */
@@ -15,11 +16,6 @@ export const readinessProbe: ReadinessProbe = async (baseUrl) => {
       ? { ready: true, why: 'ready' }
       : { ready: false, why: `/health/ready answered ${response.status}` };
   } catch (error) {
-    const cause =
-      error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-    if (error instanceof Error && error.name === 'TimeoutError') {
-      return { ready: false, why: `no answer in ${PROBE_TIMEOUT_MS} ms` };
-    }
-    return { ready: false, why: typeof cause?.code === 'string' ? cause.code : 'no answer' };
+    return { ready: false, why: noAnswerReason(error) };
   }
 };

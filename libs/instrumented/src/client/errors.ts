@@ -22,3 +22,14 @@ export class ServiceCallError extends Error {
 
 export const isServiceCallError = (error: unknown): error is ServiceCallError =>
   error instanceof ServiceCallError;
+
+/**
+ * Why a plain fetch got no answer, in a few words for a log line or a problem detail: `no answer
+ * in time` (its AbortSignal.timeout fired), the system error code (ECONNREFUSED, ENOTFOUND…), or
+ * `no answer`. Duck-typed, not instanceof: fetch's errors may come from another realm (a test's VM).
+ */
+export function noAnswerReason(error: unknown): string {
+  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { code?: unknown } };
+  if (name === 'TimeoutError') return 'no answer in time';
+  return typeof cause?.code === 'string' ? cause.code : 'no answer';
+}

@@ -11,5 +11,5 @@ export type {
   ServiceClientOptions,
   ServiceResponse,
 } from './service-client';
-export { isServiceCallError, ServiceCallError } from './errors';
+export { isServiceCallError, noAnswerReason, ServiceCallError } from './errors';
 export type { CallFailureKind } from './errors';
