@@ -55,6 +55,12 @@ RUN --mount=type=bind,from=build,source=/app,target=/build \
     if [ "${SERVICE}" = gateway ] || [ "${SERVICE}" = faultline-cli ]; then \
       cp -r /build/scenarios /app/scenarios; \
     fi
+# The runbooks (docs/runbooks/*.md) for the watcher, which serves them at /runbooks/<alert> (every
+# alert's runbook_url), where it looks by default: /app/docs/runbooks, beside /app/apps.
+RUN --mount=type=bind,from=build,source=/app,target=/build \
+    if [ "${SERVICE}" = watcher ]; then \
+      mkdir -p /app/docs && cp -r /build/docs/runbooks /app/docs/runbooks; \
+    fi
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE

@@ -1,11 +1,13 @@
 /**
  * A quick health check: one virtual user shops for 30 seconds, checking out on every visit, and the
- * run fails on any unexpected answer, any failed check, or an endpoint that was never reached.
+ * run fails on any unexpected answer, any failed check, or an endpoint that was never reached: k6
+ * exits with code 99, which under a fault is the fault showing (it says so as it ends).
  *
  *   SHOP_URL  (default http://localhost:8080): the edge gateway
  */
 import type { Options } from 'k6/options';
 import { everyEndpointCalled, latencyThresholds, shop } from './lib/shop.ts';
+import { explainTheVerdict } from './lib/verdict.ts';
 
 export const options: Options = {
   scenarios: {
@@ -32,4 +34,9 @@ export const options: Options = {
 
 export default function smokeShopper(): void {
   shop({ checkoutShare: 1 });
+}
+
+/** Runs once, after the visits and just before k6 prints its summary. */
+export function teardown(): void {
+  explainTheVerdict();
 }

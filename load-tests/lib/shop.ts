@@ -1,9 +1,10 @@
 /**
- * One shopper's visit, shared by every script in load-tests/: list the catalog, look at one
- * product and, some of the time, check out with a card from a mix that includes the declining test
- * cards, then open the order. Every request is tagged with its endpoint (thresholds select on it)
- * and the same `name` (k6 then reports that instead of the URL, so product and order ids never
- * become metric series); every answer is checked.
+ * One shopper's visit, shared by every script in load-tests/: list the catalog, open a few product
+ * pages and, on the share of visits that buy, check out a cart of one to four products with a card
+ * from a mix that includes the declining test cards, then open the order. What a visit does is
+ * decided by lib/visit-mix.ts (the numbers, pure); this file makes the requests. Every request is
+ * tagged with its endpoint (thresholds select on it) and the same `name` (k6 then reports that
+ * instead of the URL, so product and order ids never become metric series); every answer is checked.
  *
  *   SHOP_URL  (default http://localhost:8080): the edge gateway, the one address a browser knows
  */
@@ -13,6 +14,10 @@ import http from 'k6/http';
 import type { Params, Response } from 'k6/http';
 import { Counter } from 'k6/metrics';
 import type { Threshold } from 'k6/options';
+import { CARDS, MOST_SECONDS_ON_A_PAGE, pick, pickProducts, planVisit } from './visit-mix.ts';
+import type { Visit } from './visit-mix.ts';
+
+export type { Visit };
 
 /** The shop's public API, as the storefront calls it: through the gateway, never a service directly. */
 const API = `${__ENV['SHOP_URL'] ?? 'http://localhost:8080'}/api/v1`;
@@ -60,23 +65,10 @@ const OUTCOMES: Partial<Record<number, string>> = {
 // request; every other endpoint keeps k6's default (2xx and 3xx expected).
 const CHECKOUT_ANSWERS = http.expectedStatuses({ min: 200, max: 299 }, 402, 409);
 
-/** Mostly good Visa and Mastercard cards, plus the two declining test cards (8% together). */
-const CARDS: readonly (readonly [upTo: number, cardNumber: string])[] = [
-  [0.8, '4242424242424242'],
-  [0.92, '5555555555554444'],
-  [0.96, '4000000000000002'],
-  [1, '4000000000009995'],
-];
-
 /** December, two years ahead: never expired, whenever this runs. */
 const EXPIRY = `12/${String((new Date().getUTCFullYear() + 2) % 100).padStart(2, '0')}`;
 
 const tagged = (endpoint: Endpoint): Params => ({ tags: { endpoint, name: endpoint } });
-
-function pickCard(): string {
-  const roll = Math.random();
-  return CARDS.find(([upTo]) => roll < upTo)?.[1] ?? '4242424242424242';
-}
 
 /** Unique across VUs, iterations and k6 runs side by side: the same key would replay an order. */
 const idempotencyKey = (): string =>
@@ -117,14 +109,19 @@ function viewProduct(productId: string): void {
   });
 }
 
-/** POST /orders with one or two of the product; the new order's id when it was placed. */
-function checkout(productId: string): string | undefined {
+interface CartLine {
+  productId: string;
+  quantity: number;
+}
+
+/** POST /orders with the cart; the new order's id when it was placed. */
+function checkout(items: readonly CartLine[]): string | undefined {
   const res = http.post(
     `${API}/orders`,
     JSON.stringify({
       customerId: `shopper-${__VU}`,
-      items: [{ productId, quantity: 1 + Math.floor(Math.random() * 2) }],
-      payment: { cardNumber: pickCard(), expiry: EXPIRY, cvv: '123' },
+      items,
+      payment: { cardNumber: pick(CARDS, Math.random()), expiry: EXPIRY, cvv: '123' },
     }),
     {
       ...tagged('POST /api/v1/orders'),
@@ -154,19 +151,31 @@ function viewOrder(orderId: string): void {
   });
 }
 
-export interface Visit {
-  /** Share of visits, 0 to 1, that end in a checkout. */
-  checkoutShare: number;
-}
+/** A moment on the page in front of the shopper, before their next click. */
+const read = (): void => {
+  sleep(Math.random() * MOST_SECONDS_ON_A_PAGE);
+};
 
-/** One visit: list the catalog, look at a product, think, and maybe buy it and open the order. */
-export function shop({ checkoutShare }: Visit): void {
+/**
+ * One visit: list the catalog, open the product pages the plan says (reading each page before the
+ * next click, never after the last one, where it would only hold a VU), and, when the visit buys,
+ * check out the first products opened and open the order.
+ */
+export function shop(visit: Visit): void {
+  const plan = planVisit(visit, Math.random);
   const ids = browse();
-  const productId = ids[Math.floor(Math.random() * ids.length)];
-  if (productId === undefined) return;
-  viewProduct(productId);
-  sleep(Math.random()); // reading the product page; not at the end, where it would only hold a VU
-  if (Math.random() >= checkoutShare) return;
-  const orderId = checkout(productId);
+  const products = pickProducts(ids, plan.productPages, Math.random);
+  for (const productId of products) {
+    read();
+    viewProduct(productId);
+  }
+  // Fewer lines than planned only when the catalog lists fewer products than the visit wanted.
+  const cart = plan.cart.flatMap((quantity, i): CartLine[] => {
+    const productId = products[i];
+    return productId === undefined ? [] : [{ productId, quantity }];
+  });
+  if (cart.length === 0) return;
+  read();
+  const orderId = checkout(cart);
   if (orderId !== undefined) viewOrder(orderId);
 }

@@ -197,7 +197,11 @@ describe('idempotent payments', () => {
       expect(await chargesFor(id)).toBe(1);
       expect(await statusOf('stale-1')).toBe('captured');
       expect(service.logs.lines()).toContainEqual(
-        expect.objectContaining({ event: 'payment_resumed', payment_id: id }),
+        expect.objectContaining({
+          event: 'payment_resumed',
+          payment_id: id,
+          order_id: 'ord_stale',
+        }),
       );
     });
 

@@ -4,12 +4,16 @@ import type { Express } from 'express';
 import type { WatcherDeps } from './compose';
 import { alertmanagerRoutes } from './routes/alertmanager';
 import { pagerRoutes } from './routes/pager';
+import { runbookRoutes } from './routes/runbooks';
+import type { RunbookLibrary } from './runbooks/runbook-library';
 
 export interface WatcherAppDeps {
   logger: Logger;
   metrics: Metrics;
   /** What composeWatcher wired. */
   watcher: WatcherDeps;
+  /** The runbooks read at start, served at /runbooks/<alert> (every alert's runbook_url). */
+  runbooks: RunbookLibrary;
 }
 
 /**
@@ -22,7 +26,7 @@ const WEBHOOK_BODY_LIMIT = '256kb';
  * The watcher's HTTP app; it never listens (see main.ts). Ready as soon as it listens: it depends
  * on nothing, and reporting the shop's failures is exactly what it must go on doing.
  */
-export function createApp({ logger, metrics, watcher }: WatcherAppDeps): Express {
+export function createApp({ logger, metrics, watcher, runbooks }: WatcherAppDeps): Express {
   return createServiceApp({ logger, metrics, jsonLimit: WEBHOOK_BODY_LIMIT }, (app, kit) => {
     app.use(alertmanagerRoutes(kit, watcher.notifications));
     app.use(
@@ -32,5 +36,6 @@ export function createApp({ logger, metrics, watcher }: WatcherAppDeps): Express
         clock: watcher.clock,
       }),
     );
+    app.use(runbookRoutes(runbooks));
   });
 }

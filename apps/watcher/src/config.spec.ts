@@ -11,7 +11,9 @@ describe('watcher config', () => {
       SYNTHETIC_TIMEOUT_MS: 10_000,
       DEADMAN_TIMEOUT_MS: 300_000,
       NOTIFICATIONS_KEPT: 100,
+      RUNBOOKS_DIR: undefined,
     });
+    expect(loadConfig({ RUNBOOKS_DIR: ' /srv/runbooks ' }).RUNBOOKS_DIR).toBe('/srv/runbooks');
     expect(loadConfig({ ORDER_URL: 'http://order:3003/' }).ORDER_URL).toBe('http://order:3003');
   });
 

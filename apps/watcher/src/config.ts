@@ -27,6 +27,15 @@ const schema = z.object({
   SYNTHETIC_TIMEOUT_MS: duration(10_000, 100),
   /** Silence from the Watchdog (receiver `deadman`) this long trips the dead man's switch. */
   DEADMAN_TIMEOUT_MS: duration(300_000, 100),
+  /**
+   * The runbooks served at /runbooks/<alert> (docs/runbooks/*.md), read once at start. Unset: the
+   * repository's, served when they are there (a warning when not). Set: the folder must read, or
+   * the watcher does not start.
+   */
+  RUNBOOKS_DIR: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined)),
   /** How many Alertmanager notifications the pager keeps (the oldest go first). */
   NOTIFICATIONS_KEPT: z.coerce
     .number({ error: 'expected a whole number' })

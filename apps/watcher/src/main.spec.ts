@@ -183,8 +183,7 @@ describe('the watcher process (main.ts)', () => {
           },
           {
             summary: 'No paid synthetic checkout for <b>5 minutes</b>',
-            runbook_url:
-              'https://github.com/faultline-demo/faultline/blob/main/docs/runbooks/SyntheticCheckoutFailing.md',
+            runbook_url: 'http://localhost:3005/runbooks/SyntheticCheckoutFailing',
           },
         ),
       ]),
@@ -198,9 +197,7 @@ describe('the watcher process (main.ts)', () => {
     expect(html).toContain('&lt;script&gt;alert(document.cookie)&lt;/script&gt;');
     expect(html).not.toContain('<script>');
     expect(html).toContain('No paid synthetic checkout for &lt;b&gt;5 minutes&lt;/b&gt;');
-    expect(html).toContain(
-      'href="https://github.com/faultline-demo/faultline/blob/main/docs/runbooks/SyntheticCheckoutFailing.md"',
-    );
+    expect(html).toContain('href="http://localhost:3005/runbooks/SyntheticCheckoutFailing"');
 
     const listed = (await (await fetch(`${url}/notifications`)).json()) as {
       items: Record<string, unknown>[];
@@ -210,15 +207,29 @@ describe('the watcher process (main.ts)', () => {
       status: 'firing',
       alertNames: ['SyntheticCheckoutFailing'],
       groupKey: '{}:{alertname="SyntheticCheckoutFailing"}',
-      runbookUrls: [expect.stringMatching(/SyntheticCheckoutFailing\.md$/)],
+      runbookUrls: ['http://localhost:3005/runbooks/SyntheticCheckoutFailing'],
       receivedAt: expect.any(String),
     });
     expect(logLines().find((l) => l['event'] === 'alert_notification')).toMatchObject({
       level: 'warn',
       receiver: 'page',
       alert_names: ['SyntheticCheckoutFailing'],
-      runbook_urls: [expect.stringMatching(/SyntheticCheckoutFailing\.md$/)],
+      runbook_urls: ['http://localhost:3005/runbooks/SyntheticCheckoutFailing'],
     });
+  });
+
+  it("serves the repository's runbooks, where every alert's runbook_url points, with no setting", async () => {
+    const started = logLines().find((l) => l['event'] === 'watcher_started');
+    expect(started?.['runbooks']).toBeGreaterThan(20);
+    const page = await fetch(`${url}/runbooks/SyntheticCheckoutFailing`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain(
+      '<h1 id="syntheticcheckoutfailing">SyntheticCheckoutFailing</h1>',
+    );
+    const missing = await fetch(`${url}/runbooks/..%2F..%2Fetc%2Fpasswd`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
   it("trips the dead man's switch when no Watchdog arrives, and clears it on the next one", async () => {

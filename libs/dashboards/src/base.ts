@@ -8,7 +8,7 @@ import {
   DashboardLinkBuilder,
   DashboardLinkType,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { deploymentAnnotation } from './annotations';
+import { alertAnnotation, deploymentAnnotation } from './annotations';
 
 export interface DashboardIdentity {
   /** Fixed UID: links, docs and the tutorial refer to it. */
@@ -30,9 +30,10 @@ export function faultlineDashboard(identity: DashboardIdentity): DashboardBuilde
       .timezone('browser')
       .tooltip(DashboardCursorSync.Crosshair)
       .readonly()
-      // Deployments on every dashboard: "did a recent deployment introduce this?" at a glance.
-      // (Grafana adds its built-in "Annotations & Alerts" beside them.)
-      .annotations([deploymentAnnotation()])
+      // Deployments and Prometheus alerts on every dashboard: "did a recent deployment introduce
+      // this?" and "what has fired since?" at a glance. (Grafana adds its built-in "Annotations &
+      // Alerts" beside them, which shows Grafana's own alert rules: there are none.)
+      .annotations([deploymentAnnotation(), alertAnnotation()])
       .link(
         new DashboardLinkBuilder('Faultline dashboards')
           .type(DashboardLinkType.Dashboards)

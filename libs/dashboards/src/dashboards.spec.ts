@@ -25,9 +25,30 @@ describe('the committed dashboards', () => {
 
 interface Panel {
   type?: string;
+  title?: string;
   datasource?: unknown;
   targets?: Record<string, unknown>[];
+  fieldConfig?: {
+    defaults?: { unit?: string; links?: { title: string; url: string }[] };
+    overrides?: { matcher: { id: string; options: string }; properties: unknown[] }[];
+  };
 }
+
+interface RenderedJson {
+  uid: string;
+  title: string;
+  panels: Panel[];
+}
+
+const rendered = (): RenderedJson[] =>
+  renderDashboards().map((r) => JSON.parse(r.content) as RenderedJson);
+
+const exprs = (panel: Panel): string[] =>
+  (panel.targets ?? []).map((target) => target['expr']).filter((e) => typeof e === 'string');
+
+/** Every panel of every dashboard, with its dashboard. */
+const everyPanel = (): { dashboard: RenderedJson; panel: Panel }[] =>
+  rendered().flatMap((dashboard) => dashboard.panels.map((panel) => ({ dashboard, panel })));
 
 describe('the dashboards', () => {
   const dashboards = renderDashboards().map(
@@ -69,19 +90,25 @@ describe('the dashboards', () => {
     }
   });
 
-  it('mark deployments on every dashboard, from the deployments_total order counts', () => {
+  it('mark deployments and firing alerts on every dashboard, and faults on the Instructor’s only', () => {
     const annotations = promqlExpressions().filter((query) =>
       query.panel.startsWith('annotation '),
     );
-    expect(annotations.map((query) => query.dashboardUid)).toEqual(
-      dashboards.map((dashboard) => dashboard.uid),
-    );
-    for (const query of annotations) {
-      expect(query).toMatchObject({
-        panel: 'annotation Deployments',
-        expr: 'increase(deployments_total{service="payment"}[1m]) > 0',
-      });
+    const named = (name: string) =>
+      annotations.filter((query) => query.panel === `annotation ${name}`);
+    const everyUid = dashboards.map((dashboard) => dashboard.uid);
+    expect(named('Deployments').map((query) => query.dashboardUid)).toEqual(everyUid);
+    expect(named('Alerts').map((query) => query.dashboardUid)).toEqual(everyUid);
+    expect(named('Faults').map((query) => query.dashboardUid)).toEqual(['faultline-instructor']);
+    expect(annotations).toHaveLength(everyUid.length * 2 + 1);
+    for (const query of named('Deployments')) {
+      expect(query.expr).toBe('increase(deployments_total{service="payment"}[1m]) > 0');
     }
+    // Prometheus's ALERTS while firing, without the always-firing Watchdog (severity none).
+    for (const query of named('Alerts')) {
+      expect(query.expr).toMatch(/^ALERTS\{alertstate="firing",severity!="none"\}$/);
+    }
+    expect(named('Faults')[0]?.expr).toContain('faultline_fault_active');
   });
 
   it('compare the releases’ CPU profiles on the Deployments dashboard, as the services push them', () => {
@@ -114,7 +141,7 @@ describe('the dashboards', () => {
       expect.objectContaining({
         dashboard: 'Shop overview',
         panel: 'Orders per minute',
-        expr: 'sum(rate(checkouts_total{outcome="paid",traffic="customer"}[5m])) * 60',
+        expr: 'sum(rate(orders_paid_total{traffic="customer"}[5m])) * 60',
       }),
     );
     for (const query of expressions) expect(interpolatePromql(query.expr)).not.toContain('$');
@@ -124,5 +151,157 @@ describe('the dashboards', () => {
     expect(checkoutErrorRatio('1h')).toBe('job:checkout_errors:ratio_rate1h{job="order"}');
     expect(checkoutErrorRatio('30d')).toContain('outcome="payment_pending"}[30d]');
     expect(checkoutErrorRatio('30d')).not.toContain('job:');
+  });
+});
+
+describe('Shop overview', () => {
+  const shop = rendered().find((d) => d.uid === 'faultline-shop-overview')!;
+  const panel = (title: string): Panel => {
+    const found = shop.panels.find((p) => p.title === title);
+    if (!found) throw new Error(`Shop overview has no panel "${title}"`);
+    return found;
+  };
+  /** The panels with a query matching `pattern`. */
+  const withQuery = (pattern: RegExp): string[] =>
+    shop.panels.filter((p) => exprs(p).some((e) => pattern.test(e))).map((p) => p.title ?? '');
+
+  it('shows latency: p95 and p99 of the checkout (order’s POST /orders), with exemplars', () => {
+    const checkout =
+      /^histogram_quantile\((0\.\d+), sum by \(le\) \(rate\(http_server_request_duration_seconds_bucket\{job="order",method="POST",route="\/orders"\}\[\$__rate_interval\]\)\)\)$/;
+    const latency = shop.panels.filter(
+      (p) => p.type === 'timeseries' && exprs(p).some((e) => checkout.test(e)),
+    );
+    expect(latency).toHaveLength(1);
+    const targets = latency[0]!.targets ?? [];
+    expect(targets.map((t) => checkout.exec(String(t['expr']))?.[1])).toEqual(['0.95', '0.99']);
+    for (const target of targets) expect(target['exemplar']).toBe(true);
+  });
+
+  it('shows saturation: event-loop lag, CPU and database pool waits per service', () => {
+    expect(withQuery(/nodejs_eventloop_lag_p99_seconds\{job=~"[^"]*"\}/)).not.toEqual([]);
+    expect(withQuery(/rate\(process_cpu_seconds_total\{job=~"[^"]*"\}/)).not.toEqual([]);
+    expect(withQuery(/db_client_connection_pending_requests\{job=~"[^"]*"\}/)).not.toEqual([]);
+  });
+
+  it('shows traffic and errors per service: requests, and the share answered with a 5xx', () => {
+    const requests =
+      /sum by \(job\) \(rate\(http_server_request_duration_seconds_count\{job=~"[^"]*"\}/;
+    expect(withQuery(new RegExp(`^${requests.source}[^/]*$`))).not.toEqual([]);
+    expect(withQuery(/status_code=~"5\.\."[^/]*\/ sum by \(job\)/)).not.toEqual([]);
+  });
+
+  it('shows visits to orders conversion: paid orders divided by the product lists the gateway answered', () => {
+    const conversion = withQuery(
+      /^sum\(rate\(orders_paid_total\{traffic="customer"\}\[[^\]]+\]\)\) \/ sum\(rate\(http_server_request_duration_seconds_count\{job="gateway",method="GET",route="\/api\/v1\/products"\}/,
+    );
+    expect(conversion).toEqual([
+      'Visit to order conversion',
+      'Visit to order conversion over time',
+    ]);
+    // Not the checkout success ratio under another name.
+    for (const title of conversion) {
+      expect(exprs(panel(title)).join()).not.toContain('checkouts_total');
+    }
+  });
+
+  it('counts orders and revenue per minute the same way: every paid order, whichever path paid it', () => {
+    const [orders] = exprs(panel('Orders per minute'));
+    const [revenue] = exprs(panel('Revenue per minute'));
+    expect(orders).toBe('sum(rate(orders_paid_total{traffic="customer"}[5m])) * 60');
+    expect(revenue).toBe(
+      'sum(rate(order_revenue_minor_units_total{currency="EUR",traffic="customer"}[5m])) / 100 * 60',
+    );
+    // order counts both together for every paid order, at the first answer or on a retry
+    // (apps/order's charge-order.spec proves it).
+  });
+
+  it('shows revenue in euros, the only currency the catalog sells in', () => {
+    expect(panel('Revenue per minute').fieldConfig?.defaults?.unit).toBe('currencyEUR');
+    expect(panel('Revenue per minute by currency').fieldConfig?.overrides).toContainEqual({
+      matcher: { id: 'byName', options: 'EUR' },
+      properties: [{ id: 'unit', value: 'currencyEUR' }],
+    });
+    const migrations = resolve(__dirname, '..', '..', '..', 'apps', 'catalog', 'migrations');
+    const currencies = new Set(
+      readdirSync(migrations)
+        .filter((file) => file.endsWith('.sql'))
+        .flatMap((file) =>
+          [
+            ...readFileSync(join(migrations, file), 'utf8').matchAll(/\d+,\s*'([A-Z]{3})'[,)]/g),
+          ].map((match) => match[1]),
+        ),
+    );
+    expect([...currencies]).toEqual(['EUR']);
+  });
+});
+
+describe('every dashboard', () => {
+  it('fetches exemplars with every latency quantile it draws over time', () => {
+    const quantiles = everyPanel().flatMap(({ dashboard, panel }) =>
+      (panel.targets ?? [])
+        .filter((t) => t['range'] === true && /histogram_quantile\(/.test(String(t['expr'])))
+        .map((t) => ({ panel: `${dashboard.title} › ${panel.title}`, exemplar: t['exemplar'] })),
+    );
+    expect(quantiles.length).toBeGreaterThan(10);
+    expect(quantiles.filter((q) => q.exemplar !== true)).toEqual([]);
+  });
+
+  it('links each series of a per-service panel to its Service RED and to Explore', () => {
+    const perService = everyPanel().filter(({ panel }) =>
+      (panel.targets ?? []).some((t) =>
+        /\{\{(job|peer_service)\}\}/.test(String(t['legendFormat'])),
+      ),
+    );
+    expect(perService.length).toBeGreaterThan(10);
+    for (const { dashboard, panel } of perService) {
+      const links = panel.fieldConfig?.defaults?.links ?? [];
+      const where = `${dashboard.title} › ${panel.title}`;
+      expect({ where, links: links.map((l) => l.title) }).toEqual({
+        where,
+        links: [
+          expect.stringMatching(/^Service RED: \$\{__field\.labels\.(job|peer_service)\}$/),
+          expect.stringMatching(/^Explore: /),
+        ],
+      });
+      // The label the links fill in is one every series of the panel carries.
+      const label = /\$\{__field\.labels\.(\w+)\}/.exec(links[0]!.url)?.[1] ?? '';
+      for (const target of panel.targets ?? []) {
+        expect({ where, legend: target['legendFormat'] }).toEqual({
+          where,
+          legend: expect.stringContaining(`{{${label}}}`),
+        });
+      }
+    }
+  });
+
+  it('keep the time range in every data link, and link only to dashboards that exist', () => {
+    const uids = new Set(rendered().map((d) => d.uid));
+    const links = everyPanel().flatMap(({ panel }) => panel.fieldConfig?.defaults?.links ?? []);
+    expect(links.length).toBeGreaterThan(20);
+    for (const { url } of links) {
+      if (url.startsWith('/d/')) {
+        const uid = /^\/d\/([^/?]+)/.exec(url)?.[1] ?? '';
+        expect({ url, known: uids.has(uid) }).toEqual({ url, known: true });
+        expect(url).toContain('&${__url_time_range}');
+        expect(url).toMatch(/[?&]var-service=\$\{__field\.labels\.(job|peer_service)\}&/);
+      } else {
+        expect(url.startsWith('/explore?')).toBe(true);
+        const panes = JSON.parse(
+          new URLSearchParams(url.split('?')[1]).get('panes') ?? '{}',
+        ) as Record<string, { datasource: string; queries: { expr: string }[]; range: unknown }>;
+        const [pane] = Object.values(panes);
+        expect(pane?.range).toEqual({ from: '${__from}', to: '${__to}' });
+        expect(pane?.datasource).toBe('prometheus');
+        expect(pane?.queries[0]?.expr).toMatch(/\$\{__field\.labels\.(job|peer_service)\}/);
+      }
+    }
+  });
+
+  it('evaluate the Explore links’ queries with the rest: each names the service clicked', () => {
+    const linked = promqlExpressions().filter((q) => q.panel.endsWith('(Explore link)'));
+    expect(linked.length).toBeGreaterThan(10);
+    for (const query of linked) {
+      expect(interpolatePromql(query.expr)).toMatch(/(job|peer_service)="order"/);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   expectationHolds,
+  scenarioRuns,
   formatExpectation,
   parseExpectation,
   scanDocs,
@@ -36,6 +37,12 @@ describe('scanMarkdown', () => {
         '```',
         '',
         '<!-- expect: nonempty -->',
+        '',
+        '```promql',
+        'sum(order_retry_queue_depth)',
+        '```',
+        '',
+        '<!-- expect after the fix: == 0 -->',
       ),
     );
     expect(scan.problems).toEqual([]);
@@ -46,6 +53,7 @@ describe('scanMarkdown', () => {
         language: 'promql',
         query: 'sum(rate(payments_total{outcome="gateway_error"}[5m]))',
         expect: { op: '>', value: 0 },
+        phase: 'incident',
       },
       {
         file: 'tutorial/README.md',
@@ -65,6 +73,15 @@ describe('scanMarkdown', () => {
         language: 'promql',
         query: 'up',
         expect: 'nonempty',
+        phase: 'incident',
+      },
+      {
+        file: 'tutorial/README.md',
+        line: 23,
+        language: 'promql',
+        query: 'sum(order_retry_queue_depth)',
+        expect: { op: '==', value: 0 },
+        phase: 'after the fix',
       },
     ]);
   });
@@ -221,5 +238,24 @@ describe('scanDocs', () => {
       ['challenges/solutions/x.md', 'up'],
     ]);
     expect(scan.references.map((r) => [r.file, r.dashboard])).toEqual([['README.md', 'Load']]);
+  });
+});
+
+describe('scenarioRuns', () => {
+  it('finds each faultline run of a code block with its --duration, and nothing in prose', () => {
+    const markdown = [
+      'Run `npm run faultline -- run in-prose --duration 5` later.',
+      '```sh',
+      'npm run faultline -- run payment-gateway-errors --duration 3600 --token workshop-admin',
+      'npm run faultline -- run --mystery glass-river',
+      'npm run faultline -- run payment-canary-regression   # --duration 60 in a comment',
+      'docker compose run --rm faultline run slow-tide --duration=900',
+      '```',
+    ].join('\n');
+    expect(scenarioRuns(markdown)).toEqual([
+      { line: 3, scenario: 'payment-gateway-errors', durationSeconds: 3600 },
+      { line: 5, scenario: 'payment-canary-regression' },
+      { line: 6, scenario: 'slow-tide', durationSeconds: 900 },
+    ]);
   });
 });

@@ -7,7 +7,8 @@
  *   (no Grafana variables);
  * - the first non-blank line after a promql block may state what it returns while the tutorial's
  *   incident runs: `<!-- expect: > 0 -->` (every sample compares so; `>`, `<`, `>=`, `<=`, `==`)
- *   or `<!-- expect: nonempty -->` (at least one sample);
+ *   or `<!-- expect: nonempty -->` (at least one sample); or, for the recovery the tutorial
+ *   watches once the fault is cleared, `<!-- expect after the fix: == 0 -->`;
  * - a panel is named in bold as `**Dashboard › Panel**`; a dashboard alone as a bold name followed
  *   by the word "dashboard" or "dashboards" (`the **Shop overview** dashboard`, or a list such as
  *   `the **Service RED** and **Checkout dependencies** dashboards`).
@@ -24,6 +25,9 @@ export type ExpectOperator = '>' | '<' | '>=' | '<=' | '==';
 /** What a PromQL query of the docs returns while the tutorial's incident runs. */
 export type DocExpectation = { op: ExpectOperator; value: number } | 'nonempty';
 
+/** When an expectation holds: while the incident runs, or once the fault is cleared. */
+export type DocExpectationPhase = 'incident' | 'after the fix';
+
 /** One query of the docs. */
 export interface DocQuery {
   /** Path of the Markdown file relative to the scanned folder, with `/` separators. */
@@ -35,6 +39,8 @@ export interface DocQuery {
   query: string;
   /** Only on promql blocks followed by an expect comment. */
   expect?: DocExpectation;
+  /** When `expect` holds; set with it. */
+  phase?: DocExpectationPhase;
 }
 
 /** A dashboard, or a panel of one, named in the docs. */
@@ -75,7 +81,7 @@ const NEAR_MISS_TAGS: Readonly<Record<string, DocQueryLanguage>> = {
 export const PANEL_SEPARATOR = ' › ';
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([^\s`{]*)/;
-const EXPECT_COMMENT = /^\s*<!--\s*expect\s*:(.*?)-->\s*$/;
+const EXPECT_COMMENT = /^\s*<!--\s*expect(\s+after the fix)?\s*:(.*?)-->\s*$/;
 const ANY_EXPECT_COMMENT = /<!--\s*expect\s*:/;
 const GRAFANA_VARIABLE = /\$(\{|__|[A-Za-z_])/;
 const BOLD = /\*\*([^*\n]+?)\*\*/g;
@@ -223,16 +229,17 @@ export function scanMarkdown(file: string, markdown: string): DocsScan {
       while (next < lines.length && (lines[next] ?? '').trim() === '') next += 1;
       const comment = EXPECT_COMMENT.exec(lines[next] ?? '');
       if (comment) {
-        const expect = parseExpectation(comment[1] ?? '');
+        const expect = parseExpectation(comment[2] ?? '');
         if (language !== 'promql') {
           problem(next + 1, `expect comments belong to promql blocks, not ${language}`);
         } else if (!expect) {
           problem(
             next + 1,
-            `cannot read "${(comment[1] ?? '').trim()}": write > 0, <= 0.9, == 1 or nonempty`,
+            `cannot read "${(comment[2] ?? '').trim()}": write > 0, <= 0.9, == 1 or nonempty`,
           );
         } else {
           query.expect = expect;
+          query.phase = comment[1] === undefined ? 'incident' : 'after the fix';
         }
         end = next;
       }
@@ -274,4 +281,39 @@ export function scanDocs(dir: string): DocsScan {
     scan.problems.push(...one.problems);
   }
   return scan;
+}
+
+/** A `faultline run <scenario>` command of the docs, and the pace it gives. */
+export interface DocScenarioRun {
+  /** 1-based line of the command. */
+  line: number;
+  scenario: string;
+  /** Its `--duration` in seconds, when it gives one (the timeline stretched to that length). */
+  durationSeconds?: number;
+}
+
+const SCENARIO_RUN = /\bfaultline\s+(?:--\s+)?run\s+([a-z0-9][a-z0-9-]*)(.*)$/;
+
+/**
+ * Every `npm run faultline -- run <scenario> …` in the code blocks of one Markdown text, in order,
+ * with its `--duration`: what a reader of that page starts, and for how long.
+ */
+export function scenarioRuns(markdown: string): DocScenarioRun[] {
+  const runs: DocScenarioRun[] = [];
+  let inBlock = false;
+  markdown.split(/\r?\n/).forEach((text, index) => {
+    if (FENCE.test(text)) {
+      inBlock = !inBlock;
+      return;
+    }
+    const run = inBlock ? SCENARIO_RUN.exec(text.replace(/#.*$/, '')) : null;
+    if (!run?.[1]) return;
+    const duration = /\s--duration[\s=]+(\d+)\b/.exec(run[2] ?? '')?.[1];
+    runs.push({
+      line: index + 1,
+      scenario: run[1],
+      ...(duration === undefined ? {} : { durationSeconds: Number(duration) }),
+    });
+  });
+  return runs;
 }

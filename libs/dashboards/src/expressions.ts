@@ -19,6 +19,7 @@ interface JsonPanel {
   title?: string;
   datasource?: { type?: string };
   targets?: JsonQuery[];
+  fieldConfig?: { defaults?: { links?: { title?: string; url?: string }[] } };
   panels?: JsonPanel[];
 }
 interface JsonDashboard {
@@ -35,28 +36,43 @@ const LANGUAGES: Record<string, DashboardQuery['language']> = {
   tempo: 'traceql',
 };
 
+/** The queries of an Explore URL (`/explore?…&panes=<JSON>`); none for any other URL. */
+function exploreLinkQueries(url: string): JsonQuery[] {
+  if (!url.startsWith('/explore?')) return [];
+  const panes = new URLSearchParams(url.slice('/explore?'.length)).get('panes');
+  if (panes === null) return [];
+  const parsed = JSON.parse(panes) as Record<string, { queries?: JsonQuery[] }>;
+  return Object.values(parsed).flatMap((pane) => pane.queries ?? []);
+}
+
 /**
- * Every query of every generated dashboard (panels, annotations and template variables), from the
- * JSON.
+ * Every query of every generated dashboard (panels, the Explore queries of their data links,
+ * annotations and template variables), from the JSON.
  */
 export function dashboardQueries(): DashboardQuery[] {
   const found: DashboardQuery[] = [];
   for (const rendered of renderDashboards()) {
     const dashboard = JSON.parse(rendered.content) as JsonDashboard;
-    const visit = (panel: JsonPanel): void => {
-      for (const target of panel.targets ?? []) {
-        const type = target.datasource?.type ?? panel.datasource?.type ?? '';
-        const language = LANGUAGES[type];
+    const add = (panel: string, targets: JsonQuery[], panelType?: string): void => {
+      for (const target of targets) {
+        const language = LANGUAGES[target.datasource?.type ?? panelType ?? ''];
         const expr = language === 'traceql' ? target.query : target.expr;
         if (language && typeof expr === 'string') {
           found.push({
             dashboard: dashboard.title,
             dashboardUid: dashboard.uid,
-            panel: panel.title ?? '',
+            panel,
             language,
             expr,
           });
         }
+      }
+    };
+    const visit = (panel: JsonPanel): void => {
+      const title = panel.title ?? '';
+      add(title, panel.targets ?? [], panel.datasource?.type);
+      for (const link of panel.fieldConfig?.defaults?.links ?? []) {
+        add(`${title} (Explore link)`, exploreLinkQueries(link.url ?? ''));
       }
       for (const inner of panel.panels ?? []) visit(inner);
     };
@@ -98,7 +114,10 @@ export function promqlExpressions(): DashboardQuery[] {
 
 /** Values for Grafana's variables, to turn a dashboard expression into plain PromQL. */
 export interface PromqlVariables {
-  /** The Service RED dashboard's service (a Prometheus job). */
+  /**
+   * The Service RED dashboard's service (a Prometheus job), also the service a data link fills in
+   * from the series clicked (`${__field.labels.job}`, `${__field.labels.peer_service}`).
+   */
   service: string;
   /** $__rate_interval, $__interval and $__range. */
   rateInterval: string;
@@ -119,6 +138,7 @@ export function interpolatePromql(
   variables: PromqlVariables = DEFAULT_PROMQL_VARIABLES,
 ): string {
   return expr
+    .replaceAll(/\$\{__field\.labels\.[A-Za-z_]+\}/g, variables.service)
     .replaceAll('$__rate_interval', variables.rateInterval)
     .replaceAll('$__interval', variables.interval)
     .replaceAll('$__range', variables.range)

@@ -26,13 +26,16 @@ export {
   parseExpectation,
   scanDocs,
   scanMarkdown,
+  scenarioRuns,
 } from './doc-queries';
 export type {
   DashboardReference,
   DocExpectation,
+  DocExpectationPhase,
   DocProblem,
   DocQuery,
   DocQueryLanguage,
+  DocScenarioRun,
   DocsScan,
   ExpectOperator,
 } from './doc-queries';

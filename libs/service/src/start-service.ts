@@ -12,6 +12,7 @@ import type { Logger, LoggerOptions, Metrics, RunningService } from '@faultline/
 import { openDatabase } from '@faultline/postgres';
 import type { Pool } from '@faultline/postgres';
 import type { Express } from 'express';
+import { exportPoolWaits } from './pool-waits';
 
 /** The settings every service's config has (portField, hostField, postgresUrlField…). */
 export interface ServiceConfig {
@@ -68,10 +69,10 @@ export interface StartedService {
 }
 
 /**
- * config → logger → database (created, migrated) → metrics → faults → compose → listen → start
- * the lifecycles. Shutdown drains requests, then stops the lifecycles, closes faults, closes the
- * composition and ends the pool, in that order. `name` is the logger's `service` and the
- * database's `application_name`.
+ * config → logger → database (created, migrated) → metrics (with the pool's waits) → faults →
+ * compose → listen → start the lifecycles. Shutdown drains requests, then stops the lifecycles,
+ * closes faults, closes the composition and ends the pool, in that order. `name` is the logger's
+ * `service` and the database's `application_name`.
  */
 export async function startService<C extends ServiceConfig>(
   name: string,
@@ -87,6 +88,7 @@ export async function startService<C extends ServiceConfig>(
     logger,
   });
   const metrics = createMetrics({ target: processRelease() });
+  exportPoolWaits(metrics, pool);
   const faults = createFaults({ metrics, exposeActive: config.EXPOSE_FAULT_METRICS });
   const faultSetup = { engine: faults, adminToken: config.FAULT_ADMIN_TOKEN };
   const composed = definition.compose({ config, logger, metrics, pool, faults, faultSetup });

@@ -100,11 +100,14 @@ function scriptLoad(script: string, rateVariable: string): { rate: number; check
 }
 
 /**
- * The load at the sale's peak as compose sees it: the sale's peak rate on top of the everyday
- * shoppers (seasonal-sale.ts runs beside them), with the sale's checkout share for all visits.
+ * The load at the sale's peak as compose sees it: the sale's crowd on top of the everyday shoppers
+ * (seasonal-sale.ts runs beside them), with the checkout share of all their visits together, so
+ * the checkouts a second are compose's.
  */
 export function readSalePeak(): { visitRate: number; checkoutShare: number } {
   const sale = scriptLoad('seasonal-sale.ts', 'SALE_PEAK_RATE');
   const shoppers = scriptLoad('shoppers.ts', 'SHOPPERS_RATE');
-  return { visitRate: sale.rate + shoppers.rate, checkoutShare: sale.checkoutShare };
+  const visitRate = sale.rate + shoppers.rate;
+  const checkouts = sale.rate * sale.checkoutShare + shoppers.rate * shoppers.checkoutShare;
+  return { visitRate, checkoutShare: checkouts / visitRate };
 }

@@ -165,9 +165,11 @@ function problemOf(body: string): string {
 }
 
 /**
- * Visits as the k6 shop does them (load-tests/lib/shop.ts): list the catalog, open a product,
- * check out a share of the time and open the order — started at a fixed rate (an open model, as
- * k6's arrival-rate executors), however slow the answers.
+ * Visits shaped like the k6 shop's (load-tests/lib/shop.ts), simpler: list the catalog, open one
+ * product, check out one unit of it a share of the time and open the order — started at a fixed
+ * rate (an open model, as k6's arrival-rate executors), however slow the answers. The k6 visit
+ * opens 1.5–1.7 product pages on average and checks out carts of 1.6 products
+ * (load-tests/lib/visit-mix.ts): the same checkouts a second, about a quarter fewer page views.
  */
 function visits(
   /** The gateway: visits use the public API, as the storefront and the k6 scripts do. */

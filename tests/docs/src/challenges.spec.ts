@@ -116,9 +116,20 @@ describe('docs/challenges', () => {
       expect(card).toContain(`npm run faultline -- end ${codename} --token workshop-admin`);
       expect(card).toContain('npm run faultline -- guess <service> <kind> --token workshop-admin');
     }
-    expect(readText(repoPath('docs', 'tutorial', 'README.md'))).toContain(
-      `npm run faultline -- run ${TUTORIAL_SCENARIO} --token workshop-admin`,
+    expect(readText(repoPath('docs', 'tutorial', 'README.md'))).toMatch(
+      new RegExp(`npm run faultline -- run ${TUTORIAL_SCENARIO} .*--token workshop-admin`),
     );
+  });
+
+  it('points each card to the tutorial’s four steps, in its order: logs, metrics, traces, profiles', () => {
+    for (const scenario of challenges) {
+      const where = /## Where to look\n([\s\S]*?)\n## /.exec(cardOf(scenario))?.[1] ?? '';
+      const steps = [...where.matchAll(/^- \*\*(\w+)\*\*/gm)].map((match) => match[1]);
+      expect({ card: scenario.codename, steps }).toEqual({
+        card: scenario.codename,
+        steps: ['Logs', 'Metrics', 'Traces', 'Profiles'],
+      });
+    }
   });
 
   it('has one host’s solution per card, named by scenario, that gives its codename and links its card', () => {

@@ -15,6 +15,8 @@ const SERVICE_METRICS = [
   'circuit_breaker_transitions_total',
   'circuit_breaker_rejections_total',
   'checkouts_total',
+  // order: every paid order (first answer or retry worker), counted with its revenue
+  'orders_paid_total',
   'order_revenue_minor_units_total',
   'payments_total',
   'payment_refunds_total',
@@ -25,6 +27,8 @@ const SERVICE_METRICS = [
   'faultline_fault_active',
   // libs/instrumented, beside prom-client's process metrics: the memory the process may use
   'process_memory_limit_bytes',
+  // libs/service: queries waiting for a connection of the service's database pool
+  'db_client_connection_pending_requests',
   // payment's reconciliation of captured payments against the gateway's ledger
   'payments_unreconciled',
   'payments_unreconciled_amount_minor_units',

@@ -6,7 +6,7 @@ import { KNOWN_METRICS, selectedMetrics } from './known-metrics';
 import { RUNBOOKS_DIR } from './paths';
 import { expectExitZero, promtool } from './promtool';
 import { alertingRules, recordingRules } from './rules';
-import { RUNBOOK_SECTIONS, promqlBlocks, readRunbook } from './runbooks';
+import { ESCALATION_ITEMS, OWNERS, RUNBOOK_SECTIONS, promqlBlocks, readRunbook } from './runbooks';
 
 const alertNames = alertingRules().map((rule) => rule.alert);
 const recorded = new Set(recordingRules().map((rule) => rule.record));
@@ -25,6 +25,11 @@ describe('docs/runbooks', () => {
     for (const alert of alertNames) expect(index).toContain(`(${alert}.md)`);
   });
 
+  it('introduces in the index every team a runbook names as owner', () => {
+    const index = readFileSync(join(RUNBOOKS_DIR, 'README.md'), 'utf8');
+    for (const team of OWNERS) expect(index).toContain(`| ${team} `);
+  });
+
   describe.each(alertNames)('%s.md', (alert) => {
     const runbook = readRunbook(alert);
 
@@ -34,6 +39,24 @@ describe('docs/runbooks', () => {
 
     it('gives exactly three first queries, as promql blocks', () => {
       expect(promqlBlocks(runbook?.body.get('First three queries') ?? '')).toHaveLength(3);
+    });
+
+    it('says in Impact who is affected and how, in a few sentences', () => {
+      const impact = runbook?.body.get('Impact')?.trim() ?? '';
+      expect(impact.length).toBeGreaterThan(80);
+      expect(impact).not.toMatch(/^```/m);
+    });
+
+    it('names the owner, the first responder and when to escalate to whom, in that shape', () => {
+      // One item per bullet, its wrapped lines joined.
+      const items = (runbook?.body.get('Owner and escalation') ?? '')
+        .split(/^- /m)
+        .slice(1)
+        .map((item) => item.replace(/\s+/g, ' ').trim());
+      expect(items.map((item) => /^\*\*([^*]+):\*\* \S/.exec(item)?.[1])).toEqual([
+        ...ESCALATION_ITEMS,
+      ]);
+      expect(OWNERS.filter((team) => items[0]?.includes(team))).not.toEqual([]);
     });
 
     it('names the alert it belongs to in its title', () => {

@@ -475,7 +475,7 @@ describe('the notification layer in docker-compose.yml', () => {
     });
     expect(watcher.depends_on?.['order']).toEqual({ condition: 'service_healthy' });
     // Its own measured limit (infra/README.md's table), not a copy of a service's.
-    expect(watcher.mem_limit).toBe('208m');
+    expect(watcher.mem_limit).toBe('224m');
   });
 
   it('pins Alertmanager and the exporters and mounts each config read-only where its command reads it', () => {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dockerIgnores } from './docker-context';
 import { repoPath } from './repo';
 
 const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8');
@@ -67,6 +68,33 @@ describe('the Dockerfile', () => {
       'CMD ["node", "--require", "@faultline/instrumented/register", "dist/main.js"]',
     );
     expect(runtime).toContain('WORKDIR /app/apps/${SERVICE}');
+  });
+
+  it('has in its build context every repository folder an image copies from the build stage', () => {
+    const copied = [...stageOf('production').matchAll(/cp -r \/build\/(\S+)/g)]
+      .map((match) => match[1] ?? '')
+      // Build output (apps/storefront/dist) is made inside the build stage, not sent to it.
+      .filter((path) => !path.split('/').includes('dist'));
+    expect(copied).toEqual(expect.arrayContaining(['scenarios', 'docs/runbooks']));
+    expect(copied.filter((path) => dockerIgnores(`${path}/any-file`))).toEqual([]);
+  });
+
+  it('gives the watcher the runbooks where it serves them from by default: /app/docs/runbooks', () => {
+    expect(stageOf('production')).toMatch(
+      /if \[ "\$\{SERVICE\}" = watcher \]; then \\\n\s+mkdir -p \/app\/docs && cp -r \/build\/docs\/runbooks \/app\/docs\/runbooks;/,
+    );
+    // apps/watcher/src/runbooks/runbook-library.ts: four folders up from dist/runbooks.
+    expect(existsSync(repoPath('docs', 'runbooks', 'Watchdog.md'))).toBe(true);
+  });
+
+  it('reads .dockerignore as Docker does: the last matching pattern wins, parents count', () => {
+    expect(dockerIgnores('docs/tutorial/README.md')).toBe(true);
+    expect(dockerIgnores('docs/runbooks/Watchdog.md')).toBe(false);
+    expect(dockerIgnores('apps/watcher/node_modules/x/index.js')).toBe(true);
+    expect(dockerIgnores('node_modules/x/index.js')).toBe(true);
+    expect(dockerIgnores('infra/prometheus/prometheus.yml')).toBe(true);
+    expect(dockerIgnores('infra/docker/copy-workspace-runtime.cjs')).toBe(false);
+    expect(dockerIgnores('apps/watcher/src/main.ts')).toBe(false);
   });
 
   it('keeps installs, builds and secrets of the host out of the build context, not the runtime script', () => {

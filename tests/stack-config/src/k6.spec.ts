@@ -1,11 +1,36 @@
 import { readFileSync } from 'node:fs';
+// load-tests/ is no Nx project (compose mounts it whole for k6), so its pure lib is read by path.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { CART_LINES, visitFigures, type Visit } from '../../../load-tests/lib/visit-mix';
 import { loadCompose, mebibytes, type ComposeService } from './compose-model';
 import { filesUnder, repoPath } from './repo';
 
 /**
  * The k6 runs of docker-compose.yml: the background shoppers stay flat for a run with no end, and
- * the sale runs on its own with its own memory limit, sized from the scripts' own maxVUs.
+ * the sale runs on its own with its own memory limit, sized from the scripts' own maxVUs. The
+ * scripts' options are read by running their init code as k6 does, with the service's environment
+ * and k6's own modules stubbed (the stubs cover what init code touches: options and metrics).
  */
+jest.mock('k6', () => ({ check: () => true, sleep: () => undefined }), { virtual: true });
+jest.mock('k6/http', () => ({ __esModule: true, default: { expectedStatuses: () => ({}) } }), {
+  virtual: true,
+});
+jest.mock(
+  'k6/metrics',
+  () => ({
+    Counter: class {
+      add(): void {
+        // init code only declares metrics
+      }
+    },
+  }),
+  { virtual: true },
+);
+
+declare global {
+  // k6's global, which the scripts read in their init code.
+  var __ENV: Record<string, string> | undefined;
+}
 /** A k6 service as this suite reads it (compose-model's type, plus the restart policy). */
 type K6Service = ComposeService & { restart?: string };
 
@@ -48,6 +73,58 @@ function scriptMaxVUs(script: string, env: Record<string, string> = {}): number 
   ).exec(source);
   if (!fromEnv) throw new Error(`load-tests/${script}: cannot read the value of ${value}`);
   return Number(env[fromEnv[1]!] ?? fromEnv[2]);
+}
+
+/** A scenario of a script's options, as k6 reads it. */
+interface Scenario {
+  executor: string;
+  rate?: number;
+  startRate?: number;
+  stages?: { target: number; duration: string }[];
+  preAllocatedVUs?: number;
+  maxVUs?: number;
+}
+
+interface ScriptOptions {
+  scenarios?: Record<string, Scenario>;
+  thresholds?: Record<string, unknown>;
+}
+
+/** A script's options as k6 reads them: its init code run with the service's environment. */
+function scriptOptions(script: string, env: Record<string, string> = {}): ScriptOptions {
+  const saved = globalThis.__ENV;
+  globalThis.__ENV = { ...env };
+  try {
+    let options: ScriptOptions | undefined;
+    jest.isolateModules(() => {
+      options = jest.requireActual<{ options?: ScriptOptions }>(
+        repoPath('load-tests', script),
+      ).options;
+    });
+    return options ?? {};
+  } finally {
+    globalThis.__ENV = saved;
+  }
+}
+
+/** A script's one scenario. */
+function onlyScenario(options: ScriptOptions): Scenario {
+  const scenarios = Object.values(options.scenarios ?? {});
+  expect(scenarios).toHaveLength(1);
+  return scenarios[0]!;
+}
+
+/**
+ * The kind of shopper a script sends: the `checkoutShare` of its one `shop({ checkoutShare: … })`
+ * call, read from the source as tests/bench reads it.
+ */
+function visitOf(script: string): Visit {
+  const source = readFileSync(repoPath('load-tests', script), 'utf8');
+  const shares = [...source.matchAll(/shop\(\{ checkoutShare: ([\d.]+) \}\)/g)].map((m) =>
+    Number(m[1]),
+  );
+  expect({ script, shares: shares.length }).toEqual({ script, shares: 1 });
+  return { checkoutShare: shares[0]! };
 }
 
 /** The script a k6 service runs: the last argument of its command. */
@@ -183,5 +260,92 @@ describe('Prometheus, as the k6 runs write to it', () => {
     // native-histograms feature flag is a no-op that only logs a warning (prometheus#17528).
     expect(major * 100 + minor).toBeGreaterThanOrEqual(308);
     expect(flags.filter((flag) => /native-histograms/.test(flag))).toEqual([]);
+  });
+});
+
+describe('the k6 scripts as compose runs them', () => {
+  const shoppersScenario = onlyScenario(scriptOptions('shoppers.ts', shoppers.environment));
+  const saleOptions = scriptOptions('seasonal-sale.ts', sale.environment);
+  const saleScenario = onlyScenario(saleOptions);
+  const everyday = visitFigures(visitOf('shoppers.ts'));
+  const keen = visitFigures(visitOf('seasonal-sale.ts'));
+  /** Everyday visits a second: the shoppers' rate under compose's environment. */
+  const everydayRate = shoppersScenario.rate ?? Number.NaN;
+  /** The sale's crowd, visits a second: its start rate, from the moment the doors open. */
+  const crowd = saleScenario.startRate ?? Number.NaN;
+
+  it.each([
+    ['shoppers', shoppers],
+    ['sale', sale],
+  ])(
+    '%s: thresholds in the script exactly when compose lets k6 judge them (none dead)',
+    (_name, service) => {
+      const script = scriptOf(service)!;
+      const thresholds = Object.keys(scriptOptions(script, service.environment).thresholds ?? {});
+      const judged = !argv(service).includes('--no-thresholds');
+      expect({ script, judged, thresholds: thresholds.length > 0 }).toEqual({
+        script,
+        judged,
+        thresholds: judged,
+      });
+    },
+  );
+
+  it('the shoppers run forever at a steady rate, so they carry no thresholds at all', () => {
+    expect(shoppersScenario.executor).toBe('constant-arrival-rate');
+    expect(scriptOptions('shoppers.ts', shoppers.environment).thresholds).toBeUndefined();
+  });
+
+  it('the sale’s doors open at once: its crowd from the first second, never a ramp up to it', () => {
+    expect(saleScenario.executor).toBe('ramping-arrival-rate');
+    const [held, ...after] = saleScenario.stages ?? [];
+    expect(held?.target).toBe(crowd);
+    for (const stage of after) expect(stage.target).toBeLessThan(crowd);
+    expect(after.at(-1)?.target).toBe(0);
+    // Every VU started before the doors open, so the step itself drops no visit.
+    expect(saleScenario.preAllocatedVUs).toBe(saleScenario.maxVUs);
+  });
+
+  it('the sale comes on top of the everyday shoppers, with several times their checkouts', () => {
+    expect(crowd).toBeGreaterThan(everydayRate);
+    expect(crowd * keen.checkoutsPerVisit).toBeGreaterThanOrEqual(
+      3 * everydayRate * everyday.checkoutsPerVisit,
+    );
+    // The CPU scenario counts on the sale's payments for CheckoutLatencyHigh in compose (its fraud
+    // work grows with the charges a second): at least 14 a second from the crowd, as the sale
+    // brought before its visits became realistic (16 at its peak).
+    expect(crowd * keen.checkoutsPerVisit).toBeGreaterThanOrEqual(14);
+  });
+
+  it('the everyday shoppers check out 2–3 times a second, what the alerts and the tutorial expect', () => {
+    const checkoutsPerSecond = everydayRate * everyday.checkoutsPerVisit;
+    expect(checkoutsPerSecond).toBeGreaterThanOrEqual(2);
+    expect(checkoutsPerSecond).toBeLessThanOrEqual(3);
+  });
+
+  it('shoppers browse far more than they buy: at least 10 pages a checkout (5 in the sale)', () => {
+    expect(everyday.checkoutsPerVisit).toBeLessThanOrEqual(0.2);
+    expect(everyday.pagesPerCheckout).toBeGreaterThanOrEqual(10);
+    expect(keen.checkoutsPerVisit).toBeGreaterThanOrEqual(everyday.checkoutsPerVisit);
+    expect(keen.checkoutsPerVisit).toBeLessThanOrEqual(0.5);
+    expect(keen.pagesPerCheckout).toBeGreaterThanOrEqual(5);
+  });
+
+  it('carts hold one to four products, 1.3 to 2 on average, under 2.5 units', () => {
+    expect(CART_LINES.map(([lines]) => lines)).toEqual([1, 2, 3, 4]);
+    expect(everyday.linesPerCart).toBeGreaterThanOrEqual(1.3);
+    expect(everyday.linesPerCart).toBeLessThanOrEqual(2);
+    expect(everyday.unitsPerCart).toBeLessThanOrEqual(2.5);
+  });
+
+  it('each k6 container stays under 80% of the gateway’s per-address rate limit', () => {
+    const limit = Number(services['gateway']?.environment?.['RATE_LIMIT_PER_SECOND']);
+    expect(limit).toBeGreaterThan(0);
+    const perSecond = {
+      shoppers: everydayRate * everyday.requestsPerVisit,
+      sale: crowd * keen.requestsPerVisit,
+    };
+    expect(perSecond.shoppers).toBeLessThanOrEqual(0.8 * limit);
+    expect(perSecond.sale).toBeLessThanOrEqual(0.8 * limit);
   });
 });

@@ -238,6 +238,33 @@ describe('the production install the Dockerfile makes, reproduced natively', () 
     expect((await runImageHealthcheck(canaryPort)).code).not.toBe(0);
   }, 120_000);
 
+  it('the watcher serves the runbooks from its pruned install with docs/runbooks beside it, as the image has them', async () => {
+    const name = 'watcher';
+    const app = pruneInstall(root, name);
+    // The Dockerfile copies docs/runbooks to /app/docs/runbooks for the watcher.
+    cpSync(repoPath('docs', 'runbooks'), join(app, 'docs', 'runbooks'), { recursive: true });
+    const output: string[] = [];
+    const child = startFromInstall(
+      app,
+      name,
+      ['--require', '@faultline/instrumented/register', 'dist/main.js'],
+      // Nothing listens there: its synthetic checkouts fail, which is not what this test is about.
+      { ORDER_URL: 'http://127.0.0.1:9' },
+    );
+    const url = await waitForListening(child, output);
+    const page = await fetch(`${url}/runbooks/PaymentSuccessRatioLow`);
+    expect({ status: page.status, output: page.ok ? '' : output.join('') }).toEqual({
+      status: 200,
+      output: '',
+    });
+    expect(await page.text()).toContain('<h1 id="paymentsuccessratiolow">');
+    expect(output.join('')).not.toContain('"runbooks_missing"');
+
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  }, 60_000);
+
   it('the fault CLI runs from its pruned install with the scenarios beside it, as compose runs it', () => {
     const name = 'faultline-cli';
     const app = pruneInstall(root, name);

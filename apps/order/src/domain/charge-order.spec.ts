@@ -25,6 +25,19 @@ describe('chargeOrder', () => {
     expect(c.inventory.calls).toEqual(['commit res-1']);
   });
 
+  it('counts a paid order with its revenue whichever try paid it, and neither when it is not paid', async () => {
+    const paid = async () => ({
+      orders: (await c.deps.metrics.paidOrders.get()).values.reduce((sum, v) => sum + v.value, 0),
+      revenue: (await c.deps.metrics.revenue.get()).values.reduce((sum, v) => sum + v.value, 0),
+    });
+    c.payments.script.charge.push('down');
+    expect((await chargeOrder(order, card, 0, c.deps)).outcome).toBe('retry');
+    expect(await paid()).toEqual({ orders: 0, revenue: 0 });
+    // The retry worker's second try pays it: counted now, as a first answer would have been.
+    expect((await chargeOrder(order, card, 1, c.deps)).outcome).toBe('paid');
+    expect(await paid()).toEqual({ orders: 1, revenue: order.total.amount });
+  });
+
   it('pays but leaves the commit to the worker when inventory is unreachable', async () => {
     c.inventory.script.commit.push('down');
     const result = await chargeOrder(order, card, 0, c.deps);

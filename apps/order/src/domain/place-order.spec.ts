@@ -104,7 +104,7 @@ describe('placeOrder', () => {
     expect(c.orders.rows.size).toBe(0);
   });
 
-  it("counts checkouts and revenue by traffic: the watcher's synthetic customer apart from customers", async () => {
+  it("counts checkouts, paid orders and revenue by traffic: the watcher's synthetic customer apart from customers", async () => {
     await placeOrder(request(), c.deps);
     await placeOrder(
       request({
@@ -124,7 +124,7 @@ describe('placeOrder', () => {
       c.deps,
     );
 
-    const series = async (metric: 'checkouts' | 'revenue') =>
+    const series = async (metric: 'checkouts' | 'paidOrders' | 'revenue') =>
       Object.fromEntries(
         (await c.deps.metrics[metric].get()).values
           .filter((v) => v.value > 0)
@@ -136,6 +136,7 @@ describe('placeOrder', () => {
       'out_of_stock synthetic': 1,
     });
     expect(await series('revenue')).toEqual({ 'EUR customer': 2000, 'EUR synthetic': 1000 });
+    expect(await series('paidOrders')).toEqual({ customer: 1, synthetic: 1 });
     // Every outcome of both kinds of traffic is there from the start, at 0, for increase().
     expect((await c.deps.metrics.checkouts.get()).values).toHaveLength(10);
   });

@@ -6,7 +6,12 @@ import type { CardDetails } from './card';
 import { chargeCard } from './charge-card';
 import type { Money, PaymentAnswer } from './payment';
 import type { PaymentMetrics } from './payment-metrics';
-import { recordCapture, recordDecline, recordGatewayFailure } from './payment-outcomes';
+import {
+  paymentFields,
+  recordCapture,
+  recordDecline,
+  recordGatewayFailure,
+} from './payment-outcomes';
 import type { CardGateway, Claim, PaymentRepository } from './ports';
 import type { FraudModel } from './releases';
 import { requestHash } from './request-hash';
@@ -67,7 +72,11 @@ export async function chargePayment(
   if (claim.kind === 'existing') return answerFromEarlierRequest(deps.logger, claim, hash);
   if (claim.kind === 'taken_over') {
     deps.logger.info(
-      { event: 'payment_resumed', payment_id: payment.id, previous_status: claim.previousStatus },
+      {
+        event: 'payment_resumed',
+        ...paymentFields(payment),
+        previous_status: claim.previousStatus,
+      },
       'resuming a payment whose earlier attempt did not finish',
     );
   }
@@ -130,7 +139,7 @@ function answerFromEarlierRequest(
   );
   annotateActiveSpan({ 'payment.outcome': payment.status, 'payment.replayed': true });
   logger.info(
-    { event: 'payment_replayed', payment_id: payment.id, status: payment.status },
+    { event: 'payment_replayed', ...paymentFields(payment), status: payment.status },
     'answered a repeated request with the stored answer',
   );
   return { ...stored, paymentId: payment.id, replayed: true };

@@ -22,7 +22,7 @@ const DECLINE_DETAILS: Record<DeclineCode, string> = {
 };
 
 /** Log fields that identify a payment; the card only by brand and last four digits. */
-const paymentFields = (payment: Payment) => ({
+export const paymentFields = (payment: Payment) => ({
   payment_id: payment.id,
   order_id: payment.orderId,
   amount: payment.amount.amount,

@@ -24,7 +24,7 @@ describe('receiveNotification', () => {
       receiver: 'page',
       status: 'firing',
       groupKey: '{}:{alertname="E"}',
-      runbookUrls: ['https://github.com/faultline-demo/faultline/blob/main/docs/runbooks/E.md'],
+      runbookUrls: ['http://localhost:3005/runbooks/E'],
     });
   });
 
@@ -43,16 +43,16 @@ describe('receiveNotification', () => {
         'page',
         'firing',
         ['PaymentsUnreconciled'],
-        [expect.stringMatching(/PaymentsUnreconciled\.md$/)],
+        [expect.stringMatching(/\/runbooks\/PaymentsUnreconciled$/)],
       ],
       [
         'info',
         'page',
         'resolved',
         ['PaymentsUnreconciled'],
-        [expect.stringMatching(/PaymentsUnreconciled\.md$/)],
+        [expect.stringMatching(/\/runbooks\/PaymentsUnreconciled$/)],
       ],
-      ['info', 'deadman', 'firing', ['Watchdog'], [expect.stringMatching(/Watchdog\.md$/)]],
+      ['info', 'deadman', 'firing', ['Watchdog'], [expect.stringMatching(/\/runbooks\/Watchdog$/)]],
     ]);
     expect(
       await w.value('watcher_notifications_total', { receiver: 'page', status: 'firing' }),

@@ -13,7 +13,7 @@ export interface PagerDeps {
  * The page is built from label values anyone able to reach the webhook chose: besides escaping
  * every one of them, the browser is told to run no script and load nothing from anywhere.
  */
-const PAGE_POLICY = [
+export const PAGE_POLICY = [
   "default-src 'none'",
   "style-src 'unsafe-inline'",
   "base-uri 'none'",

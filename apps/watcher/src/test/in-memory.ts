@@ -138,7 +138,7 @@ export function webhook(
         labels: { alertname, severity: 'page', job: 'order', ...labels },
         annotations: {
           summary: `${alertname} is firing`,
-          runbook_url: `https://github.com/faultline-demo/faultline/blob/main/docs/runbooks/${alertname}.md`,
+          runbook_url: `http://localhost:3005/runbooks/${alertname}`,
         },
         startsAt: '2026-11-03T09:58:00.123456789Z',
         endsAt: '0001-01-01T00:00:00Z',

@@ -1,6 +1,7 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { faultlineDashboard } from '../base';
 import { ceilingSteps, neutralSteps } from '../colors';
+import { serviceLinks } from '../links';
 import { singleStat, stateTimeline, timeSeries, valueText } from '../panels';
 import { promql, promqlInstant, promqlWithExemplars } from '../queries';
 import { PENDING_ORDERS } from '../headline-expressions';
@@ -8,6 +9,10 @@ import { PENDING_ORDERS } from '../headline-expressions';
 const calls = 'http_client_request_duration_seconds';
 /** Client outcomes that are failures of the call itself (4xx answers such as 402 and 409 are not). */
 const failedCall = 'outcome=~"5..|timeout|network|breaker_open"';
+
+/** Every series names the service called: its links open that service's Service RED and Explore. */
+const toPeer = (explore: (peer: string) => string) =>
+  serviceLinks({ label: 'peer_service', explore });
 
 /** What checkout depends on: calls from order to catalog, inventory and payment, and the retry queue. */
 export function checkoutDependencies() {
@@ -30,6 +35,11 @@ export function checkoutDependencies() {
             '{{job}} → {{peer_service}} {{outcome}}',
           ),
         ],
+      ).dataLinks(
+        toPeer(
+          (peer) =>
+            `sum by (job, outcome) (rate(${calls}_count{peer_service="${peer}"}[$__rate_interval]))`,
+        ),
       ),
     )
     .withPanel(
@@ -43,6 +53,11 @@ export function checkoutDependencies() {
             '{{job}} → {{peer_service}} {{outcome}}',
           ),
         ],
+      ).dataLinks(
+        toPeer(
+          (peer) =>
+            `sum by (job, outcome) (rate(${calls}_count{peer_service="${peer}",${failedCall}}[$__rate_interval]))`,
+        ),
       ),
     )
     .withPanel(
@@ -57,6 +72,11 @@ export function checkoutDependencies() {
           ),
         ],
         { width: 24 },
+      ).dataLinks(
+        toPeer(
+          (peer) =>
+            `histogram_quantile(0.95, sum by (le, job, outcome) (rate(${calls}_bucket{peer_service="${peer}"}[$__rate_interval])))`,
+        ),
       ),
     )
     .withRow(new RowBuilder('Circuit breakers'))
@@ -80,6 +100,8 @@ export function checkoutDependencies() {
           { value: 1, color: 'orange' },
           { value: 2, color: 'red' },
         ],
+      ).dataLinks(
+        toPeer((peer) => `max by (job, state) (circuit_breaker_state{peer_service="${peer}"})`),
       ),
     )
     .withPanel(
@@ -97,6 +119,11 @@ export function checkoutDependencies() {
             '{{peer_service}} rejected/s',
           ),
         ],
+      ).dataLinks(
+        toPeer(
+          (peer) =>
+            `sum by (job, state) (increase(circuit_breaker_transitions_total{peer_service="${peer}"}[$__rate_interval]))`,
+        ),
       ),
     )
     .withRow(new RowBuilder('Payment retry queue'))
@@ -186,10 +213,10 @@ export function checkoutDependencies() {
     .withPanel(
       timeSeries(
         'Fraud score p95',
-        'p95 of the fraud scores payment computed (0 harmless, 1 certain fraud).',
+        'p95 of the fraud scores payment computed (0 harmless, 1 certain fraud). The dots are exemplars: click one for the trace of a charge with that score.',
         'percentunit',
         [
-          promql(
+          promqlWithExemplars(
             'histogram_quantile(0.95, sum by (le) (rate(payment_fraud_score_ratio_bucket[$__rate_interval])))',
             'p95 score',
           ),

@@ -2,7 +2,7 @@ import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { faultlineDashboard } from '../base';
 import { ceilingSteps, neutralSteps, ratioSteps } from '../colors';
 import { singleStat, timeSeries } from '../panels';
-import { promql, promqlInstant } from '../queries';
+import { promql, promqlInstant, promqlWithExemplars } from '../queries';
 
 /** The k6 load generator as it sees the shop (remote-written k6_* series). */
 export function load() {
@@ -80,7 +80,7 @@ export function load() {
         'p50, p95 and p99 of request duration as k6 measured it, by scenario, over the last few minutes (k6 sends its trends as native histograms).',
         's',
         [0.5, 0.95, 0.99].map((q) =>
-          promql(
+          promqlWithExemplars(
             `histogram_quantile(${q}, sum by (scenario) (rate(k6_http_req_duration_seconds[$__rate_interval])))`,
             `{{scenario}} p${Math.round(q * 100)}`,
           ),

@@ -6,6 +6,7 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { faultlineDashboard } from '../base';
 import { PROMETHEUS } from '../datasources';
+import { SERVICE_RED_UID } from '../links';
 import { logLines, timeSeries, traceTable } from '../panels';
 import { logql, promql, promqlWithExemplars, traceql } from '../queries';
 
@@ -14,7 +15,7 @@ const requests = 'http_server_request_duration_seconds';
 /** Rate, errors and duration of one service, chosen by its Prometheus job (= service name). */
 export function serviceRed() {
   return faultlineDashboard({
-    uid: 'faultline-service-red',
+    uid: SERVICE_RED_UID,
     title: 'Service RED',
     description:
       'Rate, errors and duration of one service, with its runtime, error logs and error traces.',
@@ -108,10 +109,10 @@ export function serviceRed() {
     .withPanel(
       timeSeries(
         'p95 latency by route',
-        'p95 of inbound request duration by route template.',
+        'p95 of inbound request duration by route template. The dots are exemplars: click one to open its trace.',
         's',
         [
-          promql(
+          promqlWithExemplars(
             `histogram_quantile(0.95, sum by (le, route) (rate(${requests}_bucket{job="$service"}[$__rate_interval])))`,
             '{{route}}',
           ),

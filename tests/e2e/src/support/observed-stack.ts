@@ -3,6 +3,7 @@ import { startOtlpReceiver } from '@faultline/instrumented/testing';
 import type { OtlpReceiver } from '@faultline/instrumented/testing';
 import type { Telemetry } from '@faultline/diagnosis';
 import { faultAdmin } from '@faultline/fault-admin';
+import type { FaultAdmin } from '@faultline/fault-admin';
 import { dropDatabase } from '@faultline/postgres';
 import {
   scrapeTargets,
@@ -53,6 +54,8 @@ export interface ObservedStack {
   pager(): Promise<Pager>;
   /** Applies a fault through the service's admin API. */
   applyFault(service: ServiceName, rule: Record<string, unknown>): Promise<void>;
+  /** The rules active in `service`, as it holds them (id, until…). */
+  activeFaults(service: ServiceName): ReturnType<FaultAdmin['list']>;
   clearFaults(service: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
@@ -157,6 +160,7 @@ export async function startObservedStack(
     async applyFault(service, rule) {
       await admin(service).apply(rule);
     },
+    activeFaults: (service) => admin(service).list(),
     async clearFaults(service) {
       await admin(service).clear();
     },
