@@ -34,6 +34,28 @@ function safeUrl(value: string): string | undefined {
   }
 }
 
+/**
+ * The opening of every page the watcher serves, through `</head>`: the document type, charset,
+ * viewport, any `extra` head lines, the title (already HTML-escaped) and the inline style.
+ */
+export function documentHead(
+  titleHtml: string,
+  style: string,
+  extra: readonly string[] = [],
+): string[] {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    ...extra,
+    `<title>${titleHtml}</title>`,
+    `<style>${style}</style>`,
+    '</head>',
+  ];
+}
+
 const utc = (date: Date): string => `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
 function ago(from: Date, now: Date): string {
@@ -134,15 +156,11 @@ export function renderPagerPage(view: PagerView): string {
     ? `This page reloads every ${REFRESH_SECONDS} s: <a href="?refresh=off">stop reloading</a>.`
     : `Reloading is off: <a href="?">reload every ${REFRESH_SECONDS} s</a>.`;
   return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    refresh ? `<meta http-equiv="refresh" content="${REFRESH_SECONDS}">` : '',
-    `<title>${view.deadman.tripped ? "Dead man's switch tripped · " : ''}Faultline pager (${firing} firing)</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+    ...documentHead(
+      `${view.deadman.tripped ? "Dead man's switch tripped · " : ''}Faultline pager (${firing} firing)`,
+      STYLE,
+      [refresh ? `<meta http-equiv="refresh" content="${REFRESH_SECONDS}">` : ''],
+    ),
     '<body>',
     '<header><h1>Faultline pager</h1>',
     `<p>Alertmanager's notifications as the on-call person receives them, newest first. ${reload}</p></header>`,

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { Response } from 'express';
 import type { RunbookLibrary, RunbookPage } from '../runbooks/runbook-library';
 import { RUNBOOKS_PATH } from '../runbooks/render-runbook';
-import { escapeHtml } from './pager-page';
+import { documentHead, escapeHtml } from './pager-page';
 import { PAGE_POLICY } from './pager';
 
 const STYLE = `
@@ -19,14 +19,7 @@ a{color:#0645ad}.repository-path{font-style:italic}
 /** A runbook as a page: the pager and the index a click away, the runbook's own HTML below. */
 export function renderRunbookPage(page: RunbookPage): string {
   return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(page.title)} · Faultline runbooks</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+    ...documentHead(`${escapeHtml(page.title)} · Faultline runbooks`, STYLE),
     '<body>',
     `<nav><a href="/">Pager</a> · <a href="${RUNBOOKS_PATH}">All runbooks</a></nav>`,
     `<main>${page.html}</main>`,

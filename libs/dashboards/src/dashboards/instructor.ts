@@ -1,13 +1,13 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { faultAnnotation } from '../annotations';
 import { faultlineDashboard } from '../base';
+import { paymentSuccessRatioStat } from '../headline-stats';
 import { ceilingSteps, ratioSteps } from '../colors';
 import { serviceLinks } from '../links';
 import { note, promTable, singleStat, stateTimeline, valueText } from '../panels';
 import { promql, promqlInstant } from '../queries';
 import {
   CHECKOUT_SUCCESS_RATIO_5M,
-  PAYMENT_SUCCESS_RATIO_5M,
   PENDING_ORDERS,
   checkoutLatency,
 } from '../headline-expressions';
@@ -80,15 +80,7 @@ export function instructor() {
           ratioSteps(0.8, 0.9),
         ).decimals(1),
       )
-      .withPanel(
-        singleStat(
-          'Payment success ratio',
-          'Share of the charges the card gateway handled that it captured, over 5 minutes (declines are the card’s answer and do not count).',
-          'percentunit',
-          promqlInstant(PAYMENT_SUCCESS_RATIO_5M),
-          ratioSteps(0.85, 0.95),
-        ).decimals(1),
-      )
+      .withPanel(paymentSuccessRatioStat())
       .withPanel(
         singleStat(
           'Checkout p95 latency',

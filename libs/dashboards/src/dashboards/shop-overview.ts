@@ -1,5 +1,6 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { faultlineDashboard } from '../base';
+import { paymentSuccessRatioStat } from '../headline-stats';
 import { ceilingSteps, neutralSteps, ratioSteps } from '../colors';
 import { serviceLinks } from '../links';
 import { singleStat, timeSeries } from '../panels';
@@ -7,7 +8,6 @@ import { promql, promqlInstant, promqlWithExemplars } from '../queries';
 import {
   CHECKOUT_SUCCESS_RATIO_5M,
   CUSTOMER_TRAFFIC,
-  PAYMENT_SUCCESS_RATIO_5M,
   SHOP_CURRENCY,
   SHOP_CURRENCY_UNIT,
   SHOP_SERVICES,
@@ -80,16 +80,7 @@ export function shopOverview() {
         { width: 4 },
       ).decimals(1),
     )
-    .withPanel(
-      singleStat(
-        'Payment success ratio',
-        'Share of the charges the card gateway handled that it captured, over 5 minutes (declines are the card’s answer and do not count).',
-        'percentunit',
-        promqlInstant(PAYMENT_SUCCESS_RATIO_5M),
-        ratioSteps(0.85, 0.95),
-        { width: 4 },
-      ).decimals(1),
-    )
+    .withPanel(paymentSuccessRatioStat({ width: 4 }))
     .withPanel(
       singleStat(
         'Checkout p95 latency',
