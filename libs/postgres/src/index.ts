@@ -6,6 +6,6 @@ export { seedStatements } from './seed';
 export { openDatabase } from './open-database';
 export type { DatabaseLogger, OpenDatabaseOptions } from './open-database';
 export type { MigrateOptions } from './migrate';
-export { createPool, withTransaction } from './pool';
+export { createPool, timeConnectionWaits, withTransaction } from './pool';
 export type { Pool, PoolClient, PoolOptions } from './pool';
 export { databaseHealth, isDatabaseUnavailable } from './unavailable';

@@ -5,7 +5,7 @@ import { loadResult } from './load-result';
 import { LatencyRecorder } from './stats';
 
 export interface ClosedLoopOptions {
-  /** Base URL of the service answering POST /orders. */
+  /** Where each checkout is POSTed (the gateway's /api/v1/orders, order's /orders…). */
   url: string;
   connections: number;
   seconds: number;
@@ -20,17 +20,18 @@ export function closedLoop(options: ClosedLoopOptions): Promise<LoadResult> {
   const latencies = new LatencyRecorder();
   const statuses: Record<string, number> = {};
   let failed = 0;
+  const target = new URL(options.url);
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: options.url,
+        url: target.origin,
         connections: options.connections,
         duration: options.seconds,
         timeout: 10,
         requests: [
           {
             method: 'POST',
-            path: '/orders',
+            path: target.pathname,
             setupRequest: (request) => ({ ...request, ...checkoutRequest() }),
           },
         ],

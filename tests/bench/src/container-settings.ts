@@ -99,6 +99,12 @@ function scriptLoad(script: string, rateVariable: string): { rate: number; check
   return { rate: Number(rate), checkoutShare: Number(share) };
 }
 
+/** The everyday shoppers compose runs all the time (load-tests/shoppers.ts at its defaults). */
+export function readShoppers(): { visitRate: number; checkoutShare: number } {
+  const { rate, checkoutShare } = scriptLoad('shoppers.ts', 'SHOPPERS_RATE');
+  return { visitRate: rate, checkoutShare };
+}
+
 /**
  * The load at the sale's peak as compose sees it: the sale's crowd on top of the everyday shoppers
  * (seasonal-sale.ts runs beside them), with the checkout share of all their visits together, so
@@ -106,8 +112,8 @@ function scriptLoad(script: string, rateVariable: string): { rate: number; check
  */
 export function readSalePeak(): { visitRate: number; checkoutShare: number } {
   const sale = scriptLoad('seasonal-sale.ts', 'SALE_PEAK_RATE');
-  const shoppers = scriptLoad('shoppers.ts', 'SHOPPERS_RATE');
-  const visitRate = sale.rate + shoppers.rate;
-  const checkouts = sale.rate * sale.checkoutShare + shoppers.rate * shoppers.checkoutShare;
+  const shoppers = readShoppers();
+  const visitRate = sale.rate + shoppers.visitRate;
+  const checkouts = sale.rate * sale.checkoutShare + shoppers.visitRate * shoppers.checkoutShare;
   return { visitRate, checkoutShare: checkouts / visitRate };
 }

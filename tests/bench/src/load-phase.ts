@@ -1,16 +1,22 @@
-import type { ServiceName } from '@faultline/stack';
-import { SERVICE_NAMES } from '@faultline/stack';
 import type { Child } from './child';
 import { forkChild } from './child';
 import { closedLoop } from './closed-loop';
+import { readShoppers } from './container-settings';
 import type { LoadResult, LoadShape } from './load-result';
 import { openLoop } from './open-loop';
 import type { BenchOptions } from './options';
 import type { SinkReply } from './otlp-sink-process';
 import { PostgresCpu } from './postgres-cpu';
 import { anonymousBytes, machineTicks, measureCpu, rssBytes, sampleRss } from './process-stats';
-import type { BenchStack, Mode } from './stacks';
-import { DEFAULT_POSTGRES_URL, startBenchStack } from './stacks';
+import type { BenchProcess, BenchStack, Mode } from './stacks';
+import {
+  BENCH_GATEWAY_ENV,
+  BENCH_PROCESSES,
+  DEFAULT_POSTGRES_URL,
+  startBenchStack,
+} from './stacks';
+import { visits } from './visits';
+import type { VisitCounts, VisitLoad } from './visits';
 
 export type LoadSettings = Pick<
   BenchOptions,
@@ -22,6 +28,7 @@ export type LoadSettings = Pick<
   | 'targetSeconds'
   | 'warmupSeconds'
   | 'repetitions'
+  | 'laptopSeconds'
   | 'postgresUrl'
 >;
 
@@ -55,15 +62,39 @@ export interface ModeRun {
 
 type StackMode = BenchStack['mode'];
 
+/** A stack under the everyday shoppers alone: what a workshop laptop spends between exercises. */
+export interface LaptopRun {
+  seconds: number;
+  /** CPU seconds of each process the checkout crosses. */
+  cpuSeconds: Record<BenchProcess, number>;
+  /** CPU seconds of the PostgreSQL backends serving the stack's databases. */
+  postgresCpuSeconds: number;
+  visits: VisitCounts;
+}
+
+/** The laptop figure: both stacks at the shoppers' default rate, one after the other. */
+export interface LaptopResult {
+  load: VisitLoad;
+  runs: Record<StackMode, LaptopRun>;
+}
+
+/** Percent of one core the stack's processes and its PostgreSQL backends used over the run. */
+export function laptopCpuPercent(run: LaptopRun): number {
+  const services = Object.values(run.cpuSeconds).reduce((sum, s) => sum + s, 0);
+  return ((services + run.postgresCpuSeconds) / run.seconds) * 100;
+}
+
 export interface LoadPhaseResult {
   runs: ModeRun[];
   /** RSS of each service a few seconds after the stack started, before any traffic. */
-  idleRss: Record<StackMode, Record<ServiceName, number>>;
+  idleRss: Record<StackMode, Record<BenchProcess, number>>;
   /** The anonymous (not shared) part of it. */
-  idleAnonymous: Record<StackMode, Record<ServiceName, number>>;
+  idleAnonymous: Record<StackMode, Record<BenchProcess, number>>;
   bareIdleRss: number;
   /** RSS after the last run, once traffic stopped. */
-  afterRss: Record<StackMode, Record<ServiceName, number>>;
+  afterRss: Record<StackMode, Record<BenchProcess, number>>;
+  /** Both stacks under the everyday shoppers alone, after the measured runs. */
+  laptop: LaptopResult;
   stackStartMs: Record<StackMode, number>;
   /** Connections other clients held on the PostgreSQL server when the phase started. */
   otherPostgresConnections: number;
@@ -81,12 +112,20 @@ export function rotation(repetition: number): Mode[] {
   return [...modes.slice(shift), ...modes.slice(0, shift)];
 }
 
+/** The pid of each process a checkout crosses (-1 for one the stack does not run). */
+const benchPids = (stack: BenchStack): Record<BenchProcess, number> =>
+  Object.fromEntries(BENCH_PROCESSES.map((name) => [name, stack.pids[name] ?? -1])) as Record<
+    BenchProcess,
+    number
+  >;
+
 function perService(
-  pids: Record<ServiceName, number>,
+  stack: BenchStack,
   read: (pid: number) => number,
-): Record<ServiceName, number> {
-  return Object.fromEntries(SERVICE_NAMES.map((name) => [name, read(pids[name])])) as Record<
-    ServiceName,
+): Record<BenchProcess, number> {
+  const pids = benchPids(stack);
+  return Object.fromEntries(BENCH_PROCESSES.map((name) => [name, read(pids[name])])) as Record<
+    BenchProcess,
     number
   >;
 }
@@ -131,34 +170,41 @@ export async function runLoadPhase(
       'bare-server-process.js',
     );
     stopping.push(() => bare.stop());
+    // Each stack as the workshop runs it: checkouts enter through the gateway.
+    const withGateway = { gateway: true, serviceEnv: { gateway: BENCH_GATEWAY_ENV } };
     log('load: starting the instrumented stack');
-    const telemetry = await startBenchStack('telemetry', sinkReady.url, settings.postgresUrl);
+    const telemetry = await startBenchStack(
+      'telemetry',
+      sinkReady.url,
+      settings.postgresUrl,
+      withGateway,
+    );
     stopping.push(() => telemetry.stop());
     started.push(telemetry);
     log('load: starting the uninstrumented stack');
-    const off = await startBenchStack('off', sinkReady.url, settings.postgresUrl);
+    const off = await startBenchStack('off', sinkReady.url, settings.postgresUrl, withGateway);
     stopping.push(() => off.stop());
     started.push(off);
     const stacks = { telemetry, off };
 
     await sleep(3000);
     const idleRss = {
-      telemetry: perService(telemetry.pids, rssBytes),
-      off: perService(off.pids, rssBytes),
+      telemetry: perService(telemetry, rssBytes),
+      off: perService(off, rssBytes),
     };
     const idleAnonymous = {
-      telemetry: perService(telemetry.pids, anonymousBytes),
-      off: perService(off.pids, anonymousBytes),
+      telemetry: perService(telemetry, anonymousBytes),
+      off: perService(off, anonymousBytes),
     };
     const bareIdleRss = rssBytes(bare.pid);
 
     const urls: Record<Mode, string> = {
-      telemetry: telemetry.stack.urls.order,
-      off: off.stack.urls.order,
-      bare: bareReady.url,
+      telemetry: telemetry.checkoutUrl,
+      off: off.checkoutUrl,
+      bare: `${bareReady.url}/orders`,
     };
     const pidsOf = (mode: Mode): Record<string, number> =>
-      mode === 'bare' ? { bare: bare.pid } : stacks[mode].pids;
+      mode === 'bare' ? { bare: bare.pid } : benchPids(stacks[mode]);
 
     log(`load: warming up each mode for ${settings.warmupSeconds} s`);
     for (const mode of rotation(0)) {
@@ -202,9 +248,22 @@ export async function runLoadPhase(
     await sleep(6000);
     await spans.reset();
     const afterRss = {
-      telemetry: perService(telemetry.pids, rssBytes),
-      off: perService(off.pids, rssBytes),
+      telemetry: perService(telemetry, rssBytes),
+      off: perService(off, rssBytes),
     };
+    const shoppers = readShoppers();
+    log(
+      `load: the laptop figure, ${shoppers.visitRate} visits/s (${Math.round(shoppers.checkoutShare * 100)}% check out) for ${settings.laptopSeconds} s per stack`,
+    );
+    const laptop: LaptopResult = { load: shoppers, runs: {} as Record<StackMode, LaptopRun> };
+    for (const mode of ['telemetry', 'off'] as const) {
+      laptop.runs[mode] = await measureLaptop(
+        stacks[mode],
+        shoppers,
+        settings.laptopSeconds,
+        postgresCpu,
+      );
+    }
     if (onStacks) await onStacks(stacks);
     return {
       runs,
@@ -212,6 +271,7 @@ export async function runLoadPhase(
       idleAnonymous,
       bareIdleRss,
       afterRss,
+      laptop,
       stackStartMs: { telemetry: telemetry.startMs, off: off.startMs },
       otherPostgresConnections,
       spansPerCheckout: spans.perCheckout('spans'),
@@ -228,6 +288,31 @@ export async function runLoadPhase(
   } finally {
     for (const stop of stopping.reverse()) await stop().catch(() => undefined);
   }
+}
+
+/**
+ * The everyday shoppers alone on one stack, through its gateway as k6's shoppers visit it: the CPU
+ * its processes and PostgreSQL backends use over `seconds`, after a few seconds' settling.
+ */
+async function measureLaptop(
+  stack: BenchStack,
+  load: VisitLoad,
+  seconds: number,
+  postgresCpu: PostgresCpu,
+): Promise<LaptopRun> {
+  const gateway = stack.stack.urls.gateway;
+  if (!gateway) throw new Error('the laptop figure needs the stack to run its gateway');
+  await stack.restock();
+  const traffic = visits(gateway, load);
+  await sleep(3000);
+  const cpu = measureCpu(benchPids(stack));
+  const postgres = await postgresCpu.measure(stack.databaseUrls);
+  const began = performance.now();
+  await sleep(seconds * 1000);
+  const cpuSeconds = cpu.stop() as Record<BenchProcess, number>;
+  const postgresCpuSeconds = await postgres.stop();
+  const measured = (performance.now() - began) / 1000;
+  return { seconds: measured, cpuSeconds, postgresCpuSeconds, visits: await traffic.stop() };
 }
 
 async function measureRun(

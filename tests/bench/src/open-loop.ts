@@ -5,6 +5,7 @@ import { loadResult } from './load-result';
 import { LatencyRecorder } from './stats';
 
 export interface OpenLoopOptions {
+  /** Where each checkout is POSTed. */
   url: string;
   /** Checkouts started per second, evenly spaced, whether or not earlier ones were answered. */
   rate: number;
@@ -22,7 +23,7 @@ export interface OpenLoopOptions {
  * due time, so a server (or a generator) that falls behind shows up in the figures.
  */
 export async function openLoop(options: OpenLoopOptions): Promise<LoadResult> {
-  const target = new URL('/orders', options.url);
+  const target = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxConnections ?? 256 });
   const latencies = new LatencyRecorder();
   const statuses: Record<string, number> = {};

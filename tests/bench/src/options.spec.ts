@@ -9,6 +9,7 @@ describe('bench options', () => {
     expect(options.alertInterval).toBe('15s');
     expect(options.repetitions).toBe(3);
     expect(options.targetRate).toBe(200);
+    expect(options.laptopSeconds).toBe(30);
   });
 
   it('shortens runs and Prometheus intervals with --quick', () => {
@@ -16,6 +17,7 @@ describe('bench options', () => {
     expect(options.alertInterval).toBe('1s');
     expect(options.repetitions).toBe(2);
     expect(options.memorySaleSeconds).toBe(45);
+    expect(options.laptopSeconds).toBe(10);
   });
 
   it('reads the memory phase’s length', () => {
@@ -29,7 +31,14 @@ describe('bench options', () => {
 
   it('reads numbers, phases and output files, and the PostgreSQL server from the environment', () => {
     const options = parseOptions(
-      ['--connections=8', '--rate=40', '--seconds=3', '--only=load,alert', '--out=r.md'],
+      [
+        '--connections=8',
+        '--rate=40',
+        '--seconds=3',
+        '--laptop-seconds=12',
+        '--only=load,alert',
+        '--out=r.md',
+      ],
       { FAULTLINE_POSTGRES_URL: 'postgres://postgres@db:5432/postgres' },
     );
     expect(options).toMatchObject({
@@ -37,6 +46,7 @@ describe('bench options', () => {
       rate: 40,
       concurrencySeconds: 3,
       rateSeconds: 3,
+      laptopSeconds: 12,
       phases: ['load', 'alert'],
       out: 'r.md',
       postgresUrl: 'postgres://postgres@db:5432/postgres',

@@ -13,6 +13,8 @@ export interface BenchOptions {
   targetSeconds: number;
   warmupSeconds: number;
   repetitions: number;
+  /** The laptop figure: seconds of the everyday shoppers alone, per stack. */
+  laptopSeconds: number;
   /** Start-up rounds after the first (which creates the databases). */
   startupRestarts: number;
   /** Prometheus scrape and evaluation interval for the alert phase. */
@@ -37,6 +39,7 @@ export const USAGE = `npm run bench [-- options]
   --target-rate=N      the target-rate run starts N checkouts a second (default 200)
   --seconds=N          length of every measured run (default 6 at fixed concurrency, 10 at a rate)
   --reps=N             repetitions of every mode and load shape (default 3, quick 2)
+  --laptop-seconds=N   the everyday shoppers alone on each stack for N s (default 30, quick 10)
   --only=a,b           phases to run: startup, load, alert, memory (default all)
   --memory-seconds=N   the memory phase's sale lasts N s (default 180, quick 45), its leak N/1.5
   --out=FILE           also write the report (markdown) to FILE
@@ -67,6 +70,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     targetSeconds: quick ? 4 : 6,
     warmupSeconds: quick ? 3 : 4,
     repetitions: quick ? 2 : 3,
+    laptopSeconds: quick ? 10 : 30,
     startupRestarts: 1,
     alertInterval: quick ? '1s' : '15s',
     alertLimitSeconds: quick ? 150 : 240,
@@ -99,6 +103,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       case '--memory-seconds':
         options.memorySaleSeconds = positive('memory-seconds', value);
         options.memoryLeakSeconds = Math.max(10, Math.round(options.memorySaleSeconds / 1.5));
+        break;
+      case '--laptop-seconds':
+        options.laptopSeconds = positive('laptop-seconds', value);
         break;
       case '--reps':
         options.repetitions = positive('reps', value);

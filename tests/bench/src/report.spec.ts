@@ -1,10 +1,18 @@
 import type { LoadPhaseResult, ModeRun } from './load-phase';
 import { rotation } from './load-phase';
 import type { LoadShape } from './load-result';
-import { headline, headlineLines, pairedRatio } from './report';
+import type { LaptopRun } from './load-phase';
+import { headline, headlineLines, laptopLines, pairedRatio } from './report';
 import type { Mode } from './stacks';
 
-function run(mode: Mode, shape: LoadShape, repetition: number, throughput: number, p99: number) {
+function run(
+  mode: Mode,
+  shape: LoadShape,
+  repetition: number,
+  throughput: number,
+  p99: number,
+  cpu = { order: 1, postgres: 1 },
+) {
   return {
     mode,
     shape,
@@ -18,8 +26,8 @@ function run(mode: Mode, shape: LoadShape, repetition: number, throughput: numbe
       throughput,
       latency: { p50: p99 / 2, p95: p99, p99, max: p99 },
     },
-    cpuSeconds: { order: 1 },
-    postgresCpuSeconds: 1,
+    cpuSeconds: { order: cpu.order },
+    postgresCpuSeconds: cpu.postgres,
     receiverCpuSeconds: 0,
     generatorCpuSeconds: 0,
     machineBusy: 1,
@@ -52,7 +60,47 @@ describe('overhead ratios', () => {
       run('telemetry', 'rate', 0, 50, 24),
       run('off', 'rate', 0, 50, 20),
     ]);
-    expect(headlineLines(headline(phase))).toEqual(['throughput ratio: 0.91', 'p99 ratio: 1.20']);
+    expect(headlineLines(headline(phase))).toEqual([
+      'throughput ratio: 0.91',
+      'p99 ratio: 1.20',
+      'CPU ratio: 1.00',
+    ]);
+  });
+
+  it('takes the CPU ratio per checkout started at the fixed rate, services and PostgreSQL together', () => {
+    const phase = load([
+      // 50 checkouts: (2 + 1) s ÷ 50 = 60 ms against (1.5 + 0.5) s ÷ 50 = 40 ms.
+      run('telemetry', 'rate', 0, 50, 24, { order: 2, postgres: 1 }),
+      run('off', 'rate', 0, 50, 20, { order: 1.5, postgres: 0.5 }),
+      // Fixed concurrency is left out of the CPU ratio: its in-flight checkouts blur it.
+      run('telemetry', 'concurrency', 0, 100, 0, { order: 9, postgres: 9 }),
+      run('off', 'concurrency', 0, 100, 0, { order: 1, postgres: 1 }),
+    ]);
+    expect(headline(phase).cpuRatio).toBeCloseTo(1.5);
+  });
+});
+
+describe('the laptop figure', () => {
+  const laptopRun = (gateway: number, order: number, postgres: number): LaptopRun => ({
+    seconds: 20,
+    cpuSeconds: { gateway, catalog: 0.2, inventory: 0.2, payment: 0.2, order },
+    postgresCpuSeconds: postgres,
+    visits: { started: 320, answered: 900, non2xx: 1, failed: 0, statuses: {} },
+  });
+
+  it('gives each process and the total as percent of one core over the measured seconds', () => {
+    const lines = laptopLines({
+      load: { visitRate: 16, checkoutShare: 0.15 },
+      runs: { telemetry: laptopRun(1, 2, 1.4), off: laptopRun(0.5, 1, 1) },
+    });
+    expect(lines[0]).toContain('16 visits/s, 15% check out');
+    // telemetry: (1 + 0.6 + 2 + 1.4) s over 20 s = 25% of one core; off: (0.5 + 0.6 + 1 + 1) = 15.5%.
+    expect(lines).toContain(
+      '| full telemetry | 5.0 | 1.0 | 1.0 | 1.0 | 10.0 | 7.0 | 25.0 | 900, 1, 0 |',
+    );
+    expect(lines).toContain(
+      '| telemetry off | 2.5 | 1.0 | 1.0 | 1.0 | 5.0 | 5.0 | 15.5 | 900, 1, 0 |',
+    );
   });
 });
 

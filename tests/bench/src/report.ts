@@ -1,12 +1,13 @@
 import { SERVICE_NAMES } from '@faultline/stack';
 import type { AlertResult } from './alert';
-import type { LoadPhaseResult, ModeRun } from './load-phase';
+import type { LaptopResult, LoadPhaseResult, ModeRun } from './load-phase';
+import { laptopCpuPercent } from './load-phase';
 import type { LoadShape } from './load-result';
 import { problemsOf } from './load-result';
 import type { Machine } from './machine';
 import type { BenchOptions } from './options';
 import type { Mode } from './stacks';
-import { MODE_LABELS } from './stacks';
+import { BENCH_PROCESSES, MODE_LABELS } from './stacks';
 import type { MemoryResult } from './memory';
 import type { StartupResult } from './startup';
 import { median } from './stats';
@@ -40,7 +41,7 @@ const perCheckoutMs = (run: ModeRun, cpuSeconds: number): number =>
 const serviceCpu = (run: ModeRun): number =>
   Object.values(run.cpuSeconds).reduce((sum, s) => sum + s, 0);
 
-/** The services' and their PostgreSQL backends' CPU per checkout, in ms. */
+/** The gateway's, the services' and their PostgreSQL backends' CPU per checkout, in ms. */
 const stackCpuMsPerCheckout = (run: ModeRun): number =>
   perCheckoutMs(run, serviceCpu(run) + run.postgresCpuSeconds);
 
@@ -78,11 +79,37 @@ export function headline(load: LoadPhaseResult): Headline {
   };
 }
 
-/** The two lines the documentation quotes, exactly in this form. */
+/** The three lines the documentation quotes, exactly in this form. */
 export function headlineLines(head: Headline): string[] {
   return [
     `throughput ratio: ${fixed(head.throughputRatio, 2)}`,
     `p99 ratio: ${fixed(head.p99Ratio, 2)}`,
+    `CPU ratio: ${fixed(head.cpuRatio, 2)}`,
+  ];
+}
+
+/** The laptop figure: percent of one core at the everyday shoppers' rate, with and without telemetry. */
+export function laptopLines(laptop: LaptopResult): string[] {
+  const { load, runs } = laptop;
+  const rows = [
+    `| stack | ${BENCH_PROCESSES.join(' | ')} | PostgreSQL | total, % of one core | visits answered, not 2xx, unanswered |`,
+    `| --- | ${BENCH_PROCESSES.map(() => '---:').join(' | ')} | ---: | ---: | --- |`,
+  ];
+  for (const mode of ['telemetry', 'off'] as const) {
+    const run = runs[mode];
+    const percent = (cpuSeconds: number): string => fixed((cpuSeconds / run.seconds) * 100);
+    rows.push(
+      `| ${MODE_LABELS[mode]} | ${BENCH_PROCESSES.map((name) => percent(run.cpuSeconds[name])).join(' | ')} | ` +
+        `${percent(run.postgresCpuSeconds)} | ${fixed(laptopCpuPercent(run))} | ` +
+        `${run.visits.answered}, ${run.visits.non2xx}, ${run.visits.failed} |`,
+    );
+  }
+  return [
+    `The everyday shoppers alone (load-tests/shoppers.ts at its defaults: ${load.visitRate} visits/s, ` +
+      `${Math.round(load.checkoutShare * 100)}% check out), through the gateway, ` +
+      `${fixed(runs.telemetry.seconds, 0)} s per stack. CPU as percent of one core:`,
+    '',
+    ...rows,
   ];
 }
 
@@ -114,8 +141,8 @@ function loadTable(load: LoadPhaseResult, shape: LoadShape, modes: readonly Mode
 
 function cpuTable(load: LoadPhaseResult, shape: LoadShape): string[] {
   const rows = [
-    `| mode | ${SERVICE_NAMES.join(' | ')} | PostgreSQL | total | OTLP receiver | load generator | machine busy |`,
-    `| --- | ${SERVICE_NAMES.map(() => '---:').join(' | ')} | ---: | ---: | ---: | ---: | ---: |`,
+    `| mode | ${BENCH_PROCESSES.join(' | ')} | PostgreSQL | total | OTLP receiver | load generator | machine busy |`,
+    `| --- | ${BENCH_PROCESSES.map(() => '---:').join(' | ')} | ---: | ---: | ---: | ---: | ---: |`,
   ];
   for (const mode of ['telemetry', 'off'] as const) {
     const runs = runsOf(load, mode, shape);
@@ -123,7 +150,7 @@ function cpuTable(load: LoadPhaseResult, shape: LoadShape): string[] {
     const cell = (cpuSeconds: (run: ModeRun) => number): string =>
       fixed(median(runs.map((run) => perCheckoutMs(run, cpuSeconds(run)))), 2);
     rows.push(
-      `| ${MODE_LABELS[mode]} | ${SERVICE_NAMES.map((name) => cell((r) => r.cpuSeconds[name] ?? Number.NaN)).join(' | ')} | ` +
+      `| ${MODE_LABELS[mode]} | ${BENCH_PROCESSES.map((name) => cell((r) => r.cpuSeconds[name] ?? Number.NaN)).join(' | ')} | ` +
         `${cell((r) => r.postgresCpuSeconds)} | ${cell((r) => serviceCpu(r) + r.postgresCpuSeconds)} | ` +
         `${mode === 'telemetry' ? cell((r) => r.receiverCpuSeconds) : '–'} | ` +
         `${cell((r) => r.generatorCpuSeconds)} | ` +
@@ -152,12 +179,13 @@ function memoryTable(load: LoadPhaseResult, startup: StartupResult | undefined):
     `| service | idle RSS, telemetry | idle RSS, off | idle anonymous, telemetry | peak RSS under load, telemetry | peak RSS under load, off | RSS after load, telemetry |${restart}`,
     `| --- | ---: | ---: | ---: | ---: | ---: | ---: |${startup ? ' ---: |' : ''}`,
   ];
-  for (const name of SERVICE_NAMES) {
+  for (const name of BENCH_PROCESSES) {
+    const restarted = name === 'gateway' ? undefined : startup?.restart[name].idleRssBytes;
     rows.push(
       `| ${name} | ${mb(load.idleRss.telemetry[name])} | ${mb(load.idleRss.off[name])} | ` +
         `${mb(load.idleAnonymous.telemetry[name])} | ${mb(peak('telemetry', name))} | ` +
         `${mb(peak('off', name))} | ${mb(load.afterRss.telemetry[name])} |` +
-        (startup ? ` ${mb(startup.restart[name].idleRssBytes)} |` : ''),
+        (startup ? ` ${mb(restarted)} |` : ''),
     );
   }
   rows.push(
@@ -247,7 +275,7 @@ function targets(results: BenchResults, head: Headline | undefined): Target[] {
       atTarget && options.targetRate === 200
         ? p99AtTarget <= 100 && atTarget.result.non2xx + atTarget.result.failed === 0
         : undefined;
-    const idle = Math.max(...SERVICE_NAMES.map((name) => load.idleRss.telemetry[name]));
+    const idle = Math.max(...BENCH_PROCESSES.map((name) => load.idleRss.telemetry[name]));
     list.push(
       {
         what: 'full telemetry keeps ≥ 0.90 of uninstrumented checkout throughput',
@@ -260,6 +288,16 @@ function targets(results: BenchResults, head: Headline | undefined): Target[] {
           `${fixed(head.p99Ratio, 2)} at ${options.rate}/s ` +
           `(${fixed(head.p99RatioConcurrency, 2)} at ${options.connections} connections)`,
         met: head.p99Ratio <= 1.25,
+      },
+      {
+        what: 'CPU per checkout, full telemetry ≤ 1.15× telemetry off',
+        figure: `${fixed(head.cpuRatio, 2)} at ${options.rate}/s`,
+        met: head.cpuRatio <= 1.15,
+      },
+      {
+        what: '≥ 220 checkouts/s through the gateway, full telemetry (double 2026-11-22’s 108/s)',
+        figure: `${fixed(throughput, 0)}/s`,
+        met: throughput >= 220,
       },
       {
         what: '≥ 400 checkouts/s, full telemetry',
@@ -333,9 +371,9 @@ function loadSections(results: BenchResults, load: LoadPhaseResult, head: Headli
     '',
     // A blank line between them, so each stays a line of its own when the markdown is rendered.
     ...headlineLines(head).flatMap((line) => [line, '']),
-    `Throughput at ${options.connections} connections; p99 at ${options.rate}/s. p99 ratio at ` +
-      `${options.connections} connections: ${fixed(head.p99RatioConcurrency, 2)}; CPU per checkout ` +
-      `(services + PostgreSQL) at ${options.rate}/s: ${fixed(head.cpuRatio, 2)}×.`,
+    `Throughput at ${options.connections} connections; p99 and CPU per checkout (the gateway, the ` +
+      `four services and their PostgreSQL backends) at ${options.rate}/s. p99 ratio at ` +
+      `${options.connections} connections: ${fixed(head.p99RatioConcurrency, 2)}.`,
     '',
     `### CPU per checkout at ${options.rate}/s (ms, median)`,
     '',
@@ -384,6 +422,10 @@ export function renderReport(results: BenchResults): string {
       '',
       "RSS includes the Node binary's code pages (about 50 MB), shared by every Node process on the " +
         'machine; "anonymous" is what the process alone adds (V8 heap, buffers, stacks).',
+      '',
+      '### A workshop laptop between exercises',
+      '',
+      ...laptopLines(load.laptop),
       '',
     );
   }

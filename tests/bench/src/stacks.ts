@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { dropDatabase } from '@faultline/postgres';
-import { DATABASE_NAMES, SERVICE_NAMES, databaseUrlFor, startStack } from '@faultline/stack';
-import type { ServiceName, Stack, StackOptions } from '@faultline/stack';
+import {
+  DATABASE_NAMES,
+  GATEWAY,
+  SERVICE_NAMES,
+  databaseUrlFor,
+  startStack,
+} from '@faultline/stack';
+import type { Stack, StackOptions, StackRecord } from '@faultline/stack';
 import { onInterrupt } from './cleanup';
 
 export const ADMIN_TOKEN = 'bench-admin-token';
@@ -18,11 +24,29 @@ export const MODE_LABELS: Record<Mode, string> = {
   bare: 'bare Express (ceiling)',
 };
 
+/**
+ * The processes a checkout crosses, as the workshop runs them: the public entry point (the gateway),
+ * then order and the three services order calls. Their CPU and memory are what the bench reports.
+ */
+export const BENCH_PROCESSES = [GATEWAY, ...SERVICE_NAMES] as const;
+export type BenchProcess = (typeof BENCH_PROCESSES)[number];
+
+/**
+ * The gateway's per-client limit for the bench: every checkout comes from one address here, where a
+ * workshop's come from many, so compose's 20/s per client would answer 429 to the load itself.
+ */
+export const BENCH_GATEWAY_ENV = { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '1000000' };
+
 export interface BenchStack {
   mode: Exclude<Mode, 'bare'>;
   stack: Stack;
-  /** Process id of each service. */
-  pids: Record<ServiceName, number>;
+  /** Process id of each service (and of the gateway and the watcher when they run). */
+  pids: StackRecord<number>;
+  /**
+   * Where a checkout is sent: the gateway's public API when the stack runs one (as the workshop's
+   * shoppers and storefront do), else order's POST /orders.
+   */
+  checkoutUrl: string;
   /** The databases the services use (their PostgreSQL backends are measured too). */
   databaseUrls: string[];
   /** How long startStack took (three services in parallel, then order). */
@@ -107,13 +131,17 @@ export async function startBenchStack(
   const running = stack;
   const startMs = performance.now() - started;
   const pids = Object.fromEntries(
-    SERVICE_NAMES.map((name) => [name, running.services[name].child.pid ?? -1]),
-  ) as Record<ServiceName, number>;
+    Object.entries(running.services).map(([name, service]) => [name, service.child.pid ?? -1]),
+  ) as StackRecord<number>;
+  const checkoutUrl = running.urls.gateway
+    ? `${running.urls.gateway}/api/v1/orders`
+    : `${running.urls.order}/orders`;
   let skus: string[] | undefined;
   return {
     mode,
     stack: running,
     pids,
+    checkoutUrl,
     databaseUrls,
     startMs,
     async restock(units = 100_000) {

@@ -4,6 +4,8 @@ const HISTOGRAMS = [
   'http_client_request_duration_seconds',
   'payment_gateway_request_duration_seconds',
   'payment_fraud_score_ratio',
+  // libs/service: how long each checkout of a database pool connection waited
+  'db_client_connection_wait_time_seconds',
   // the watcher's synthetic checkout, end to end
   'synthetic_checkout_duration_seconds',
 ];

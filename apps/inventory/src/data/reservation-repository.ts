@@ -1,4 +1,5 @@
 import type { ReservationRepository } from '../domain/ports';
+import { bySku } from '../domain/reservation';
 import type { Reservation, ReservationItem, ReservationStatus } from '../domain/reservation';
 import type { Queryable } from './queryable';
 
@@ -35,21 +36,41 @@ export function reservationRepository(db: Queryable): ReservationRepository {
     return rows[0];
   };
   return {
-    async create(orderId, ttlSeconds) {
-      const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO reservations (order_id, expires_at)
-         VALUES ($1, now() + make_interval(secs => $2))
-         ON CONFLICT (order_id) DO NOTHING
-         RETURNING id`,
-        [orderId, ttlSeconds],
+    async create(orderId, ttlSeconds, items) {
+      const sorted = bySku(items);
+      // One round trip: the reservation and its items in one statement (the items' foreign keys are
+      // checked at its end, when the reservation's row exists). An unknown SKU is left out here so
+      // that taking stock, next in the transaction, refuses it as unknown_sku and rolls all of it
+      // back. No row back: the order has a reservation already.
+      const { rows } = await db.query<{ id: string; expires_at: Date }>(
+        `WITH reservation AS (
+           INSERT INTO reservations (order_id, expires_at)
+           VALUES ($1, now() + make_interval(secs => $2))
+           ON CONFLICT (order_id) DO NOTHING
+           RETURNING id, expires_at
+         ), items AS (
+           INSERT INTO reservation_items (reservation_id, sku, quantity)
+           SELECT reservation.id, item.sku, item.quantity
+             FROM reservation, unnest($3::text[], $4::int[]) AS item(sku, quantity)
+            WHERE EXISTS (SELECT 1 FROM stock WHERE stock.sku = item.sku)
+         )
+         SELECT id, expires_at FROM reservation`,
+        [
+          orderId,
+          ttlSeconds,
+          sorted.map((item) => item.sku),
+          sorted.map((item) => item.quantity),
+        ],
       );
-      return rows[0]?.id;
-    },
-    async addItems(reservationId, items) {
-      await db.query(
-        `INSERT INTO reservation_items (reservation_id, sku, quantity)
-         SELECT $1, sku, quantity FROM unnest($2::text[], $3::int[]) AS item(sku, quantity)`,
-        [reservationId, items.map((item) => item.sku), items.map((item) => item.quantity)],
+      const row = rows[0];
+      return (
+        row && {
+          id: row.id,
+          orderId,
+          status: 'pending',
+          expiresAt: row.expires_at.toISOString(),
+          items: sorted.map(({ sku, quantity }) => ({ sku, quantity })),
+        }
       );
     },
     async findById(id) {

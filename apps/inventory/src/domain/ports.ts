@@ -12,11 +12,15 @@ export interface LockedReservation {
 /** Reservations and their items. Inside a transaction, locks are held until it ends. */
 export interface ReservationRepository {
   /**
-   * Inserts a pending reservation for the order, expiring `ttlSeconds` from now. Returns its id, or
-   * undefined when the order already has one (after waiting for a concurrent insert to settle).
+   * Inserts a pending reservation for the order with its items, expiring `ttlSeconds` from now, and
+   * returns it; undefined when the order already has one (after waiting for a concurrent insert to
+   * settle). It takes no stock: that is the caller's, in the same transaction.
    */
-  create(orderId: string, ttlSeconds: number): Promise<string | undefined>;
-  addItems(reservationId: string, items: readonly ReservationItem[]): Promise<void>;
+  create(
+    orderId: string,
+    ttlSeconds: number,
+    items: readonly ReservationItem[],
+  ): Promise<Reservation | undefined>;
   findById(id: string): Promise<Reservation | undefined>;
   findByOrderId(orderId: string): Promise<Reservation | undefined>;
   /** Reads a reservation and locks it until the transaction ends. */

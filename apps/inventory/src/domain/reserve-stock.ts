@@ -30,12 +30,14 @@ export async function reserveStock(
   try {
     const reserved = await transactions.run(async ({ reservations, stock }) => {
       // Claims the order first: a concurrent request for the same order waits here, then replays.
-      const id = await reservations.create(request.orderId, request.ttlSeconds);
-      if (id === undefined) return replay(reservations, request);
+      // The items go in with it; a SKU unknown or short of stock below rolls the whole claim back.
+      const reservation = await reservations.create(
+        request.orderId,
+        request.ttlSeconds,
+        request.items,
+      );
+      if (reservation === undefined) return replay(reservations, request);
       await takeEveryItem(stock, request.items);
-      await reservations.addItems(id, request.items);
-      const reservation = await reservations.findById(id);
-      if (!reservation) throw new Error(`reservation ${id} vanished inside its own transaction`);
       return { reservation, replayed: false };
     });
     annotateActiveSpan({

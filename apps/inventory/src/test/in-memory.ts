@@ -49,17 +49,19 @@ function reservationsOn(state: () => State, clock: () => Date): ReservationRepos
   const byOrder = (orderId: string) =>
     [...state().reservations.values()].find((stored) => stored.orderId === orderId);
   return {
-    async create(orderId, ttlSeconds) {
+    async create(orderId, ttlSeconds, items) {
       if (byOrder(orderId)) return undefined;
       const id = randomUUID();
       const expiresAt = new Date(clock().getTime() + ttlSeconds * 1000);
-      state().reservations.set(id, { id, orderId, status: 'pending', expiresAt, items: [] });
-      return id;
-    },
-    async addItems(reservationId, items) {
-      state()
-        .reservations.get(reservationId)
-        ?.items.push(...items.map((item) => ({ ...item })));
+      const stored: StoredReservation = {
+        id,
+        orderId,
+        status: 'pending',
+        expiresAt,
+        items: items.map((item) => ({ ...item })),
+      };
+      state().reservations.set(id, stored);
+      return toReservation(stored);
     },
     async findById(id) {
       const stored = state().reservations.get(id);

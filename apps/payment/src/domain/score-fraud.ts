@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { faultDelayMs } from '@faultline/faults';
 import type { Faults } from '@faultline/faults';
@@ -14,27 +14,25 @@ export interface FraudFeatures {
   card: { brand: string; last4: string; expiry: string };
 }
 
+/**
+ * One sha256 digest as a Buffer. `crypto.hash` (one call, no Hash object) gives the same bytes as
+ * `createHash(…).update(…).digest()` for about 30% less CPU and far less garbage
+ * (docs/PERFORMANCE.md).
+ */
+const sha256 = (data: Buffer | string): Buffer => hash('sha256', data, 'buffer');
+
 const chainedDigest = (seed: Buffer, iterations: number): Buffer => {
   let digest = seed;
   for (let round = 0; round < iterations; round++) {
-    digest = createHash('sha256').update(digest).digest();
+    digest = sha256(digest);
   }
   return digest;
 };
 
 const featuresDigest = ({ orderId, amount, card }: FraudFeatures): Buffer =>
-  createHash('sha256')
-    .update(
-      JSON.stringify([
-        orderId,
-        amount.amount,
-        amount.currency,
-        card.brand,
-        card.last4,
-        card.expiry,
-      ]),
-    )
-    .digest();
+  sha256(
+    JSON.stringify([orderId, amount.amount, amount.currency, card.brand, card.last4, card.expiry]),
+  );
 
 const scoreOf = (digest: Buffer): number => digest.readUInt32BE(0) / 2 ** 32;
 
@@ -66,7 +64,7 @@ export function velocityFraudScore(features: FraudFeatures, iterations: number):
     const vector = Buffer.alloc(VELOCITY_VECTOR_BYTES, seed);
     vector.writeUInt32BE(period, 0);
     digest.copy(vector, 4);
-    digest = chainedDigest(createHash('sha256').update(vector).digest(), iterations);
+    digest = chainedDigest(sha256(vector), iterations);
   }
   return scoreOf(digest);
 }
