@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { METRIC_ORIGINS } from './known-metrics';
 import { PROMETHEUS_CONFIG, REPO_ROOT } from './paths';
 
@@ -40,10 +40,16 @@ const jobs = (
   parse(readFileSync(PROMETHEUS_CONFIG, 'utf8')) as { scrape_configs: ScrapeConfig[] }
 ).scrape_configs.map((job) => job.job_name);
 
-/** The YAML files of infra/ (exporter configs), rules and rule tests aside. */
+/** The YAML documents of infra/ (exporter configs), rules and rule tests aside. */
 const infraYaml = filesBelow(join(REPO_ROOT, 'infra'), (name) => /\.ya?ml$/.test(name))
   .filter((path) => !path.includes(join('infra', 'prometheus')))
-  .map((path) => ({ path, content: parse(readFileSync(path, 'utf8')) as unknown }));
+  // A Kubernetes manifest holds several documents: each is one entry.
+  .flatMap((path) =>
+    parseAllDocuments(readFileSync(path, 'utf8')).map((document) => ({
+      path,
+      content: document.toJS() as unknown,
+    })),
+  );
 
 describe('every metric the rules and runbooks may select exists where it is said to come from', () => {
   it('Faultline registers its own: each is named (name: …) in the sources of apps/ or libs/', () => {

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { amtool, routeOf } from './amtool';
 import { bindMounts, hostPathOf, loadCompose, mebibytes, prometheusFolder } from './compose-model';
 import { promtool } from './promtool';
@@ -36,8 +37,14 @@ describe('infra configuration files', () => {
     }
   });
 
+  // Kubernetes manifests hold several documents (`---`); every one must parse to a mapping.
   it.each(yamlFiles)('%s parses as YAML', (file) => {
-    expect(readYaml(file)).toBeInstanceOf(Object);
+    const documents = parseAllDocuments(readFileSync(repoPath(file), 'utf8'), { merge: true });
+    expect(documents.length).toBeGreaterThan(0);
+    for (const document of documents) {
+      expect(document.errors.map((error) => error.message)).toEqual([]);
+      expect(document.toJS()).toBeInstanceOf(Object);
+    }
   });
 
   it('have a README beside them in every infra folder', () => {
