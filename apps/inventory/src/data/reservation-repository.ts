@@ -55,12 +55,7 @@ export function reservationRepository(db: Queryable): ReservationRepository {
             WHERE EXISTS (SELECT 1 FROM stock WHERE stock.sku = item.sku)
          )
          SELECT id, expires_at FROM reservation`,
-        [
-          orderId,
-          ttlSeconds,
-          sorted.map((item) => item.sku),
-          sorted.map((item) => item.quantity),
-        ],
+        [orderId, ttlSeconds, sorted.map((item) => item.sku), sorted.map((item) => item.quantity)],
       );
       const row = rows[0];
       return (
