@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { faultDelayMs } from '@faultline/faults';
 import type { Faults } from '@faultline/faults';
@@ -14,25 +14,27 @@ export interface FraudFeatures {
   card: { brand: string; last4: string; expiry: string };
 }
 
-/**
- * One sha256 digest as a Buffer. `crypto.hash` (one call, no Hash object) gives the same bytes as
- * `createHash(…).update(…).digest()` for about 30% less CPU and far less garbage
- * (docs/PERFORMANCE.md).
- */
-const sha256 = (data: Buffer | string): Buffer => hash('sha256', data, 'buffer');
-
 const chainedDigest = (seed: Buffer, iterations: number): Buffer => {
   let digest = seed;
   for (let round = 0; round < iterations; round++) {
-    digest = sha256(digest);
+    digest = createHash('sha256').update(digest).digest();
   }
   return digest;
 };
 
 const featuresDigest = ({ orderId, amount, card }: FraudFeatures): Buffer =>
-  sha256(
-    JSON.stringify([orderId, amount.amount, amount.currency, card.brand, card.last4, card.expiry]),
-  );
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        orderId,
+        amount.amount,
+        amount.currency,
+        card.brand,
+        card.last4,
+        card.expiry,
+      ]),
+    )
+    .digest();
 
 const scoreOf = (digest: Buffer): number => digest.readUInt32BE(0) / 2 ** 32;
 
@@ -64,7 +66,7 @@ export function velocityFraudScore(features: FraudFeatures, iterations: number):
     const vector = Buffer.alloc(VELOCITY_VECTOR_BYTES, seed);
     vector.writeUInt32BE(period, 0);
     digest.copy(vector, 4);
-    digest = chainedDigest(sha256(vector), iterations);
+    digest = chainedDigest(createHash('sha256').update(vector).digest(), iterations);
   }
   return scoreOf(digest);
 }
