@@ -44,6 +44,13 @@ export function createPool(options: PoolOptions): Pool {
   return pool;
 }
 
+/** pg's callback form of `connect`, as `pool.query` uses it. */
+type ConnectCallback = (
+  error: Error | undefined,
+  client: PoolClient | undefined,
+  done: unknown,
+) => void;
+
 /**
  * Calls `onWait` with the seconds each checkout of a connection waited for the pool, every query
  * included (`pool.query` checks one out through `connect` too), whether it got one or gave up.
@@ -55,12 +62,8 @@ export function timeConnectionWaits(
   pool: Pick<Pool, 'connect'>,
   onWait: (seconds: number) => void,
 ): void {
-  const connect = pool.connect.bind(pool) as (
-    callback: (error: Error | undefined, client: PoolClient | undefined, done: unknown) => void,
-  ) => void;
-  const timed = (
-    callback: (error: Error | undefined, client: PoolClient | undefined, done: unknown) => void,
-  ): void => {
+  const connect = pool.connect.bind(pool) as (callback: ConnectCallback) => void;
+  const timed = (callback: ConnectCallback): void => {
     const began = performance.now();
     connect((error, client, done) => {
       onWait((performance.now() - began) / 1000);
@@ -68,9 +71,7 @@ export function timeConnectionWaits(
     });
   };
   // Both of pg's forms: a callback (pool.query's own) or a promise (withTransaction's).
-  pool.connect = ((
-    callback?: (error: Error | undefined, client: PoolClient | undefined, done: unknown) => void,
-  ) => {
+  pool.connect = ((callback?: ConnectCallback) => {
     if (callback) {
       timed(callback);
       return undefined;

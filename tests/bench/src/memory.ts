@@ -281,7 +281,7 @@ export async function measureMemory(
     try {
       const { stack } = bench;
       const pids = Object.fromEntries(
-        PROCESS_NAMES.map((name) => [name, stack.services[name]?.child.pid ?? -1]),
+        PROCESS_NAMES.map((name) => [name, bench.pids[name] ?? -1]),
       ) as Record<ProcessName, number>;
       await sleep(5000);
       const idle = Object.fromEntries(

@@ -35,6 +35,11 @@ const text = (node: unknown): string =>
     ? String(node)
     : '';
 
+/** `image.registry`/`image.repository`:`image.tag`, as the Grafana and exporter charts take it. */
+const registryImage = (values: unknown): string =>
+  `${text(at(values, 'image', 'registry'))}/${text(at(values, 'image', 'repository'))}:` +
+  text(at(values, 'image', 'tag'));
+
 /** A values file's list of `{ name, value }` environment variables (or a name → value map). */
 function environment(node: unknown): Record<string, string> {
   if (Array.isArray(node)) {
@@ -150,9 +155,7 @@ const BACKEND_LIST: Backend[] = [
     release: 'grafana',
     chartKeys: 'grafana',
     serviceName: { release: true },
-    image: (v) =>
-      `${text(at(v, 'image', 'registry'))}/${text(at(v, 'image', 'repository'))}:` +
-      text(at(v, 'image', 'tag')),
+    image: registryImage,
     resources: ['resources'],
     env: (v) => environment(at(v, 'env')),
     freeForm: [
@@ -164,9 +167,7 @@ const BACKEND_LIST: Backend[] = [
     release: 'blackbox-exporter',
     chartKeys: 'prometheus-blackbox-exporter',
     serviceName: { extra: 9115 },
-    image: (v) =>
-      `${text(at(v, 'image', 'registry'))}/${text(at(v, 'image', 'repository'))}:` +
-      text(at(v, 'image', 'tag')),
+    image: registryImage,
     resources: ['resources'],
     env: (v) => environment(at(v, 'extraEnv')),
     freeForm: [
@@ -178,9 +179,7 @@ const BACKEND_LIST: Backend[] = [
     release: 'postgres-exporter',
     chartKeys: 'prometheus-postgres-exporter',
     serviceName: { extra: 9187 },
-    image: (v) =>
-      `${text(at(v, 'image', 'registry'))}/${text(at(v, 'image', 'repository'))}:` +
-      text(at(v, 'image', 'tag')),
+    image: registryImage,
     resources: ['resources'],
     env: (v) => environment(at(v, 'extraEnvs')),
     freeForm: [
