@@ -58,8 +58,11 @@ export interface DeploymentsAdmin {
 
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 const CALL_TIMEOUT_MS = 5000;
-/** A rollback waits for discovery to drop the canary (6 s) and for its drain (up to 10 s). */
-const STOP_TIMEOUT_MS = 30_000;
+/**
+ * A rollback waits for Prometheus's discovery to drop the canary (up to 17 s, libs/service's
+ * discovery-drain) and for the canary's own drain (up to 10 s).
+ */
+const STOP_TIMEOUT_MS = 40_000;
 
 /** A 404 with this problem code means "nothing to do", not a failure. */
 const absent = (error: unknown, code: string): boolean =>
@@ -80,7 +83,7 @@ export function deploymentsAdmin(options: DeploymentsOptions): DeploymentsAdmin 
   });
   const stopCanary = async (): Promise<CanaryProcess | undefined> => {
     try {
-      // The slot keeps the canary up a few seconds after unlisting it (discovery's refresh).
+      // The slot keeps the canary up after unlisting it until the Prometheus asking has dropped it.
       return (
         (await supervisor('DELETE', '/deployments/payment', undefined, STOP_TIMEOUT_MS)) as {
           rolledBack: CanaryProcess;

@@ -81,11 +81,15 @@ describe('canarySlot', () => {
   it('unlists a canary before stopping it when asked, so discovery drops it first', async () => {
     const { slot, started } = slotWith();
     await slot.deploy('0.2.0');
-    const rollingBack = slot.rollback({ unlistFirstMs: 50 });
+    let dropped = (): void => undefined;
+    const rollingBack = slot.rollback({
+      unlistFirst: () => new Promise<void>((resolve) => (dropped = resolve)),
+    });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    // Gone from the list (the targets Prometheus reads), still running.
+    // Gone from the list (the targets Prometheus reads), still running until discovery dropped it.
     expect(slot.current()).toBeUndefined();
     expect(started[0]?.state.stopped).toBe(false);
+    dropped();
     expect((await rollingBack)?.version).toBe('0.2.0');
     expect(started[0]?.state.stopped).toBe(true);
   });

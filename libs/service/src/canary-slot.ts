@@ -33,10 +33,10 @@ export interface CanarySlot {
   deploy(version: string): Promise<CanaryDeployment>;
   /**
    * Stops the canary (SIGTERM, its drain); the one stopped, or undefined when none ran. With
-   * `unlistFirstMs`, it leaves the targets list at once and stops only after that long, so a
+   * `unlistFirst`, it leaves the targets list at once and stops only once that resolves, so a
    * Prometheus that discovers it drops the target before the process goes (no `up` 0 left behind).
    */
-  rollback(options?: { unlistFirstMs?: number }): Promise<CanaryDeployment | undefined>;
+  rollback(options?: { unlistFirst?: () => Promise<void> }): Promise<CanaryDeployment | undefined>;
 }
 
 export interface CanarySlotDeps {
@@ -57,15 +57,17 @@ export function canarySlot(deps: CanarySlotDeps): CanarySlot {
     return next;
   };
 
-  const stopRunning = async (unlistFirstMs = 0): Promise<CanaryDeployment | undefined> => {
+  const stopRunning = async (
+    unlistFirst?: () => Promise<void>,
+  ): Promise<CanaryDeployment | undefined> => {
     const was = running;
     running = undefined;
     if (!was) return undefined;
-    if (unlistFirstMs > 0 && !was.exited) {
+    if (unlistFirst && !was.exited) {
       deps.log(
-        `payment canary ${was.deployment.version} unlisted: stopping it in ${unlistFirstMs} ms, once discovery has dropped it`,
+        `payment canary ${was.deployment.version} unlisted: stopping it once discovery has dropped it`,
       );
-      await new Promise((resolve) => setTimeout(resolve, unlistFirstMs));
+      await unlistFirst();
     }
     await was.process.stop();
     deps.log(`payment canary ${was.deployment.version} stopped (pid ${was.deployment.pid})`);
@@ -97,6 +99,6 @@ export function canarySlot(deps: CanarySlotDeps): CanarySlot {
         });
         return { ...deployment };
       }),
-    rollback: (options) => serially(() => stopRunning(options?.unlistFirstMs)),
+    rollback: (options) => serially(() => stopRunning(options?.unlistFirst)),
   };
 }

@@ -1,15 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_REALM, adminTokenRefusal } from '@faultline/faults/admin-token';
 import type { CanarySlot } from './canary-slot';
+import { discoveryDrain } from './discovery-drain';
 
 /** A release name as payment's SERVICE_VERSION takes it. */
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/;
-/**
- * How long a rolled-back canary stays up after leaving /deployments/targets: the discovery's
- * refresh_interval (5s in infra/prometheus's prometheus.yml and native.yml) and a scrape, so
- * Prometheus drops the target before the process stops instead of scraping it down.
- */
-export const DISCOVERY_DRAIN_MS = 6000;
 
 /** A deployment request is a few bytes; anything longer is not one. */
 const MAX_BODY_BYTES = 4096;
@@ -57,8 +52,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  * GET    /deployments           { items: [the canary running, if any] }
  * PUT    /deployments/payment   { version }: starts payment `version` as the canary (admin token);
  *                               200 with its URL and pid once ready, 502 when it did not start
- * DELETE /deployments/payment   stops the canary (admin token), DISCOVERY_DRAIN_MS after it
- *                               leaves the targets; 404 when none runs
+ * DELETE /deployments/payment   stops the canary (admin token) once it left the targets and the
+ *                               Prometheus asking them has dropped it (up to 17 s, see
+ *                               discovery-drain); 404 when none runs
  * GET    /deployments/targets   Prometheus HTTP service discovery: the canary to scrape in job
  *                               payment, labelled track="canary" (an empty list when none runs)
  * Answers whether it handled the request (false: not one of these paths).
@@ -67,6 +63,7 @@ export function deploymentApi(
   slot: CanarySlot,
   adminToken: string,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const discovery = discoveryDrain();
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (path === '/deployments/targets' && req.method === 'GET') {
       const canary = slot.current();
@@ -75,6 +72,7 @@ export function deploymentApi(
         200,
         canary ? [{ targets: [new URL(canary.url).host], labels: { track: 'canary' } }] : [],
       );
+      discovery.polled();
       return;
     }
     if (path === '/deployments' && req.method === 'GET') {
@@ -93,7 +91,7 @@ export function deploymentApi(
     }
     if (!authorized(req, res, adminToken)) return;
     if (req.method === 'DELETE') {
-      const stopped = await slot.rollback({ unlistFirstMs: DISCOVERY_DRAIN_MS });
+      const stopped = await slot.rollback({ unlistFirst: () => discovery.drained() });
       if (!stopped) problem(res, 404, 'no_canary', 'payment has no canary running.');
       else send(res, 200, { rolledBack: stopped });
       return;
