@@ -154,6 +154,25 @@ describe('the dashboards', () => {
   });
 });
 
+describe('Service RED', () => {
+  const red = rendered().find((d) => d.uid === 'faultline-service-red')!;
+
+  it('shows the database pool: queries waiting, and p95/p99 of the wait with exemplars', () => {
+    const pending = red.panels.filter((p) =>
+      exprs(p).some((e) => /db_client_connection_pending_requests\{job="\$service"\}/.test(e)),
+    );
+    expect(pending.map((p) => p.title)).toEqual(['Queries waiting for a connection']);
+    const wait =
+      /^histogram_quantile\((0\.\d+), sum by \(le\) \(rate\(db_client_connection_wait_time_seconds_bucket\{job="\$service"\}\[\$__rate_interval\]\)\)\)$/;
+    const waits = red.panels.filter((p) => exprs(p).some((e) => wait.test(e)));
+    expect(waits).toHaveLength(1);
+    const targets = waits[0]!.targets ?? [];
+    expect(targets.map((t) => wait.exec(String(t['expr']))?.[1])).toEqual(['0.95', '0.99']);
+    for (const target of targets) expect(target['exemplar']).toBe(true);
+    expect(waits[0]!.fieldConfig?.defaults?.unit).toBe('s');
+  });
+});
+
 describe('Shop overview', () => {
   const shop = rendered().find((d) => d.uid === 'faultline-shop-overview')!;
   const panel = (title: string): Panel => {

@@ -11,6 +11,11 @@ import { logLines, timeSeries, traceTable } from '../panels';
 import { logql, promql, promqlWithExemplars, traceql } from '../queries';
 
 const requests = 'http_server_request_duration_seconds';
+/** The database pool's saturation (libs/service pool-waits). */
+const poolWaits = {
+  pending: 'db_client_connection_pending_requests',
+  time: 'db_client_connection_wait_time_seconds',
+};
 
 /** Rate, errors and duration of one service, chosen by its Prometheus job (= service name). */
 export function serviceRed() {
@@ -149,6 +154,34 @@ export function serviceRed() {
         [promql('nodejs_eventloop_lag_p99_seconds{job="$service"}', 'p99 lag')],
         { width: 8 },
       ),
+    )
+    .withRow(new RowBuilder('Database pool'))
+    .withPanel(
+      timeSeries(
+        'Queries waiting for a connection',
+        'Queries waiting for a connection of the service’s database pool at each scrape (the gateway has none). Above zero the pool is saturated: every query waits for a connection before it waits for the database.',
+        'none',
+        [promql(`max(${poolWaits.pending}{job="$service"})`, 'waiting')],
+        { width: 12 },
+      ).min(0),
+    )
+    .withPanel(
+      timeSeries(
+        'Connection wait time',
+        'p95 and p99 of how long each checkout of a pool connection waited. Microseconds when the pool has a free connection; the dots are exemplars: click one to open the trace that waited.',
+        's',
+        [
+          promqlWithExemplars(
+            `histogram_quantile(0.95, sum by (le) (rate(${poolWaits.time}_bucket{job="$service"}[$__rate_interval])))`,
+            'p95',
+          ),
+          promqlWithExemplars(
+            `histogram_quantile(0.99, sum by (le) (rate(${poolWaits.time}_bucket{job="$service"}[$__rate_interval])))`,
+            'p99',
+          ),
+        ],
+        { width: 12 },
+      ).min(0),
     )
     .withRow(new RowBuilder('Logs and traces'))
     .withPanel(
