@@ -70,6 +70,31 @@ describe('deploymentsAdmin', () => {
     }
   });
 
+  it('tells of the traffic moved before it asks the slot to stop the canary', async () => {
+    const events: string[] = [];
+    const supervisor = await standIn(() => {
+      events.push('canary stop asked');
+      return { status: 200, body: { rolledBack: CANARY } };
+    });
+    const order = await standIn(() => ({
+      status: 200,
+      body: { rolledBack: { service: 'payment' } },
+    }));
+    try {
+      const admin = deploymentsAdmin({
+        supervisorUrl: supervisor.url,
+        orderUrl: order.url,
+        token: 't',
+      });
+      const rolledBack = await admin.rollback((moved) => events.push(`traffic moved: ${moved}`));
+      expect(rolledBack).toEqual({ trafficMoved: true, stopped: CANARY });
+      expect(events).toEqual(['traffic moved: true', 'canary stop asked']);
+    } finally {
+      await supervisor.close();
+      await order.close();
+    }
+  });
+
   it('rolls back what there is: nothing routed and nothing running is not a failure', async () => {
     const noCanary = { status: 404, body: { code: 'no_canary', detail: 'none' } };
     const supervisor = await standIn(() => noCanary);

@@ -52,8 +52,12 @@ export interface DeploymentsAdmin {
   deploy(version: string, weightPercent: number, id?: string): Promise<Deployed>;
   /** How order splits payment's traffic now. */
   split(): Promise<TrafficSplit>;
-  /** Traffic first (order: every charge to the stable release), then the canary process. */
-  rollback(): Promise<RolledBack>;
+  /**
+   * Traffic first (order: every charge to the stable release), then the canary process, which its
+   * slot stops only once Prometheus has dropped it (up to 17 s): `onTrafficMoved` hears of the
+   * first step as soon as it is done.
+   */
+  rollback(onTrafficMoved?: (trafficMoved: boolean) => void): Promise<RolledBack>;
 }
 
 const DEFAULT_START_TIMEOUT_MS = 60_000;
@@ -123,7 +127,7 @@ export function deploymentsAdmin(options: DeploymentsOptions): DeploymentsAdmin 
       if (!payment) throw new Error('order reported no deployment of payment');
       return payment;
     },
-    async rollback() {
+    async rollback(onTrafficMoved) {
       let trafficMoved = true;
       try {
         await order('DELETE', '/admin/deployments/payment');
@@ -131,6 +135,7 @@ export function deploymentsAdmin(options: DeploymentsOptions): DeploymentsAdmin 
         if (!absent(error, 'no_canary')) throw error;
         trafficMoved = false;
       }
+      onTrafficMoved?.(trafficMoved);
       return { trafficMoved, stopped: await stopCanary() };
     },
   };

@@ -52,12 +52,14 @@ export async function rollbackCommand(
   out: (line: string) => void,
 ): Promise<number> {
   deployable(service);
-  const { trafficMoved, stopped } = await admin.rollback();
-  out(
-    trafficMoved
-      ? 'order: every charge goes to the stable release again'
-      : 'order: no charge was going to a canary',
-  );
+  // The traffic line comes at once; the canary stops once Prometheus has dropped it.
+  const { stopped } = await admin.rollback((trafficMoved) => {
+    out(
+      trafficMoved
+        ? 'order: every charge goes to the stable release again'
+        : 'order: no charge was going to a canary',
+    );
+  });
   out(
     stopped
       ? `payment ${stopped.version}: canary stopped (pid ${stopped.pid})`

@@ -67,8 +67,9 @@ export function runScenarioCli(stack: Stack, name: string, seed: number): Runnin
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGINT');
-      // The CLI removes its faults and exits; one that hangs is killed, the stack is stopped anyway.
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // The CLI removes its faults, rolls back a canary it shipped (which waits up to 17 s for
+      // Prometheus to drop it) and exits; one that hangs is killed, the stack is stopped anyway.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
       clearTimeout(killer);
     },
