@@ -53,6 +53,14 @@ describe('bench options', () => {
     });
   });
 
+  it('quotes the command with the options that shape the figures, for the report', () => {
+    expect(parseOptions([], {}).command).toBe('npm run bench');
+    expect(parseOptions(['--quick'], {}).command).toBe('npm run bench -- --quick');
+    expect(
+      parseOptions(['--only=load', '--rate=20', '--out=r.md', '--json=r.json'], {}).command,
+    ).toBe('npm run bench -- --only=load --rate=20');
+  });
+
   it('refuses unknown options, unknown phases and numbers below one', () => {
     expect(() => parseOptions(['--fast'], {})).toThrow('unknown option "--fast"');
     expect(() => parseOptions(['--only=load,soak'], {})).toThrow('--only expects');

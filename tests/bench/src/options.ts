@@ -29,6 +29,8 @@ export interface BenchOptions {
   /** Also write every figure as JSON here. */
   json: string | undefined;
   postgresUrl: string | undefined;
+  /** The command as the report quotes it: the options that shape the figures (not --out/--json). */
+  command: string;
 }
 
 export const USAGE = `npm run bench [-- options]
@@ -57,6 +59,12 @@ function positive(name: string, value: string): number {
 
 const PHASES: readonly string[] = ['startup', 'load', 'alert', 'memory'];
 
+/** `npm run bench -- …` with the options that change what is measured, as they were given. */
+function benchCommand(argv: readonly string[]): string {
+  const shaping = argv.filter((arg) => !/^--(out|json)(=|$)/.test(arg));
+  return shaping.length === 0 ? 'npm run bench' : `npm run bench -- ${shaping.join(' ')}`;
+}
+
 /** Reads the command line; an unknown or malformed option stops the bench with the usage. */
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const quick = argv.includes('--quick');
@@ -80,6 +88,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     out: undefined,
     json: undefined,
     postgresUrl: env['FAULTLINE_POSTGRES_URL'] || undefined,
+    command: benchCommand(argv),
   };
   for (const arg of argv) {
     const [flag = '', value = ''] = arg.split(/=(.*)/s);

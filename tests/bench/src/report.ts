@@ -400,7 +400,7 @@ export function renderReport(results: BenchResults): string {
   const lines: string[] = [
     `## Benchmark run, ${results.startedAt}`,
     '',
-    `\`npm run bench${options.quick ? ' -- --quick' : ''}\` · ${machine.cores} cores (${machine.cpuModel}) · ` +
+    `\`${options.command}\` · ${machine.cores} cores (${machine.cpuModel}) · ` +
       `${machine.ramGiB} GiB RAM · Node ${machine.node} · load average ${fixed(machine.loadBefore, 2)} ` +
       `before, ${fixed(machine.loadAfter, 2)} after`,
     '',
