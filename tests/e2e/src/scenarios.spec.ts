@@ -65,6 +65,11 @@ interface ScenarioRun {
   baselineFindings: Finding[];
   /** Alerts (Watchdog aside) pending or firing when the fault started. */
   activeBeforeFault: string[];
+  /**
+   * When some were: the checkout's p99 as the alert reads it and the slowest checkouts since the
+   * stack started, so a failure says what the healthy stack was doing.
+   */
+  beforeFault?: { checkoutP99Seconds: number | undefined; slowestCheckouts: string[] };
   faultStartedAt: number;
   /** Per alert that fired (Watchdog aside): when it became active (ms), when it was seen firing. */
   alerts: Record<string, { activeAt: number; firingSeenAt: number }>;
@@ -114,6 +119,24 @@ async function activeAlerts(o: ObservedStack) {
   );
 }
 
+/** The checkout's p99 as CheckoutLatencyHigh reads it, and the five slowest checkouts so far. */
+async function howTheStackWas(o: ObservedStack): Promise<NonNullable<ScenarioRun['beforeFault']>> {
+  const [p99] = await o.prometheus.query(
+    'job_method_route:http_server_request_duration_seconds:p99_5m{job="order",method="POST",route="/orders"}',
+  );
+  const checkouts = o.receiver
+    .spans()
+    .filter((s) => s.service === 'order' && s.kind === 2 && s.name === 'POST /orders');
+  const first = Math.min(...checkouts.map((s) => s.startTimeMs));
+  const slowestCheckouts = [...checkouts]
+    .sort((a, b) => b.durationMs - a.durationMs)
+    .slice(0, 5)
+    .map(
+      (s) => `${Math.round(s.durationMs)} ms at +${((s.startTimeMs - first) / 1000).toFixed(1)} s`,
+    );
+  return { checkoutP99Seconds: p99?.value, slowestCheckouts };
+}
+
 /** Stacks still running, stopped by afterAll should the runs not finish in time. */
 const live = new Set<ObservedStack>();
 
@@ -136,6 +159,7 @@ async function runScenario(scenario: ScenarioFile): Promise<ScenarioRun> {
     const baselineFindings = await diagnose(telemetrySince(o, baselineFrom));
     const expected = new Set(scenario.expected.alerts);
     const activeBeforeFault = (await activeAlerts(o)).map((a) => a.labels['alertname'] ?? '');
+    const beforeFault = activeBeforeFault.length > 0 ? await howTheStackWas(o) : undefined;
     const baseline = await pages(o);
 
     const cli = runScenarioCli(o.stack, scenario.name, SEED);
@@ -178,6 +202,7 @@ async function runScenario(scenario: ScenarioFile): Promise<ScenarioRun> {
         notifications: delivered,
         baselineFindings,
         activeBeforeFault,
+        ...(beforeFault && { beforeFault }),
         faultStartedAt,
         alerts,
         findings,
@@ -303,7 +328,8 @@ describe('every fault scenario, diagnosed from telemetry alone', () => {
         : 'fires no alert at all: the scenario is one no alert catches',
       () => {
         const run = runOf(scenario);
-        expect(run.activeBeforeFault).toEqual([]);
+        // What the healthy stack was doing comes with a failure (the first checkout is +0 s).
+        expect({ active: run.activeBeforeFault, ...run.beforeFault }).toEqual({ active: [] });
         const fired = Object.keys(run.alerts).sort();
         if (expected.length === 0) expect(fired).toEqual([]);
         else expect(fired).toEqual(expect.arrayContaining([...expected]));
