@@ -140,7 +140,42 @@ async function howTheStackWas(o: ObservedStack): Promise<NonNullable<ScenarioRun
 /** Stacks still running, stopped by afterAll should the runs not finish in time. */
 const live = new Set<ObservedStack>();
 
+/**
+ * Turns, first come first served: `await turn()` waits for every earlier turn to end and answers
+ * the function that ends this one.
+ */
+function turns(): () => Promise<() => void> {
+  let last: Promise<void> = Promise.resolve();
+  return async () => {
+    let end = (): void => undefined;
+    const mine = new Promise<void>((resolve) => (end = resolve));
+    const before = last;
+    last = before.then(() => mine);
+    await before;
+    return end;
+  };
+}
+
+/**
+ * One stack at a time starts, takes its healthy baseline and has its fault applied; the faults
+ * then run side by side. Two stacks booting at once on two cores made the first two baselines
+ * slow enough for CheckoutLatencyHigh to be pending before any fault (seen in a fresh-clone CI).
+ */
+const quietTurn = turns();
+
 async function runScenario(scenario: ScenarioFile): Promise<ScenarioRun> {
+  const endTurn = await quietTurn();
+  try {
+    return await runScenarioInTurn(scenario, endTurn);
+  } finally {
+    endTurn();
+  }
+}
+
+async function runScenarioInTurn(
+  scenario: ScenarioFile,
+  endTurn: () => void,
+): Promise<ScenarioRun> {
   // A fault in the gateway needs the gateway, and shoppers coming through it as customers do.
   const gateway = (scenario.faults ?? []).some((fault) => fault.service === 'gateway');
   // A release is deployed beside payment by npm start's supervisor, as a workshop stack does it.
@@ -165,6 +200,7 @@ async function runScenario(scenario: ScenarioFile): Promise<ScenarioRun> {
     const cli = runScenarioCli(o.stack, scenario.name, SEED);
     try {
       const faultStartedAt = await cli.firstFaultAt;
+      endTurn();
       const alerts: ScenarioRun['alerts'] = {};
       for (;;) {
         await sleep(1000);
