@@ -29,10 +29,11 @@ const MIN_FAULT_MS = 25_000;
  * The most: a scenario whose alerts have not all fired and been notified by then is reported as
  * it stands. ProcessMemoryNearLimit cannot fire before about 125 s (its 15-minute fit and the
  * process's age over that window, then `for: 10m`, all ten times faster); on this 2-core VM its
- * pending state started again at times and it was still pending at 180 s in two runs of four,
- * so a leak gets four minutes. A scenario that passes ends as soon as everything is in.
+ * pending state started again at times: still pending at 180 s in two full runs of five, firing
+ * at +228 s in another, so a leak gets five minutes. A scenario that passes ends as soon as
+ * everything is in.
  */
-const MAX_FAULT_MS = 240_000;
+const MAX_FAULT_MS = 300_000;
 /**
  * About 1.7x the compose shoppers' 2.4 checkouts a second, with a card mix (1 in 3 a Mastercard, 1 in
  * 12 declined) so the brand scenario has a second brand to compare with.
